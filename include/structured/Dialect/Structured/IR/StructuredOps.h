@@ -1,0 +1,21 @@
+//===- StructuredOps.h - Structured dialect ops -----------------*- C++ -*-===//
+//
+// Declares the ops of the `structured` dialect.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRUCTURED_DIALECT_STRUCTURED_IR_STRUCTUREDOPS_H
+#define STRUCTURED_DIALECT_STRUCTURED_IR_STRUCTUREDOPS_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "structured/Dialect/Structured/IR/StructuredDialect.h"
+
+#define GET_OP_CLASSES
+#include "structured/Dialect/Structured/IR/StructuredOps.h.inc"
+
+#endif // STRUCTURED_DIALECT_STRUCTURED_IR_STRUCTUREDOPS_H

@@ -1,0 +1,197 @@
+//===- StructuredOps.td - Structured dialect ops -----------*- tablegen -*-===//
+//
+// Op definitions. Shapes and semantics follow DESIGN.md §1; every rule stated
+// in an op description is checked by that op's verifier.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRUCTURED_DIALECT_STRUCTURED_IR_STRUCTUREDOPS_TD
+#define STRUCTURED_DIALECT_STRUCTURED_IR_STRUCTUREDOPS_TD
+
+include "structured/Dialect/Structured/IR/StructuredDialect.td"
+include "mlir/Interfaces/DestinationStyleOpInterface.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/OpBase.td"
+
+// Operands are ranked tensors or ranked memrefs; element types, ranks and
+// sizes are checked by the verifiers so that their messages can name the
+// operand and the sizes involved.
+def Structured_ShapedOperand
+    : AnyTypeOf<[AnyRankedTensor, AnyNon0RankedMemRef],
+                "ranked tensor or memref">;
+
+class Structured_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Structured_Dialect, mnemonic, !listconcat(traits, [
+        DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+        DestinationStyleOpInterface,
+        DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
+                                  ["reifyResultShapes"]>])> {
+  let results = (outs Optional<AnyRankedTensor>:$result);
+  let hasVerifier = 1;
+
+  code structuredClassDeclaration = [{
+    /// Operand holding the destination; the result overwrites it.
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return getInitMutable();
+    }
+    /// Number of leading batch dimensions of the input and output.
+    int64_t getBatchRank() {
+      return ::llvm::cast<::mlir::ShapedType>(getX().getType()).getRank() - 1;
+    }
+  }];
+  let extraClassDeclaration = structuredClassDeclaration;
+}
+
+//===----------------------------------------------------------------------===//
+// BlockDiagOp
+//===----------------------------------------------------------------------===//
+
+def Structured_BlockDiagOp : Structured_Op<"blockdiag"> {
+  let summary = "Block-diagonal linear map";
+  let description = [{
+    Multiplies the feature dimension of `x` by a block-diagonal matrix of `k`
+    blocks, each `q×p`, stored as `w : k×q×p`:
+
+    ```
+    y[b, i·q + j] = Σ_t w[i, j, t] · x[b, i·p + t]
+    ```
+
+    with `x : B×n`, `n = k·p`, and `y : B×(k·q)`. `B` stands for any number of
+    leading batch dimensions.
+
+    Example: two 2×3 blocks map 6 features to 4.
+
+    ```mlir
+    %y = structured.blockdiag ins(%x, %w : tensor<8x6xf32>, tensor<2x2x3xf32>)
+                              outs(%init : tensor<8x4xf32>) -> tensor<8x4xf32>
+    ```
+  }];
+  let arguments = (ins Structured_ShapedOperand:$x,
+                       Structured_ShapedOperand:$w,
+                       Structured_ShapedOperand:$init);
+  let assemblyFormat = [{
+    `ins` `(` $x `,` $w `:` type($x) `,` type($w) `)`
+    `outs` `(` $init `:` type($init) `)`
+    attr-dict (`->` type($result)^)?
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// PermuteOp
+//===----------------------------------------------------------------------===//
+
+def Structured_PermuteOp : Structured_Op<"permute"> {
+  let summary = "Stride permutation of the feature dimension";
+  let description = [{
+    Views the feature dimension as a row-major `rows×cols` matrix and
+    transposes it:
+
+    ```
+    y[b, c·rows + r] = x[b, r·cols + c]
+    ```
+
+    with `n = rows·cols` features in and out. `permute {rows = C, cols = R}`
+    is the inverse of `permute {rows = R, cols = C}`; stride permutations of
+    the same size compose into another stride permutation when the product of
+    their row counts is congruent to a divisor of `n` modulo `n − 1`.
+
+    Example: `[x0 x1 x2 x3 x4 x5]` with `rows = 2, cols = 3` becomes
+    `[x0 x3 x1 x4 x2 x5]`.
+
+    ```mlir
+    %y = structured.permute ins(%x : tensor<8x6xf32>)
+                            outs(%init : tensor<8x6xf32>) {cols = 3 : i64, rows = 2 : i64}
+                            -> tensor<8x6xf32>
+    ```
+  }];
+  let arguments = (ins Structured_ShapedOperand:$x,
+                       Structured_ShapedOperand:$init,
+                       I64Attr:$rows, I64Attr:$cols);
+  let assemblyFormat = [{
+    `ins` `(` $x `:` type($x) `)`
+    `outs` `(` $init `:` type($init) `)`
+    attr-dict (`->` type($result)^)?
+  }];
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// MonarchOp
+//===----------------------------------------------------------------------===//
+
+def Structured_MonarchOp : Structured_Op<"monarch"> {
+  let summary = "Monarch matrix: two block-diagonal factors and a stride permutation";
+  let description = [{
+    Applies a Monarch matrix, the product of two block-diagonal factors with
+    stride permutations between them, to the feature dimension of `x`:
+
+    ```
+    z[b, i·q + j] = Σ_t w1[i, j, t] · x[b, i·p + t]      (k blocks of q×p)
+    y[b, u·l + a] = Σ_c w2[a, u, c] · z[b, c·l + a]      (l blocks of s×r)
+    ```
+
+    Shapes: `x : B×n`, `w1 : k×q×p` with `k·p = n`, `w2 : l×s×r` with
+    `l·r = k·q`, `y : B×(l·s)`. Rectangular maps (`n ≠ l·s`) are allowed. For
+    square `n = m²` and all block sizes `m` this is
+    `einsum('bkp,kqp,qlk->blq')`.
+
+    The op is exactly `permute{rows=l, cols=s}(blockdiag(permute{rows=r,
+    cols=l}(blockdiag(x, w1)), w2))`; canonicalization recognises that chain.
+
+    Example: a 16×16 Monarch matrix with 4 blocks of 4×4 in each factor.
+
+    ```mlir
+    %y = structured.monarch ins(%x, %w1, %w2 : tensor<8x16xf32>, tensor<4x4x4xf32>, tensor<4x4x4xf32>)
+                            outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
+    ```
+  }];
+  let arguments = (ins Structured_ShapedOperand:$x,
+                       Structured_ShapedOperand:$w1,
+                       Structured_ShapedOperand:$w2,
+                       Structured_ShapedOperand:$init);
+  let assemblyFormat = [{
+    `ins` `(` $x `,` $w1 `,` $w2 `:` type($x) `,` type($w1) `,` type($w2) `)`
+    `outs` `(` $init `:` type($init) `)`
+    attr-dict (`->` type($result)^)?
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// BTTOp
+//===----------------------------------------------------------------------===//
+
+def Structured_BTTOp : Structured_Op<"btt"> {
+  let summary = "Block Tensor-Train of rank R";
+  let description = [{
+    Block Tensor-Train: a Monarch matrix whose two factors are connected by a
+    rank index `ρ` of size `R`:
+
+    ```
+    z[b, ρ, i·q + j] = Σ_t     w1[i, ρ, j, t] · x[b, i·p + t]
+    y[b, u·l + a]    = Σ_{c,ρ} w2[a, u, c, ρ] · z[b, ρ, c·l + a]
+    ```
+
+    Shapes: `x : B×n`, `w1 : k×R×q×p` with `k·p = n`, `w2 : l×s×r×R` with
+    `l·r = k·q`, `y : B×(l·s)`. With `R = 1` this is `structured.monarch`,
+    and canonicalization rewrites it so.
+
+    ```mlir
+    %y = structured.btt ins(%x, %w1, %w2 : tensor<16x1024xf32>, tensor<32x4x32x32xf32>, tensor<32x32x32x4xf32>)
+                        outs(%init : tensor<16x1024xf32>) -> tensor<16x1024xf32>
+    ```
+  }];
+  let arguments = (ins Structured_ShapedOperand:$x,
+                       Structured_ShapedOperand:$w1,
+                       Structured_ShapedOperand:$w2,
+                       Structured_ShapedOperand:$init);
+  let assemblyFormat = [{
+    `ins` `(` $x `,` $w1 `,` $w2 `:` type($x) `,` type($w1) `,` type($w2) `)`
+    `outs` `(` $init `:` type($init) `)`
+    attr-dict (`->` type($result)^)?
+  }];
+  let hasCanonicalizer = 1;
+}
+
+#endif // STRUCTURED_DIALECT_STRUCTURED_IR_STRUCTUREDOPS_TD

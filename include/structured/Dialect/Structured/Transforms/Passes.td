@@ -1,0 +1,32 @@
+//===- Passes.td - Structured dialect passes ---------------*- tablegen -*-===//
+
+#ifndef STRUCTURED_DIALECT_STRUCTURED_TRANSFORMS_PASSES_TD
+#define STRUCTURED_DIALECT_STRUCTURED_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def StructuredDecompose : Pass<"structured-decompose"> {
+  let summary = "Decompose every structured op into linalg and reshapes";
+  let description = [{
+    Rewrites each structured op into `linalg.generic` contractions,
+    `linalg.transpose`, `linalg.fill` and `tensor`/`memref` reshapes of the
+    feature dimension. This is the reference semantics of the dialect: the
+    result is what every other lowering must compute.
+
+    Contractions accumulate in `f32`; for `f16` and `bf16` operands the
+    accumulator is a temporary `f32` buffer that is truncated into `outs` at
+    the end. Monarch and BTT keep their intermediate in an `f32` temporary;
+    their stride permutations become indexing maps, not copies.
+
+    Works on tensors and on memrefs; temporaries on memrefs are allocated
+    with `memref.alloc` and freed after their last use.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+#endif // STRUCTURED_DIALECT_STRUCTURED_TRANSFORMS_PASSES_TD

@@ -1,0 +1,40 @@
+//===- Pipelines.h - Structured compilation pipelines -----------*- C++ -*-===//
+//
+// End-to-end pipelines from modules containing structured ops to the LLVM
+// dialect, each a named and commented sequence of passes with an options
+// struct, in the style of upstream's buildLowerToNVVMPassPipeline.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRUCTURED_PIPELINES_PIPELINES_H
+#define STRUCTURED_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir {
+class OpPassManager;
+
+namespace structured {
+
+/// Options of `structured-to-cpu-pipeline`.
+struct StructuredToCPUPipelineOptions
+    : public PassPipelineOptions<StructuredToCPUPipelineOptions> {
+  PassOptions::Option<bool> canonicalizeStructured{
+      *this, "canonicalize-structured",
+      llvm::cl::desc("Canonicalize structured ops (fold permutations, form "
+                     "Monarch ops) before lowering them"),
+      llvm::cl::init(true)};
+};
+
+/// Lowers a module in which func/arith/math/scf/tensor/linalg/vector ops
+/// surround structured ops to the LLVM dialect for the host CPU.
+void buildStructuredToCPUPipeline(OpPassManager &pm,
+                                  const StructuredToCPUPipelineOptions &options);
+
+/// Registers the pipelines with the pass registry (`--structured-to-...`).
+void registerStructuredPipelines();
+
+} // namespace structured
+} // namespace mlir
+
+#endif // STRUCTURED_PIPELINES_PIPELINES_H

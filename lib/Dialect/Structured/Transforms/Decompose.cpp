@@ -1,0 +1,338 @@
+//===- Decompose.cpp - Structured ops to linalg ---------------------------===//
+//
+// The reference lowering of every structured op: contractions as
+// `linalg.generic` over views of the operands whose feature dimension is
+// reshaped into blocks. Stride permutations inside Monarch and BTT become
+// indexing maps; a standalone `permute` becomes `linalg.transpose`.
+//
+//===----------------------------------------------------------------------===//
+
+#include "structured/Dialect/Structured/IR/StructuredOps.h"
+#include "structured/Dialect/Structured/Transforms/Passes.h"
+#include "structured/Dialect/Structured/Utils/ShapeUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
+
+namespace mlir {
+namespace structured {
+#define GEN_PASS_DEF_STRUCTUREDDECOMPOSE
+#include "structured/Dialect/Structured/Transforms/Passes.h.inc"
+} // namespace structured
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::structured;
+
+namespace {
+
+/// Builds the linalg ops of one decomposition. It hides whether the op works
+/// on tensors (values flow through results) or on memrefs (ops write views,
+/// temporaries are allocated and freed).
+class DecompositionBuilder {
+public:
+  DecompositionBuilder(PatternRewriter &rewriter, Operation *op, Value x)
+      : rewriter(rewriter), loc(op->getLoc()), x(x),
+        batchRank(cast<ShapedType>(x.getType()).getRank() - 1),
+        onTensors(isa<RankedTensorType>(x.getType())) {
+    rewriter.setInsertionPoint(op);
+  }
+
+  int64_t getBatchRank() const { return batchRank; }
+
+  /// A new f32 buffer shaped [batch dims of x..., featureShape...].
+  Value createTemporary(ArrayRef<int64_t> featureShape) {
+    auto xType = cast<ShapedType>(x.getType());
+    SmallVector<int64_t> shape(xType.getShape().drop_back());
+    llvm::append_range(shape, featureShape);
+    SmallVector<Value> dynamicSizes;
+    for (int64_t d = 0; d < batchRank; ++d)
+      if (xType.isDynamicDim(d))
+        dynamicSizes.push_back(getDim(x, d));
+    Type f32 = rewriter.getF32Type();
+    if (onTensors)
+      return tensor::EmptyOp::create(rewriter, loc, shape, f32, dynamicSizes);
+    Value alloc = memref::AllocOp::create(
+        rewriter, loc, MemRefType::get(shape, f32), dynamicSizes);
+    temporaries.push_back(alloc);
+    return alloc;
+  }
+
+  Value fillWithZero(Value dest) {
+    Type elementType = cast<ShapedType>(dest.getType()).getElementType();
+    Value zero = arith::ConstantOp::create(rewriter, loc, elementType,
+                                           rewriter.getZeroAttr(elementType));
+    auto fill = linalg::FillOp::create(rewriter, loc, zero, dest);
+    return onTensors ? fill.getResult(0) : dest;
+  }
+
+  /// acc[...] += ext(lhs[...]) · ext(rhs[...]) over `numDims` loops whose last
+  /// `numReductions` are reductions; operands are indexed by `maps`, given as
+  /// lists of loop indices. Returns the new accumulator value.
+  Value contract(Value lhs, Value rhs, Value acc, int64_t numDims,
+                 int64_t numReductions,
+                 ArrayRef<SmallVector<int64_t>> operandDims) {
+    SmallVector<AffineMap> maps;
+    for (ArrayRef<int64_t> dims : operandDims) {
+      SmallVector<AffineExpr> exprs;
+      for (int64_t d : dims)
+        exprs.push_back(rewriter.getAffineDimExpr(d));
+      maps.push_back(AffineMap::get(numDims, 0, exprs, rewriter.getContext()));
+    }
+    SmallVector<utils::IteratorType> iterators(numDims - numReductions,
+                                               utils::IteratorType::parallel);
+    iterators.append(numReductions, utils::IteratorType::reduction);
+    Type accType = cast<ShapedType>(acc.getType()).getElementType();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultTypesFor(acc), ValueRange{lhs, rhs},
+        ValueRange{acc}, maps, iterators,
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          Value a = extend(b, nestedLoc, args[0], accType);
+          Value c = extend(b, nestedLoc, args[1], accType);
+          Value product = arith::MulFOp::create(b, nestedLoc, a, c);
+          Value sum = arith::AddFOp::create(b, nestedLoc, args[2], product);
+          linalg::YieldOp::create(b, nestedLoc, sum);
+        });
+    return valueOf(generic, acc);
+  }
+
+  /// Converts `source` elementwise into `dest` (same shape).
+  Value truncateInto(Value source, Value dest) {
+    int64_t rank = cast<ShapedType>(dest.getType()).getRank();
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    Type destType = cast<ShapedType>(dest.getType()).getElementType();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultTypesFor(dest), ValueRange{source},
+        ValueRange{dest}, ArrayRef<AffineMap>{id, id},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          Value converted =
+              arith::TruncFOp::create(b, nestedLoc, destType, args[0]);
+          linalg::YieldOp::create(b, nestedLoc, converted);
+        });
+    return valueOf(generic, dest);
+  }
+
+  Value transpose(Value source, Value dest, ArrayRef<int64_t> permutation) {
+    auto op = linalg::TransposeOp::create(rewriter, loc, source, dest,
+                                          permutation);
+    return onTensors ? op->getResult(0) : dest;
+  }
+
+  /// Computes into `dest` (a view of the op's init whose feature dimension is
+  /// reshaped) with `compute`, which receives the accumulator to use: `dest`
+  /// itself for f32, else a zeroed f32 temporary that is truncated afterwards.
+  Value accumulateInto(Value dest, ArrayRef<int64_t> featureShape,
+                       function_ref<Value(Value)> compute) {
+    bool isF32 = cast<ShapedType>(dest.getType()).getElementType().isF32();
+    Value acc = fillWithZero(isF32 ? dest : createTemporary(featureShape));
+    Value result = compute(acc);
+    return isF32 ? result : truncateInto(result, dest);
+  }
+
+  /// Replaces `op` by the decomposition whose final value (on tensors) is
+  /// `finalView`, a view of init with reshaped features; frees temporaries.
+  void finish(Operation *op, Value finalView, int64_t reshapedFeatureRank) {
+    for (Value temporary : temporaries)
+      memref::DeallocOp::create(rewriter, loc, temporary);
+    if (!onTensors) {
+      rewriter.eraseOp(op);
+      return;
+    }
+    Value collapsed =
+        collapseTrailingDims(rewriter, loc, finalView, reshapedFeatureRank);
+    rewriter.replaceOp(op, collapsed);
+  }
+
+  Value expand(Value source, ArrayRef<int64_t> innerSizes) {
+    return expandLastDim(rewriter, loc, source, innerSizes);
+  }
+
+  /// Re-views a contiguous f32 temporary [batch..., a, b] as [batch..., c, d].
+  Value reshapeTrailing(Value source, int64_t count,
+                        ArrayRef<int64_t> innerSizes) {
+    Value flat = collapseTrailingDims(rewriter, loc, source, count);
+    return expand(flat, innerSizes);
+  }
+
+private:
+  Value getDim(Value value, int64_t d) {
+    if (onTensors)
+      return tensor::DimOp::create(rewriter, loc, value, d);
+    return memref::DimOp::create(rewriter, loc, value, d);
+  }
+
+  SmallVector<Type> resultTypesFor(Value dest) const {
+    if (onTensors)
+      return {dest.getType()};
+    return {};
+  }
+
+  Value valueOf(linalg::GenericOp generic, Value dest) const {
+    return onTensors ? generic.getResult(0) : dest;
+  }
+
+  static Value extend(OpBuilder &b, Location loc, Value value, Type type) {
+    if (value.getType() == type)
+      return value;
+    return arith::ExtFOp::create(b, loc, type, value);
+  }
+
+  PatternRewriter &rewriter;
+  Location loc;
+  Value x;
+  int64_t batchRank;
+  bool onTensors;
+  SmallVector<Value> temporaries;
+};
+
+/// Loop indices [0, batchRank) followed by `rest`.
+static SmallVector<int64_t> batchThen(int64_t batchRank,
+                                      ArrayRef<int64_t> rest) {
+  SmallVector<int64_t> dims = llvm::to_vector(llvm::seq<int64_t>(0, batchRank));
+  llvm::append_range(dims, rest);
+  return dims;
+}
+
+static ArrayRef<int64_t> shapeOf(Value value) {
+  return cast<ShapedType>(value.getType()).getShape();
+}
+
+struct DecomposeBlockDiag : OpRewritePattern<BlockDiagOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(BlockDiagOp op,
+                                PatternRewriter &rewriter) const override {
+    ArrayRef<int64_t> w = shapeOf(op.getW());
+    int64_t k = w[0], q = w[1], p = w[2];
+    DecompositionBuilder builder(rewriter, op, op.getX());
+    int64_t nb = builder.getBatchRank();
+    // Loops: batch..., i (block), j (row), t (reduction over columns).
+    int64_t i = nb, j = nb + 1, t = nb + 2;
+    Value x = builder.expand(op.getX(), {k, p});
+    Value y = builder.expand(op.getInit(), {k, q});
+    Value result = builder.accumulateInto(y, {k, q}, [&](Value acc) {
+      return builder.contract(
+          x, op.getW(), acc, nb + 3, 1,
+          {batchThen(nb, {i, t}), {i, j, t}, batchThen(nb, {i, j})});
+    });
+    builder.finish(op, result, 2);
+    return success();
+  }
+};
+
+struct DecomposePermute : OpRewritePattern<PermuteOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(PermuteOp op,
+                                PatternRewriter &rewriter) const override {
+    int64_t rows = op.getRows(), cols = op.getCols();
+    DecompositionBuilder builder(rewriter, op, op.getX());
+    int64_t nb = builder.getBatchRank();
+    Value x = builder.expand(op.getX(), {rows, cols});
+    Value y = builder.expand(op.getInit(), {cols, rows});
+    SmallVector<int64_t> permutation = batchThen(nb, {nb + 1, nb});
+    Value result = builder.transpose(x, y, permutation);
+    builder.finish(op, result, 2);
+    return success();
+  }
+};
+
+/// Shared by Monarch (rank = 0: no rank dimension) and BTT.
+static void decomposeTwoFactor(PatternRewriter &rewriter, Operation *op,
+                               Value xValue, Value w1, Value w2, Value init,
+                               int64_t rank, int64_t k, int64_t q, int64_t p,
+                               int64_t l, int64_t s, int64_t r) {
+  DecompositionBuilder builder(rewriter, op, xValue);
+  int64_t nb = builder.getBatchRank();
+  bool hasRank = rank > 0;
+  Value x = builder.expand(xValue, {k, p});
+
+  // Stage 1, z[b, ρ, i, j] = Σ_t w1[i, ρ, j, t] · x[b, i, t], in f32.
+  // Loops: batch..., (ρ,) i, j, t.
+  SmallVector<int64_t> zShape;
+  if (hasRank)
+    zShape.push_back(rank);
+  zShape.append({k, q});
+  Value z = builder.fillWithZero(builder.createTemporary(zShape));
+  {
+    int64_t rho = nb, i = nb + hasRank, j = i + 1, t = i + 2;
+    SmallVector<int64_t> w1Dims =
+        hasRank ? SmallVector<int64_t>{i, rho, j, t} : SmallVector<int64_t>{i, j, t};
+    SmallVector<int64_t> zDims = hasRank ? batchThen(nb, {rho, i, j})
+                                         : batchThen(nb, {i, j});
+    z = builder.contract(x, w1, z, t + 1, 1,
+                         {batchThen(nb, {i, t}), w1Dims, zDims});
+  }
+  // View z's k·q features as r×l: feature c·l + a is z[.., c, a].
+  z = builder.reshapeTrailing(z, 2, {r, l});
+
+  // Stage 2, y[b, u, a] = Σ_{c,ρ} w2[a, u, c, ρ] · z[b, ρ, c, a], where y is
+  // init viewed as s×l (feature u·l + a). Loops: batch..., u, a, c, (ρ).
+  Value y = builder.expand(init, {s, l});
+  Value result = builder.accumulateInto(y, {s, l}, [&](Value acc) {
+    int64_t u = nb, a = nb + 1, c = nb + 2, rho = nb + 3;
+    SmallVector<int64_t> zDims =
+        hasRank ? batchThen(nb, {rho, c, a}) : batchThen(nb, {c, a});
+    SmallVector<int64_t> w2Dims =
+        hasRank ? SmallVector<int64_t>{a, u, c, rho} : SmallVector<int64_t>{a, u, c};
+    return builder.contract(z, w2, acc, nb + 3 + hasRank, 1 + hasRank,
+                            {zDims, w2Dims, batchThen(nb, {u, a})});
+  });
+  builder.finish(op, result, 2);
+}
+
+struct DecomposeMonarch : OpRewritePattern<MonarchOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(MonarchOp op,
+                                PatternRewriter &rewriter) const override {
+    ArrayRef<int64_t> w1 = shapeOf(op.getW1()), w2 = shapeOf(op.getW2());
+    decomposeTwoFactor(rewriter, op, op.getX(), op.getW1(), op.getW2(),
+                       op.getInit(), /*rank=*/0, w1[0], w1[1], w1[2], w2[0],
+                       w2[1], w2[2]);
+    return success();
+  }
+};
+
+struct DecomposeBTT : OpRewritePattern<BTTOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(BTTOp op,
+                                PatternRewriter &rewriter) const override {
+    ArrayRef<int64_t> w1 = shapeOf(op.getW1()), w2 = shapeOf(op.getW2());
+    decomposeTwoFactor(rewriter, op, op.getX(), op.getW1(), op.getW2(),
+                       op.getInit(), /*rank=*/w1[1], w1[0], w1[2], w1[3],
+                       w2[0], w2[1], w2[2]);
+    return success();
+  }
+};
+
+struct StructuredDecomposePass
+    : structured::impl::StructuredDecomposeBase<StructuredDecomposePass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateStructuredDecompositionPatterns(patterns);
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
+    WalkResult remaining = getOperation()->walk([](Operation *op) {
+      return isa<StructuredDialect>(op->getDialect()) ? WalkResult::interrupt()
+                                                      : WalkResult::advance();
+    });
+    if (remaining.wasInterrupted()) {
+      getOperation()->emitError("structured ops remain after decomposition");
+      signalPassFailure();
+    }
+  }
+};
+
+} // namespace
+
+void structured::populateStructuredDecompositionPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<DecomposeBlockDiag, DecomposePermute, DecomposeMonarch,
+               DecomposeBTT>(patterns.getContext());
+}

@@ -1,0 +1,16 @@
+//===- Pipelines.cpp - Registration of the pipelines ----------------------===//
+
+#include "structured/Pipelines/Pipelines.h"
+
+#include "mlir/Pass/PassRegistry.h"
+
+using namespace mlir;
+using namespace mlir::structured;
+
+void structured::registerStructuredPipelines() {
+  PassPipelineRegistration<StructuredToCPUPipelineOptions>(
+      "structured-to-cpu-pipeline",
+      "Lower a module with structured ops to the LLVM dialect for the host "
+      "CPU (runs under mlir-runner)",
+      buildStructuredToCPUPipeline);
+}

@@ -1,0 +1,22 @@
+//===- InitAll.cpp - Register everything the project provides -------------===//
+
+#include "structured/InitAll.h"
+
+#include "structured/Dialect/Structured/IR/StructuredDialect.h"
+#include "structured/Dialect/Structured/Transforms/BufferizableOpInterfaceImpl.h"
+#include "structured/Dialect/Structured/Transforms/Passes.h"
+#include "structured/Dialect/Structured/Transforms/TilingInterfaceImpl.h"
+#include "structured/Pipelines/Pipelines.h"
+
+#include "mlir/IR/DialectRegistry.h"
+
+void mlir::structured::registerAllDialects(DialectRegistry &registry) {
+  registry.insert<StructuredDialect>();
+  registerBufferizableOpInterfaceExternalModels(registry);
+  registerTilingInterfaceExternalModels(registry);
+}
+
+void mlir::structured::registerAllPasses() {
+  registerStructuredPasses();
+  registerStructuredPipelines();
+}
