@@ -17,6 +17,9 @@ function(add_structured_library name)
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
     $<BUILD_INTERFACE:${PROJECT_BINARY_DIR}/include>
     $<INSTALL_INTERFACE:include>)
+  # Consumers of the exported targets need the upstream headers too.
+  target_include_directories(${name} SYSTEM PUBLIC
+    ${LLVM_INCLUDE_DIRS} ${MLIR_INCLUDE_DIRS})
   set_property(GLOBAL APPEND PROPERTY STRUCTURED_EXPORTS ${name})
   install(TARGETS ${name} EXPORT StructuredTargets
     ARCHIVE DESTINATION lib LIBRARY DESTINATION lib RUNTIME DESTINATION bin)
