@@ -37,6 +37,7 @@ void structured::buildStructuredToCPUPipeline(
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   bufferization::BufferDeallocationPipelineOptions deallocOptions;
   bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
+  pm.addPass(createConvertBufferizationToMemRefPass());
 
   // 4. Linalg and remaining high-level ops to loops.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
