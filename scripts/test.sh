@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 source scripts/common.sh
 
-configure_and_build all
+configure_and_build all mlir-doc
 
 log="$BUILD_DIR/test-results.txt"
 status=0

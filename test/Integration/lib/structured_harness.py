@@ -1,0 +1,643 @@
+"""Execution harness of the structured integration tests.
+
+Usage (from a lit RUN line):
+
+    %python -m structured_harness --op monarch --batch 8 --seed 3 \
+        --shared-libs %mlir_runner_utils %s | FileCheck %s
+
+The test file defines `func.func @layer(x, weights..., init)`:
+
+* tensor form: every argument is a tensor and @layer returns the result;
+* memref form: every argument is a memref, @layer writes into `init` (its last
+  argument) and returns nothing.
+
+The harness
+
+1. reads the argument types of @layer (a `?` batch dimension takes its size
+   from --batch) and, for `permute`, the `rows`/`cols` attributes;
+2. generates seeded random inputs; `init` gets non-zero values so that a
+   result accumulated into it instead of overwriting it is caught; for
+   bf16/f16 all values are small integers times 2^-3, exactly representable,
+   so that the f32 accumulation the ops promise is exact;
+3. appends a `@main` that materialises the inputs, calls @layer, widens the
+   result to f32 and prints it with printMemrefF32;
+4. compiles the module with struct-opt (--pipeline, default
+   --structured-to-cpu-pipeline; repeat --pipeline for several struct-opt
+   invocations in sequence) and runs it with mlir-runner;
+5. computes the expected result with numpy straight from the formulas of
+   DESIGN.md §1 (float64), compares, and prints `PASS ...` (exit 0) or
+   `FAIL ...` with the worst mismatches (exit 1).  A failure to compile or
+   run is also reported as `FAIL` (exit 2).
+
+Tolerances: f32 outputs must satisfy |got - ref| <= 1e-4 * bound, where
+bound is the same map applied to |x|, |w1|, |w2| (the natural scale of the
+rounding error of a sum).  bf16/f16 outputs must be within half an ulp of the
+output type of the exact result (plus the 6 significant digits printMemrefF32
+prints), i.e. exactly what one final rounding of an exact f32 accumulation
+gives.
+
+Setting STRUCTURED_HARNESS_PERTURB=1 in the environment perturbs one element of
+the reference by a few tolerances; every test must then FAIL (this is how the
+tests were checked to be able to fail).
+"""
+
+import argparse
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+# ----------------------------------------------------------------------------
+# Reference semantics (DESIGN.md §1), written directly from the formulas.
+# All arrays are float64; x and the result have one flattened batch dim.
+# ----------------------------------------------------------------------------
+
+
+def ref_blockdiag(x, w):
+    """y[b, i·q + j] = Σ_t w[i,j,t] x[b, i·p + t]."""
+    k, q, p = w.shape
+    bsz, n = x.shape
+    assert n == k * p, (n, k, p)
+    y = np.zeros((bsz, k * q))
+    for i in range(k):
+        for j in range(q):
+            acc = np.zeros(bsz)
+            for t in range(p):
+                acc += w[i, j, t] * x[:, i * p + t]
+            y[:, i * q + j] = acc
+    return y
+
+
+def ref_permute(x, rows, cols):
+    """y[b, c·R + r] = x[b, r·C + c]."""
+    bsz, n = x.shape
+    assert n == rows * cols, (n, rows, cols)
+    y = np.empty_like(x)
+    for r in range(rows):
+        for c in range(cols):
+            y[:, c * rows + r] = x[:, r * cols + c]
+    return y
+
+
+def ref_monarch(x, w1, w2):
+    """z[b, i·q + j] = Σ_t w1[i,j,t] x[b, i·p + t];
+    y[b, u·l + a] = Σ_c w2[a,u,c] z[b, c·l + a]."""
+    k, q, p = w1.shape
+    l, s, r = w2.shape
+    bsz, n = x.shape
+    assert n == k * p and l * r == k * q, (x.shape, w1.shape, w2.shape)
+    z = np.zeros((bsz, k * q))
+    for i in range(k):
+        for j in range(q):
+            for t in range(p):
+                z[:, i * q + j] += w1[i, j, t] * x[:, i * p + t]
+    y = np.zeros((bsz, l * s))
+    for a in range(l):
+        for u in range(s):
+            for c in range(r):
+                y[:, u * l + a] += w2[a, u, c] * z[:, c * l + a]
+    return y
+
+
+def ref_btt(x, w1, w2):
+    """z[b, ρ, i·q + j] = Σ_t w1[i,ρ,j,t] x[b, i·p + t];
+    y[b, u·l + a] = Σ_{c,ρ} w2[a,u,c,ρ] z[b, ρ, c·l + a]."""
+    k, rank, q, p = w1.shape
+    l, s, r, rank2 = w2.shape
+    bsz, n = x.shape
+    assert rank == rank2 and n == k * p and l * r == k * q
+    z = np.zeros((bsz, rank, k * q))
+    for i in range(k):
+        for rho in range(rank):
+            for j in range(q):
+                for t in range(p):
+                    z[:, rho, i * q + j] += w1[i, rho, j, t] * x[:, i * p + t]
+    y = np.zeros((bsz, l * s))
+    for a in range(l):
+        for u in range(s):
+            for c in range(r):
+                for rho in range(rank):
+                    y[:, u * l + a] += w2[a, u, c, rho] * z[:, rho, c * l + a]
+    return y
+
+
+# Number of weight operands between x and init, per op.
+NUM_WEIGHTS = {"blockdiag": 1, "permute": 0, "monarch": 2, "btt": 2}
+
+
+def reference(op, x, weights, attrs, absolute=False):
+    """Applies `op` to x (shape batch... × n); with absolute=True to |x| and
+    |weights| (the error scale)."""
+    if absolute:
+        x = np.abs(x)
+        weights = [np.abs(w) for w in weights]
+    batch_shape = x.shape[:-1]
+    flat = x.reshape(-1, x.shape[-1])
+    if op == "blockdiag":
+        y = ref_blockdiag(flat, *weights)
+    elif op == "permute":
+        y = ref_permute(flat, attrs["rows"], attrs["cols"])
+    elif op == "monarch":
+        y = ref_monarch(flat, *weights)
+    elif op == "btt":
+        y = ref_btt(flat, *weights)
+    else:
+        raise ValueError(op)
+    return y.reshape(batch_shape + (y.shape[-1],))
+
+
+# ----------------------------------------------------------------------------
+# Types.
+# ----------------------------------------------------------------------------
+
+ELEMENT_TYPES = ("f32", "f16", "bf16")
+
+
+class ShapedType:
+    def __init__(self, text):
+        m = re.fullmatch(r"\s*(tensor|memref)<([^>]*)>\s*", text)
+        if not m:
+            raise ValueError("unsupported argument type '%s'" % text.strip())
+        self.kind = m.group(1)
+        parts = m.group(2).split("x")
+        self.element = parts[-1].strip()
+        if self.element not in ELEMENT_TYPES:
+            raise ValueError("unsupported element type in '%s'" % text.strip())
+        self.dims = [None if d.strip() == "?" else int(d) for d in parts[:-1]]
+        self.text = text.strip()
+
+    def concrete(self, batch):
+        """Static shape, `?` (batch dims only) replaced from `batch`."""
+        shape = []
+        for i, d in enumerate(self.dims):
+            if d is None:
+                if batch is None or i >= len(batch):
+                    raise ValueError("'%s' has a dynamic dimension %d but no "
+                                     "--batch size for it" % (self.text, i))
+                shape.append(batch[i])
+            else:
+                if batch is not None and i < len(batch) and i < len(
+                        self.dims) - 1 and batch[i] != d:
+                    raise ValueError("--batch %s contradicts static dim %d of "
+                                     "'%s'" % (batch, i, self.text))
+                shape.append(d)
+        return tuple(shape)
+
+    def with_shape(self, shape, element=None):
+        return "%s<%sx%s>" % (self.kind, "x".join(str(d) for d in shape),
+                              element or self.element)
+
+    @property
+    def is_dynamic(self):
+        return any(d is None for d in self.dims)
+
+
+def split_top_level(text, sep=","):
+    """Splits on `sep` outside <>, (), [] and {}."""
+    out, depth, cur = [], 0, []
+    for ch in text:
+        if ch in "<([{":
+            depth += 1
+        elif ch in ">)]}":
+            depth -= 1
+        if ch == sep and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    if "".join(cur).strip():
+        out.append("".join(cur))
+    return out
+
+
+def parse_layer(source):
+    """Returns (argument types, result type or None, body text) of @layer."""
+    m = re.search(r"func\.func\s+(?:private\s+)?@layer\s*\(", source)
+    if not m:
+        raise ValueError("no func.func @layer in the test file")
+    i, depth = m.end(), 1
+    while depth:
+        depth += {"(": 1, ")": -1}.get(source[i], 0)
+        i += 1
+    args_text = source[m.end():i - 1]
+    arg_types = []
+    for arg in split_top_level(args_text):
+        name, _, ty = arg.partition(":")
+        ty = re.sub(r"\{.*\}\s*$", "", ty)  # drop argument attributes
+        arg_types.append(ShapedType(ty))
+    rest = source[i:]
+    body_start = rest.index("{")
+    signature_tail = rest[:body_start]
+    result = None
+    rm = re.search(r"->\s*\(?\s*((?:tensor|memref)<[^>]*>)", signature_tail)
+    if rm:
+        result = ShapedType(rm.group(1))
+    # Body: up to the matching brace.
+    j, depth = body_start + 1, 1
+    while depth:
+        depth += {"{": 1, "}": -1}.get(rest[j], 0)
+        j += 1
+    return arg_types, result, rest[body_start:j]
+
+
+# ----------------------------------------------------------------------------
+# Inputs.
+# ----------------------------------------------------------------------------
+
+
+def random_values(rng, shape, element, nonzero=False):
+    if element == "f32":
+        v = rng.uniform(-1.0, 1.0, size=shape)
+        if nonzero:
+            v = np.sign(v + (v == 0)) * rng.uniform(0.5, 2.0, size=shape)
+        return v.astype(np.float32).astype(np.float64)
+    # Multiples of 2^-3 in [-1, 1]: exact in bf16 and f16, and every product
+    # and partial sum the ops form is exact in f32.
+    lo = 1 if nonzero else 0
+    mag = rng.integers(lo, 9, size=shape)
+    sign = rng.choice([-1.0, 1.0], size=shape)
+    return sign * mag / 8.0
+
+
+def format_float(v):
+    if v == 0:
+        return "0.0"
+    return "%.9e" % v
+
+
+def dense_literal(array):
+    def rec(a):
+        if a.ndim == 1:
+            return "[" + ", ".join(format_float(float(v)) for v in a) + "]"
+        return "[" + ", ".join(rec(s) for s in a) + "]"
+    return "dense<%s>" % rec(array)
+
+
+# ----------------------------------------------------------------------------
+# @main.
+# ----------------------------------------------------------------------------
+
+
+def build_main_tensor(arg_types, result, values, out_shape):
+    lines = ["func.func private @printMemrefF32(tensor<*xf32>)",
+             "func.func @main() {"]
+    names = []
+    for idx, (ty, val) in enumerate(zip(arg_types, values)):
+        static = ty.with_shape(val.shape).replace("memref", "tensor")
+        lines.append("  %%c%d = arith.constant %s : %s" %
+                     (idx, dense_literal(val), static))
+        name = "%%c%d" % idx
+        if static != ty.text:
+            lines.append("  %%a%d = tensor.cast %s : %s to %s" %
+                         (idx, name, static, ty.text))
+            name = "%%a%d" % idx
+        names.append(name)
+    lines.append("  %%y = call @layer(%s) : (%s) -> %s" %
+                 (", ".join(names), ", ".join(t.text for t in arg_types),
+                  result.text))
+    static_out = result.with_shape(out_shape)
+    y = "%y"
+    if static_out != result.text:
+        lines.append("  %%ys = tensor.cast %%y : %s to %s" %
+                     (result.text, static_out))
+        y = "%ys"
+    if result.element != "f32":
+        f32_out = result.with_shape(out_shape, "f32")
+        rank = len(out_shape)
+        ids = ", ".join("d%d" % i for i in range(rank))
+        lines += [
+            "  %%e = tensor.empty() : %s" % f32_out,
+            "  %%yf = linalg.generic {indexing_maps = [affine_map<(%s) -> (%s)>,"
+            " affine_map<(%s) -> (%s)>], iterator_types = [%s]}" %
+            (ids, ids, ids, ids, ", ".join(['"parallel"'] * rank)),
+            "      ins(%s : %s) outs(%%e : %s) {" % (y, static_out, f32_out),
+            "  ^bb0(%in: " + result.element + ", %out: f32):",
+            "    %w = arith.extf %in : " + result.element + " to f32",
+            "    linalg.yield %w : f32",
+            "  } -> %s" % f32_out,
+        ]
+        y, static_out = "%yf", f32_out
+    lines += [
+        "  %%u = tensor.cast %s : %s to tensor<*xf32>" % (y, static_out),
+        "  call @printMemrefF32(%u) : (tensor<*xf32>) -> ()",
+        "  return",
+        "}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def build_main_memref(arg_types, values):
+    globals_, lines = [], ["func.func private @printMemrefF32(memref<*xf32>)",
+                           "func.func @main() {"]
+    consts = {}
+    names = []
+
+    def index_const(v):
+        if v not in consts:
+            consts[v] = "%%i%d" % v
+            lines.append("  %s = arith.constant %d : index" % (consts[v], v))
+        return consts[v]
+
+    for idx, (ty, val) in enumerate(zip(arg_types, values)):
+        static = ty.with_shape(val.shape)
+        globals_.append('memref.global "private" constant @__harness_arg%d : '
+                        '%s = %s' % (idx, static, dense_literal(val)))
+        lines.append("  %%g%d = memref.get_global @__harness_arg%d : %s" %
+                     (idx, idx, static))
+        dyn = [index_const(val.shape[i]) for i, d in enumerate(ty.dims)
+               if d is None]
+        lines.append("  %%a%d = memref.alloc(%s) : %s" %
+                     (idx, ", ".join(dyn), ty.text))
+        lines.append("  memref.copy %%g%d, %%a%d : %s to %s" %
+                     (idx, idx, static, ty.text))
+        names.append("%%a%d" % idx)
+    lines.append("  call @layer(%s) : (%s) -> ()" %
+                 (", ".join(names), ", ".join(t.text for t in arg_types)))
+    init_ty = arg_types[-1]
+    out_shape = values[-1].shape
+    static_out = init_ty.with_shape(out_shape)
+    y = names[-1]
+    if static_out != init_ty.text:
+        lines.append("  %%ys = memref.cast %s : %s to %s" %
+                     (y, init_ty.text, static_out))
+        y = "%ys"
+    if init_ty.element != "f32":
+        f32_out = init_ty.with_shape(out_shape, "f32")
+        rank = len(out_shape)
+        ids = ", ".join("d%d" % i for i in range(rank))
+        lines += [
+            "  %%yf = memref.alloc() : %s" % f32_out,
+            "  linalg.generic {indexing_maps = [affine_map<(%s) -> (%s)>,"
+            " affine_map<(%s) -> (%s)>], iterator_types = [%s]}" %
+            (ids, ids, ids, ids, ", ".join(['"parallel"'] * rank)),
+            "      ins(%s : %s) outs(%%yf : %s) {" % (y, static_out, f32_out),
+            "  ^bb0(%in: " + init_ty.element + ", %out: f32):",
+            "    %w = arith.extf %in : " + init_ty.element + " to f32",
+            "    linalg.yield %w : f32",
+            "  }",
+        ]
+        y, static_out = "%yf", f32_out
+    lines += [
+        "  %%u = memref.cast %s : %s to memref<*xf32>" % (y, static_out),
+        "  call @printMemrefF32(%u) : (memref<*xf32>) -> ()",
+        "  return",
+        "}",
+    ]
+    return "\n".join(globals_) + "\n" + "\n".join(lines) + "\n"
+
+
+def insert_main(source, main):
+    """Appends `main` to the module: inside the explicit top-level module if
+    the file has one, else at the end (implicit module)."""
+    if re.search(r"^module\b", source, re.M):
+        end = source.rstrip().rfind("}")
+        return source[:end] + main + "}\n"
+    return source + "\n" + main
+
+
+# ----------------------------------------------------------------------------
+# Running.
+# ----------------------------------------------------------------------------
+
+
+class HarnessError(Exception):
+    pass
+
+
+def find_tool(explicit, env, name):
+    for candidate in (explicit, os.environ.get(env)):
+        if candidate:
+            return candidate
+    found = shutil.which(name)
+    if not found:
+        raise HarnessError("cannot find %s (not on PATH; set %s or pass the "
+                           "option)" % (name, env))
+    return found
+
+
+def run(cmd, what, stdin=None, timeout=600):
+    try:
+        proc = subprocess.run(cmd, input=stdin, capture_output=True,
+                              text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise HarnessError("%s timed out after %ds: %s" %
+                           (what, timeout, " ".join(map(shlex.quote, cmd))))
+    if proc.returncode != 0:
+        raise HarnessError("%s exited with %d: %s\n--- stderr ---\n%s" %
+                           (what, proc.returncode,
+                            " ".join(map(shlex.quote, cmd)),
+                            proc.stderr[-4000:]))
+    return proc.stdout
+
+
+NUMBER = re.compile(r"[-+]?(?:nan|inf|\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)",
+                    re.I)
+
+
+def parse_printed(text, expected_shape):
+    m = re.search(r"sizes = \[([^\]]*)\].*?data =\s*\n?(.*)", text, re.S)
+    if not m:
+        raise HarnessError("no printMemrefF32 output in:\n" + text[-2000:])
+    sizes = tuple(int(s) for s in m.group(1).split(",") if s.strip())
+    if sizes != tuple(expected_shape):
+        raise HarnessError("printed shape %s, expected %s" %
+                           (sizes, tuple(expected_shape)))
+    data = [float(v) for v in NUMBER.findall(m.group(2))]
+    if len(data) != int(np.prod(expected_shape)):
+        raise HarnessError("printed %d values, expected %d" %
+                           (len(data), int(np.prod(expected_shape))))
+    return np.array(data).reshape(expected_shape)
+
+
+def ulp(values, element):
+    """ulp of |values| in the given float type (normal range, f16 subnormals)."""
+    mant = {"bf16": 7, "f16": 10}[element]
+    min_exp = {"bf16": -126, "f16": -14}[element]
+    mag = np.maximum(np.abs(values), 2.0 ** min_exp)
+    exp = np.floor(np.log2(mag))
+    return 2.0 ** (exp - mant)
+
+
+def tolerance(expected, bound, element):
+    if element == "f32":
+        return 1e-4 * bound + 1e-30
+    # One final rounding of the exact value, plus printing (6 digits).
+    return 0.5 * ulp(expected, element) + 1e-5 * np.abs(expected) + 1e-30
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="structured_harness",
+                                 description=__doc__.split("\n")[0])
+    ap.add_argument("file")
+    ap.add_argument("--op", required=True, choices=sorted(NUM_WEIGHTS),
+                    help="which op @layer computes (selects the argument "
+                    "layout and the numpy reference)")
+    ap.add_argument("--reference", choices=["monarch"],
+                    help="check a rank-1 btt against the monarch reference "
+                    "on the same weights with the rank dimension dropped")
+    ap.add_argument("--batch", help="concrete batch shape, e.g. 8 or 2x3 "
+                    "(required when x has dynamic dims)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--pipeline", action="append",
+                    help="struct-opt arguments of one compilation step "
+                    "(repeat for several steps); default "
+                    "--structured-to-cpu-pipeline")
+    ap.add_argument("--shared-libs", default=os.environ.get(
+        "MLIR_RUNNER_UTILS", ""), help="comma-separated runtime libraries "
+        "for mlir-runner (libmlir_c_runner_utils, libmlir_runner_utils)")
+    ap.add_argument("--struct-opt")
+    ap.add_argument("--mlir-runner")
+    ap.add_argument("--keep", help="directory to keep the generated files in")
+    args = ap.parse_args(argv)
+
+    try:
+        return check(args)
+    except HarnessError as e:
+        print("FAIL %s: %s" % (os.path.basename(args.file), e))
+        return 2
+
+
+def check(args):
+    with open(args.file) as f:
+        source = f.read()
+    try:
+        arg_types, result, body = parse_layer(source)
+    except ValueError as e:
+        raise HarnessError(str(e))
+    nweights = NUM_WEIGHTS[args.op]
+    if len(arg_types) != nweights + 2:
+        raise HarnessError("@layer has %d arguments; --op %s expects x, %d "
+                           "weight(s), init" % (len(arg_types), args.op,
+                                                nweights))
+    memref_form = all(t.kind == "memref" for t in arg_types)
+    if not memref_form and (result is None or
+                            any(t.kind != "tensor" for t in arg_types)):
+        raise HarnessError("@layer must take tensors and return a tensor, or "
+                           "take memrefs only")
+
+    attrs = {}
+    if args.op == "permute":
+        for key in ("rows", "cols"):
+            m = re.search(r"\b%s\s*=\s*(\d+)" % key, body)
+            if not m:
+                raise HarnessError("no '%s' attribute in @layer" % key)
+            attrs[key] = int(m.group(1))
+
+    batch = None
+    if args.batch:
+        batch = [int(b) for b in re.split(r"[x,]", args.batch)]
+    x_type, init_type = arg_types[0], arg_types[-1]
+    shapes = []
+    try:
+        for idx, t in enumerate(arg_types):
+            if 0 < idx < len(arg_types) - 1 and t.is_dynamic:
+                raise ValueError("weights must be static: '%s'" % t.text)
+            shapes.append(t.concrete(batch if idx in (0, len(arg_types) - 1)
+                                     else None))
+    except ValueError as e:
+        raise HarnessError(str(e))
+
+    rng = np.random.default_rng(args.seed)
+    values = [random_values(rng, shape, t.element,
+                            nonzero=(idx == len(arg_types) - 1))
+              for idx, (t, shape) in enumerate(zip(arg_types, shapes))]
+    x, weights, init = values[0], values[1:-1], values[-1]
+
+    # Expected result (float64), and the error scale.
+    ref_op, ref_weights = args.op, weights
+    if args.reference == "monarch":
+        if args.op != "btt" or weights[0].shape[1] != 1:
+            raise HarnessError("--reference monarch needs a rank-1 btt")
+        # btt w1 k×1×q×p, w2 l×s×r×1 are monarch's k×q×p and l×s×r.
+        ref_weights = [weights[0][:, 0, :, :], weights[1][:, :, :, 0]]
+        ref_op = "monarch"
+        # The property itself, on the numpy side: rank-1 BTT == Monarch.
+        diff = np.max(np.abs(reference("btt", x, weights, attrs) -
+                             reference("monarch", x, ref_weights, attrs)))
+        if diff > 1e-9:
+            print("FAIL property: rank-1 btt reference differs from monarch "
+                  "by %g" % diff)
+            return 1
+    expected = reference(ref_op, x, ref_weights, attrs)
+    bound = reference(ref_op, x, ref_weights, attrs, absolute=True)
+    if init.shape != expected.shape:
+        raise HarnessError("init has shape %s but the op produces %s" %
+                           (init.shape, expected.shape))
+    if init_type.element != "f32" and np.max(bound, initial=0) * 2**9 >= 2**24:
+        raise HarnessError("sizes too large for exact f32 accumulation of "
+                           "the low-precision inputs; use smaller sizes")
+    if os.environ.get("STRUCTURED_HARNESS_PERTURB"):
+        tol = tolerance(expected, bound, init_type.element)
+        pos = tuple(rng.integers(0, d) for d in expected.shape)
+        expected = expected.copy()
+        expected[pos] += 4 * tol[pos] + 1e-6
+
+    if memref_form:
+        main_text = build_main_memref(arg_types, values)
+    else:
+        main_text = build_main_tensor(arg_types, result, values, init.shape)
+    module = insert_main(source, main_text)
+
+    struct_opt = find_tool(args.struct_opt, "STRUCT_OPT", "struct-opt")
+    runner = find_tool(args.mlir_runner, "MLIR_RUNNER", "mlir-runner")
+    libs = [l for l in args.shared_libs.split(",") if l]
+    if not libs:
+        raise HarnessError("no --shared-libs (pass %mlir_runner_utils)")
+    for lib in libs:
+        if not os.path.isabs(lib) or not os.path.exists(lib):
+            raise HarnessError("runtime library '%s' does not exist (need an "
+                               "absolute path)" % lib)
+    steps = args.pipeline or ["--structured-to-cpu-pipeline"]
+
+    workdir = args.keep or tempfile.mkdtemp(prefix="structured-harness-")
+    os.makedirs(workdir, exist_ok=True)
+    try:
+        path = os.path.join(workdir, "input.mlir")
+        with open(path, "w") as f:
+            f.write(module)
+        for n, step in enumerate(steps):
+            out = os.path.join(workdir, "step%d.mlir" % n)
+            run([struct_opt] + shlex.split(step) + [path, "-o", out],
+                "struct-opt step %d" % n)
+            path = out
+        printed = run([runner, "-e", "main", "-entry-point-result=void",
+                       "-shared-libs=" + ",".join(libs), path], "mlir-runner")
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    got = parse_printed(printed, init.shape)
+    tol = tolerance(expected, bound, init_type.element)
+    err = np.abs(got - expected)
+    bad = ~(err <= tol)  # NaN counts as bad
+    desc = "%s %s x=%s w=%s -> %s" % (
+        os.path.basename(args.file), args.op + (
+            " (ref %s)" % args.reference if args.reference else ""),
+        "x".join(map(str, x.shape)),
+        ",".join("x".join(map(str, w.shape)) for w in weights) or "-",
+        "x".join(map(str, init.shape)) + init_type.element)
+    max_err = float(np.nanmax(err)) if err.size else 0.0
+    max_ratio = float(np.nanmax(err / tol)) if err.size else 0.0
+    if bad.any():
+        print("FAIL %s: %d of %d elements out of tolerance (max_abs_err=%.3g, "
+              "max err/tol=%.3g)" % (desc, int(bad.sum()), bad.size, max_err,
+                                     max_ratio))
+        idxs = np.argwhere(bad)
+        order = np.argsort(-np.nan_to_num(err[bad], nan=np.inf))[:8]
+        for i in order:
+            pos = tuple(idxs[i])
+            print("  at %s: got %r expected %r (tol %.3g, init was %r)" %
+                  (pos, got[pos], expected[pos], tol[pos], init[pos]))
+        return 1
+    print("PASS %s: max_abs_err=%.3g max_err/tol=%.3g" %
+          (desc, max_err, max_ratio))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
