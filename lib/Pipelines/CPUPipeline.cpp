@@ -30,8 +30,11 @@ void structured::buildStructuredToCPUPipeline(
 
   // 3. Bufferize the whole module, function boundaries included, with
   //    identity layouts so that the functions keep a plain C-compatible ABI.
+  //    Loops may carry freshly allocated tensors (a layer applied in an
+  //    scf.for); deallocation below frees them.
   bufferization::OneShotBufferizePassOptions bufferizeOptions;
   bufferizeOptions.bufferizeFunctionBoundaries = true;
+  bufferizeOptions.allowReturnAllocsFromLoops = true;
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
@@ -39,8 +42,9 @@ void structured::buildStructuredToCPUPipeline(
   bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
   pm.addPass(createConvertBufferizationToMemRefPass());
 
-  // 4. Linalg and remaining high-level ops to loops.
+  // 4. Linalg and multi-dimensional vector transfers to loops.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createCanonicalizerPass());
