@@ -39,6 +39,8 @@ config.environment["PYTHONPATH"] = os.path.join(
     config.structured_src_root, "test", "Integration", "lib")
 
 llvm_config.with_system_environment(["HOME", "TMPDIR"])
+# RUN lines may start with `not`, `count` or `split-file`: find them on PATH.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.structured_tools_dir, config.llvm_tools_dir]
 tools = [

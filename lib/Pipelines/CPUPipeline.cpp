@@ -23,8 +23,11 @@ void structured::buildStructuredToCPUPipeline(
   if (options.canonicalizeStructured)
     pm.addPass(createCanonicalizerPass());
 
-  // 2. Structured ops to linalg on tensors (the reference decomposition).
-  pm.addPass(createStructuredDecompose());
+  // 2. Structured ops to linalg (the reference decomposition). Temporaries of
+  //    memref-form ops are left to the buffer deallocation of step 3.
+  StructuredDecomposeOptions decomposeOptions;
+  decomposeOptions.deallocateTemporaries = false;
+  pm.addPass(createStructuredDecompose(decomposeOptions));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 

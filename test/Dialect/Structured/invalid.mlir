@@ -562,3 +562,27 @@ func.func @two_results(%x: tensor<8x16xf32>, %w1: tensor<4x4x4xf32>, %w2: tensor
   %y:2 = "structured.monarch"(%x, %w1, %w2, %init) : (tensor<8x16xf32>, tensor<4x4x4xf32>, tensor<4x4x4xf32>, tensor<8x16xf32>) -> (tensor<8x16xf32>, tensor<8x16xf32>)
   return
 }
+
+// -----
+
+func.func @tensor_encoding(%x: tensor<8x6xf32, "enc">, %init: tensor<8x6xf32>) -> tensor<8x6xf32> {
+  // expected-error @+1 {{'structured.permute' op 'x' has a tensor encoding ("enc"), which structured ops do not support}}
+  %y = structured.permute ins(%x : tensor<8x6xf32, "enc">) outs(%init : tensor<8x6xf32>) {rows = 2, cols = 3} -> tensor<8x6xf32>
+  return %y : tensor<8x6xf32>
+}
+
+// -----
+
+func.func @non_strided_layout(%x: memref<8x6xf32, affine_map<(a, b) -> (b, a)>>, %init: memref<8x6xf32>) {
+  // expected-error @+1 {{'structured.permute' op 'x' has the non-strided layout affine_map<(d0, d1) -> (d1, d0)>; expected a strided layout}}
+  structured.permute ins(%x : memref<8x6xf32, affine_map<(a, b) -> (b, a)>>) outs(%init : memref<8x6xf32>) {rows = 2, cols = 3}
+  return
+}
+
+// -----
+
+func.func @non_strided_weight(%x: memref<8x16xf32>, %w1: memref<4x1x4x4xf32, affine_map<(a, b, c, d) -> (d, c, b, a)>>, %w2: memref<4x4x4x1xf32>, %init: memref<8x16xf32>) {
+  // expected-error @+1 {{'structured.btt' op 'w1' has the non-strided layout}}
+  structured.btt ins(%x, %w1, %w2 : memref<8x16xf32>, memref<4x1x4x4xf32, affine_map<(a, b, c, d) -> (d, c, b, a)>>, memref<4x4x4x1xf32>) outs(%init : memref<8x16xf32>)
+  return
+}

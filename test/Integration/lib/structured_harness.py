@@ -215,11 +215,12 @@ def split_top_level(text, sep=","):
     return out
 
 
-def parse_layer(source):
-    """Returns (argument types, result type or None, body text) of @layer."""
-    m = re.search(r"func\.func\s+(?:private\s+)?@layer\s*\(", source)
+def parse_layer(source, name="layer"):
+    """Returns (argument types, result type or None, body text) of @name."""
+    m = re.search(r"func\.func\s+(?:private\s+)?@%s\s*\(" % re.escape(name),
+                  source)
     if not m:
-        raise ValueError("no func.func @layer in the test file")
+        raise ValueError("no func.func @%s in the test file" % name)
     i, depth = m.end(), 1
     while depth:
         depth += {"(": 1, ")": -1}.get(source[i], 0)
@@ -256,12 +257,27 @@ def random_values(rng, shape, element, nonzero=False):
         if nonzero:
             v = np.sign(v + (v == 0)) * rng.uniform(0.5, 2.0, size=shape)
         return v.astype(np.float32).astype(np.float64)
-    # Multiples of 2^-3 in [-1, 1]: exact in bf16 and f16, and every product
-    # and partial sum the ops form is exact in f32.
+    # Multiples of 2^-5 in [-1, 1] with at most 5 significant bits: exact in
+    # bf16 and f16, and every product and partial sum of the ops is exact in
+    # f32 (checked by exact_f32_accumulation), while an intermediate such as
+    # Monarch's z needs more bits than bf16/f16 have, so that rounding it to
+    # the element type (instead of accumulating in f32) is caught.
     lo = 1 if nonzero else 0
-    mag = rng.integers(lo, 9, size=shape)
+    mag = rng.integers(lo, 2**LOWP_BITS, size=shape)
     sign = rng.choice([-1.0, 1.0], size=shape)
-    return sign * mag / 8.0
+    return sign * mag / 2.0**LOWP_BITS
+
+
+LOWP_BITS = 5
+# Number of input factors in each product term of the op's sums.
+PRODUCT_FACTORS = {"blockdiag": 2, "permute": 1, "monarch": 3, "btt": 3}
+
+
+def exact_f32_accumulation(op, bound):
+    """True if, for LOWP_BITS-bit inputs, every partial sum of the op is a
+    multiple of 2^-(LOWP_BITS·factors) below `bound`, hence exact in f32."""
+    granularity = 2.0 ** -(LOWP_BITS * PRODUCT_FACTORS[op])
+    return np.max(bound, initial=0) / granularity < 2.0 ** 24
 
 
 def format_float(v):
@@ -283,7 +299,7 @@ def dense_literal(array):
 # ----------------------------------------------------------------------------
 
 
-def build_main_tensor(arg_types, result, values, out_shape):
+def build_main_tensor(func, arg_types, result, values, out_shape):
     lines = ["func.func private @printMemrefF32(tensor<*xf32>)",
              "func.func @main() {"]
     names = []
@@ -297,8 +313,8 @@ def build_main_tensor(arg_types, result, values, out_shape):
                          (idx, name, static, ty.text))
             name = "%%a%d" % idx
         names.append(name)
-    lines.append("  %%y = call @layer(%s) : (%s) -> %s" %
-                 (", ".join(names), ", ".join(t.text for t in arg_types),
+    lines.append("  %%y = call @%s(%s) : (%s) -> %s" %
+                 (func, ", ".join(names), ", ".join(t.text for t in arg_types),
                   result.text))
     static_out = result.with_shape(out_shape)
     y = "%y"
@@ -331,7 +347,7 @@ def build_main_tensor(arg_types, result, values, out_shape):
     return "\n".join(lines) + "\n"
 
 
-def build_main_memref(arg_types, values):
+def build_main_memref(func, arg_types, values):
     globals_, lines = [], ["func.func private @printMemrefF32(memref<*xf32>)",
                            "func.func @main() {"]
     consts = {}
@@ -356,8 +372,8 @@ def build_main_memref(arg_types, values):
         lines.append("  memref.copy %%g%d, %%a%d : %s to %s" %
                      (idx, idx, static, ty.text))
         names.append("%%a%d" % idx)
-    lines.append("  call @layer(%s) : (%s) -> ()" %
-                 (", ".join(names), ", ".join(t.text for t in arg_types)))
+    lines.append("  call @%s(%s) : (%s) -> ()" %
+                 (func, ", ".join(names), ", ".join(t.text for t in arg_types)))
     init_ty = arg_types[-1]
     out_shape = values[-1].shape
     static_out = init_ty.with_shape(out_shape)
@@ -483,6 +499,8 @@ def main(argv=None):
     ap.add_argument("--batch", help="concrete batch shape, e.g. 8 or 2x3 "
                     "(required when x has dynamic dims)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--func", default="layer", help="name of the function "
+                    "under test (default: layer), for files with several")
     ap.add_argument("--pipeline", action="append",
                     help="struct-opt arguments of one compilation step "
                     "(repeat for several steps); default "
@@ -506,7 +524,7 @@ def check(args):
     with open(args.file) as f:
         source = f.read()
     try:
-        arg_types, result, body = parse_layer(source)
+        arg_types, result, body = parse_layer(source, args.func)
     except ValueError as e:
         raise HarnessError(str(e))
     nweights = NUM_WEIGHTS[args.op]
@@ -525,13 +543,18 @@ def check(args):
         for key in ("rows", "cols"):
             m = re.search(r"\b%s\s*=\s*(\d+)" % key, body)
             if not m:
-                raise HarnessError("no '%s' attribute in @layer" % key)
+                raise HarnessError("no '%s' attribute in @%s" % (key, args.func))
             attrs[key] = int(m.group(1))
 
     batch = None
     if args.batch:
         batch = [int(b) for b in re.split(r"[x,]", args.batch)]
     x_type, init_type = arg_types[0], arg_types[-1]
+    if batch is not None and len(batch) != len(x_type.dims) - 1:
+        raise HarnessError("--batch %s has %d sizes but '%s' has %d batch "
+                           "dimension(s)" % (args.batch, len(batch),
+                                             x_type.text,
+                                             len(x_type.dims) - 1))
     shapes = []
     try:
         for idx, t in enumerate(arg_types):
@@ -568,7 +591,7 @@ def check(args):
     if init.shape != expected.shape:
         raise HarnessError("init has shape %s but the op produces %s" %
                            (init.shape, expected.shape))
-    if init_type.element != "f32" and np.max(bound, initial=0) * 2**9 >= 2**24:
+    if init_type.element != "f32" and not exact_f32_accumulation(ref_op, bound):
         raise HarnessError("sizes too large for exact f32 accumulation of "
                            "the low-precision inputs; use smaller sizes")
     if os.environ.get("STRUCTURED_HARNESS_PERTURB"):
@@ -578,9 +601,10 @@ def check(args):
         expected[pos] += 4 * tol[pos] + 1e-6
 
     if memref_form:
-        main_text = build_main_memref(arg_types, values)
+        main_text = build_main_memref(args.func, arg_types, values)
     else:
-        main_text = build_main_tensor(arg_types, result, values, init.shape)
+        main_text = build_main_tensor(args.func, arg_types, result, values,
+                                      init.shape)
     module = insert_main(source, main_text)
 
     struct_opt = find_tool(args.struct_opt, "STRUCT_OPT", "struct-opt")

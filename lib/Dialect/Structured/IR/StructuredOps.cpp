@@ -58,6 +58,20 @@ static LogicalResult verifyCommon(Operation *op, NamedOperand x,
   }
 
   for (const NamedOperand &operand : all) {
+    if (auto tensorType = dyn_cast<RankedTensorType>(operand.value.getType());
+        tensorType && tensorType.getEncoding())
+      return op->emitOpError()
+             << "'" << operand.name << "' has a tensor encoding ("
+             << tensorType.getEncoding() << "), which structured ops do not "
+             << "support";
+    if (auto memrefType = dyn_cast<MemRefType>(operand.value.getType());
+        memrefType && !memrefType.isStrided())
+      return op->emitOpError()
+             << "'" << operand.name << "' has the non-strided layout "
+             << memrefType.getLayout() << "; expected a strided layout";
+  }
+
+  for (const NamedOperand &operand : all) {
     Type elementType = operand.type().getElementType();
     if (!isSupportedElementType(elementType))
       return op->emitOpError()
@@ -206,6 +220,39 @@ reifyFromInit(OpBuilder &b, Operation *op, Value init,
   return success();
 }
 
+/// Whether `x` and `init` can be the input and destination of one op: no
+/// batch dimension static in both with different sizes. Rewrites that bypass
+/// intermediate ops check this, since a dynamic intermediate hides mismatches
+/// that the new op's verifier would reject.
+static bool haveCompatibleBatchDims(Value x, Value init) {
+  auto xType = cast<ShapedType>(x.getType());
+  auto initType = cast<ShapedType>(init.getType());
+  if (xType.getRank() != initType.getRank())
+    return false;
+  for (int64_t d = 0, e = xType.getRank() - 1; d < e; ++d) {
+    int64_t xDim = xType.getDimSize(d), initDim = initType.getDimSize(d);
+    if (!ShapedType::isDynamic(xDim) && !ShapedType::isDynamic(initDim) &&
+        xDim != initDim)
+      return false;
+  }
+  return true;
+}
+
+/// Replaces `op`'s tensor result by `source`, casting between static and
+/// dynamic batch sizes; fails when the two types cannot be cast.
+static LogicalResult replaceWithCast(PatternRewriter &rewriter, Operation *op,
+                                     Value source) {
+  Type resultType = op->getResult(0).getType();
+  if (source.getType() == resultType) {
+    rewriter.replaceOp(op, source);
+    return success();
+  }
+  if (!tensor::CastOp::areCastCompatible(source.getType(), resultType))
+    return rewriter.notifyMatchFailure(op, "types are not cast compatible");
+  rewriter.replaceOpWithNewOp<tensor::CastOp>(op, resultType, source);
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // BlockDiagOp
 //===----------------------------------------------------------------------===//
@@ -319,13 +366,10 @@ struct ComposePermutes : OpRewritePattern<PermuteOp> {
       return rewriter.notifyMatchFailure(op, "composition is not a stride "
                                              "permutation");
     Value source = producer.getX();
-    if (isIdentityStridePermutation(*rows, features / *rows)) {
-      if (source.getType() != op.getType(0))
-        source = tensor::CastOp::create(rewriter, op.getLoc(), op.getType(0),
-                                        source);
-      rewriter.replaceOp(op, source);
-      return success();
-    }
+    if (isIdentityStridePermutation(*rows, features / *rows))
+      return replaceWithCast(rewriter, op, source);
+    if (!haveCompatibleBatchDims(source, op.getInit()))
+      return rewriter.notifyMatchFailure(op, "batch sizes disagree");
     rewriter.replaceOpWithNewOp<PermuteOp>(op, op.getType(0), source,
                                            op.getInit(), *rows,
                                            features / *rows);
@@ -333,9 +377,26 @@ struct ComposePermutes : OpRewritePattern<PermuteOp> {
   }
 };
 
+/// permute{rows = R, cols = 1} and permute{rows = 1, cols = C} copy their
+/// input; on tensors they fold to it, with a cast when only the static-ness of
+/// batch sizes differs (the folder handles equal types).
+struct FoldIdentityPermute : OpRewritePattern<PermuteOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(PermuteOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getNumResults() == 0 ||
+        !isIdentityStridePermutation(op.getRows(), op.getCols()))
+      return failure();
+    return replaceWithCast(rewriter, op, op.getX());
+  }
+};
+
 /// blockdiag(x, w1) -> permute{r, l} -> blockdiag(·, w2) -> permute{l, s}
 /// is the Monarch product of w1 and w2 (DESIGN.md §1); rewrite the chain into
-/// one `structured.monarch`. The intermediates must have no other users.
+/// one `structured.monarch`. The intermediates must have no other users, and
+/// be f32: `monarch` keeps its intermediate in f32, while an f16/bf16 chain
+/// rounds it, so only the f32 chain is the same map.
 struct FormMonarchFromFactors : OpRewritePattern<PermuteOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -343,6 +404,8 @@ struct FormMonarchFromFactors : OpRewritePattern<PermuteOp> {
                                 PatternRewriter &rewriter) const override {
     if (outPerm.getNumResults() == 0)
       return failure();
+    if (!cast<ShapedType>(outPerm.getX().getType()).getElementType().isF32())
+      return rewriter.notifyMatchFailure(outPerm, "intermediates are rounded");
     auto second = outPerm.getX().getDefiningOp<BlockDiagOp>();
     if (!second || !second->hasOneUse())
       return rewriter.notifyMatchFailure(outPerm, "no single-use blockdiag");
@@ -363,6 +426,8 @@ struct FormMonarchFromFactors : OpRewritePattern<PermuteOp> {
       return rewriter.notifyMatchFailure(outPerm,
                                          "permutations do not match the "
                                          "Monarch pattern");
+    if (!haveCompatibleBatchDims(first.getX(), outPerm.getInit()))
+      return rewriter.notifyMatchFailure(outPerm, "batch sizes disagree");
     rewriter.replaceOpWithNewOp<MonarchOp>(outPerm, outPerm.getType(0),
                                            first.getX(), first.getW(),
                                            second.getW(), outPerm.getInit());
@@ -373,7 +438,8 @@ struct FormMonarchFromFactors : OpRewritePattern<PermuteOp> {
 
 void PermuteOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                             MLIRContext *context) {
-  results.add<ComposePermutes, FormMonarchFromFactors>(context);
+  results.add<ComposePermutes, FoldIdentityPermute, FormMonarchFromFactors>(
+      context);
 }
 
 //===----------------------------------------------------------------------===//

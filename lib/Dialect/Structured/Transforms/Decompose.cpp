@@ -35,8 +35,10 @@ namespace {
 /// temporaries are allocated and freed).
 class DecompositionBuilder {
 public:
-  DecompositionBuilder(PatternRewriter &rewriter, Operation *op, Value x)
+  DecompositionBuilder(PatternRewriter &rewriter, Operation *op, Value x,
+                       bool deallocateTemporaries)
       : rewriter(rewriter), loc(op->getLoc()), x(x),
+        deallocateTemporaries(deallocateTemporaries),
         batchRank(cast<ShapedType>(x.getType()).getRank() - 1),
         onTensors(isa<RankedTensorType>(x.getType())) {
     rewriter.setInsertionPoint(op);
@@ -135,10 +137,12 @@ public:
   }
 
   /// Replaces `op` by the decomposition whose final value (on tensors) is
-  /// `finalView`, a view of init with reshaped features; frees temporaries.
+  /// `finalView`, a view of init with reshaped features; frees temporaries
+  /// if asked to.
   void finish(Operation *op, Value finalView, int64_t reshapedFeatureRank) {
-    for (Value temporary : temporaries)
-      memref::DeallocOp::create(rewriter, loc, temporary);
+    if (deallocateTemporaries)
+      for (Value temporary : temporaries)
+        memref::DeallocOp::create(rewriter, loc, temporary);
     if (!onTensors) {
       rewriter.eraseOp(op);
       return;
@@ -185,6 +189,7 @@ private:
   PatternRewriter &rewriter;
   Location loc;
   Value x;
+  bool deallocateTemporaries;
   int64_t batchRank;
   bool onTensors;
   SmallVector<Value> temporaries;
@@ -202,14 +207,26 @@ static ArrayRef<int64_t> shapeOf(Value value) {
   return cast<ShapedType>(value.getType()).getShape();
 }
 
-struct DecomposeBlockDiag : OpRewritePattern<BlockDiagOp> {
-  using OpRewritePattern::OpRewritePattern;
+/// Base of the decomposition patterns: remembers whether temporaries of
+/// memref-form ops are freed.
+template <typename OpTy>
+struct DecompositionPattern : OpRewritePattern<OpTy> {
+  DecompositionPattern(MLIRContext *context, bool deallocateTemporaries)
+      : OpRewritePattern<OpTy>(context),
+        deallocateTemporaries(deallocateTemporaries) {}
+
+  bool deallocateTemporaries;
+};
+
+struct DecomposeBlockDiag : DecompositionPattern<BlockDiagOp> {
+  using DecompositionPattern::DecompositionPattern;
 
   LogicalResult matchAndRewrite(BlockDiagOp op,
                                 PatternRewriter &rewriter) const override {
     ArrayRef<int64_t> w = shapeOf(op.getW());
     int64_t k = w[0], q = w[1], p = w[2];
-    DecompositionBuilder builder(rewriter, op, op.getX());
+    DecompositionBuilder builder(rewriter, op, op.getX(),
+                                 deallocateTemporaries);
     int64_t nb = builder.getBatchRank();
     // Loops: batch..., i (block), j (row), t (reduction over columns).
     int64_t i = nb, j = nb + 1, t = nb + 2;
@@ -225,13 +242,14 @@ struct DecomposeBlockDiag : OpRewritePattern<BlockDiagOp> {
   }
 };
 
-struct DecomposePermute : OpRewritePattern<PermuteOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct DecomposePermute : DecompositionPattern<PermuteOp> {
+  using DecompositionPattern::DecompositionPattern;
 
   LogicalResult matchAndRewrite(PermuteOp op,
                                 PatternRewriter &rewriter) const override {
     int64_t rows = op.getRows(), cols = op.getCols();
-    DecompositionBuilder builder(rewriter, op, op.getX());
+    DecompositionBuilder builder(rewriter, op, op.getX(),
+                                 deallocateTemporaries);
     int64_t nb = builder.getBatchRank();
     Value x = builder.expand(op.getX(), {rows, cols});
     Value y = builder.expand(op.getInit(), {cols, rows});
@@ -244,10 +262,11 @@ struct DecomposePermute : OpRewritePattern<PermuteOp> {
 
 /// Shared by Monarch (rank = 0: no rank dimension) and BTT.
 static void decomposeTwoFactor(PatternRewriter &rewriter, Operation *op,
-                               Value xValue, Value w1, Value w2, Value init,
-                               int64_t rank, int64_t k, int64_t q, int64_t p,
-                               int64_t l, int64_t s, int64_t r) {
-  DecompositionBuilder builder(rewriter, op, xValue);
+                               bool deallocateTemporaries, Value xValue,
+                               Value w1, Value w2, Value init, int64_t rank,
+                               int64_t k, int64_t q, int64_t p, int64_t l,
+                               int64_t s, int64_t r) {
+  DecompositionBuilder builder(rewriter, op, xValue, deallocateTemporaries);
   int64_t nb = builder.getBatchRank();
   bool hasRank = rank > 0;
   Value x = builder.expand(xValue, {k, p});
@@ -286,26 +305,26 @@ static void decomposeTwoFactor(PatternRewriter &rewriter, Operation *op,
   builder.finish(op, result, 2);
 }
 
-struct DecomposeMonarch : OpRewritePattern<MonarchOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct DecomposeMonarch : DecompositionPattern<MonarchOp> {
+  using DecompositionPattern::DecompositionPattern;
 
   LogicalResult matchAndRewrite(MonarchOp op,
                                 PatternRewriter &rewriter) const override {
     ArrayRef<int64_t> w1 = shapeOf(op.getW1()), w2 = shapeOf(op.getW2());
-    decomposeTwoFactor(rewriter, op, op.getX(), op.getW1(), op.getW2(),
+    decomposeTwoFactor(rewriter, op, deallocateTemporaries, op.getX(), op.getW1(), op.getW2(),
                        op.getInit(), /*rank=*/0, w1[0], w1[1], w1[2], w2[0],
                        w2[1], w2[2]);
     return success();
   }
 };
 
-struct DecomposeBTT : OpRewritePattern<BTTOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct DecomposeBTT : DecompositionPattern<BTTOp> {
+  using DecompositionPattern::DecompositionPattern;
 
   LogicalResult matchAndRewrite(BTTOp op,
                                 PatternRewriter &rewriter) const override {
     ArrayRef<int64_t> w1 = shapeOf(op.getW1()), w2 = shapeOf(op.getW2());
-    decomposeTwoFactor(rewriter, op, op.getX(), op.getW1(), op.getW2(),
+    decomposeTwoFactor(rewriter, op, deallocateTemporaries, op.getX(), op.getW1(), op.getW2(),
                        op.getInit(), /*rank=*/w1[1], w1[0], w1[2], w1[3],
                        w2[0], w2[1], w2[2]);
     return success();
@@ -314,9 +333,11 @@ struct DecomposeBTT : OpRewritePattern<BTTOp> {
 
 struct StructuredDecomposePass
     : structured::impl::StructuredDecomposeBase<StructuredDecomposePass> {
+  using StructuredDecomposeBase::StructuredDecomposeBase;
+
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    populateStructuredDecompositionPatterns(patterns);
+    populateStructuredDecompositionPatterns(patterns, deallocateTemporaries);
     walkAndApplyPatterns(getOperation(), std::move(patterns));
     WalkResult remaining = getOperation()->walk([](Operation *op) {
       return isa<StructuredDialect>(op->getDialect()) ? WalkResult::interrupt()
@@ -332,7 +353,7 @@ struct StructuredDecomposePass
 } // namespace
 
 void structured::populateStructuredDecompositionPatterns(
-    RewritePatternSet &patterns) {
+    RewritePatternSet &patterns, bool deallocateTemporaries) {
   patterns.add<DecomposeBlockDiag, DecomposePermute, DecomposeMonarch,
-               DecomposeBTT>(patterns.getContext());
+               DecomposeBTT>(patterns.getContext(), deallocateTemporaries);
 }

@@ -80,6 +80,15 @@ static Value sliceBatchAndFeatures(OpBuilder &b, Location loc, Value value,
   return slice(b, loc, value, offsets, sizes);
 }
 
+/// Whether `value` is provably a multiple of `factor`: a constant, or an
+/// affine.apply whose expression is.
+static bool isMultipleOf(OpFoldResult value, int64_t factor) {
+  if (std::optional<int64_t> constant = getConstantIntValue(value))
+    return *constant % factor == 0;
+  auto apply = cast<Value>(value).getDefiningOp<affine::AffineApplyOp>();
+  return apply && apply.getAffineMap().getResult(0).isMultipleOf(factor);
+}
+
 static OpFoldResult mulConst(OpBuilder &b, Location loc, OpFoldResult value,
                              int64_t factor) {
   AffineExpr d0 = b.getAffineDimExpr(0);
@@ -233,10 +242,9 @@ struct StructuredTilingModel
       SmallVectorImpl<OpFoldResult> &iterDomainSizes) const {
     int64_t chunk = getGeometry(op).featuresPerBlock;
     std::optional<int64_t> featureSize = getConstantIntValue(sizes.back());
-    std::optional<int64_t> featureOffset = getConstantIntValue(offsets.back());
     // The result tile must cover whole output blocks.
     if (!featureSize || *featureSize % chunk != 0 ||
-        (featureOffset && *featureOffset % chunk != 0))
+        !isMultipleOf(offsets.back(), chunk))
       return failure();
     iterDomainOffsets.assign(offsets.begin(), offsets.end() - 1);
     iterDomainSizes.assign(sizes.begin(), sizes.end() - 1);

@@ -17,8 +17,10 @@ namespace structured {
 #include "structured/Dialect/Structured/Transforms/Passes.h.inc"
 
 /// Adds the patterns of `structured-decompose`: each structured op becomes
-/// linalg ops on reshaped views of its operands.
-void populateStructuredDecompositionPatterns(RewritePatternSet &patterns);
+/// linalg ops on reshaped views of its operands. Temporaries of memref-form
+/// ops are freed with memref.dealloc when `deallocateTemporaries` is set.
+void populateStructuredDecompositionPatterns(RewritePatternSet &patterns,
+                                             bool deallocateTemporaries = true);
 
 #define GEN_PASS_REGISTRATION
 #include "structured/Dialect/Structured/Transforms/Passes.h.inc"

@@ -19,8 +19,16 @@ def StructuredDecompose : Pass<"structured-decompose"> {
     their stride permutations become indexing maps, not copies.
 
     Works on tensors and on memrefs; temporaries on memrefs are allocated
-    with `memref.alloc` and freed after their last use.
+    with `memref.alloc` and, unless `deallocate-temporaries=false`, freed
+    after their last use. Pipelines that run buffer deallocation afterwards
+    turn that off, since the ownership-based deallocation pass rejects IR
+    that already frees buffers.
   }];
+  let options = [
+    Option<"deallocateTemporaries", "deallocate-temporaries", "bool",
+           /*default=*/"true",
+           "Free the temporary buffers of memref-form ops with memref.dealloc">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",

@@ -1,0 +1,11 @@
+// Square Monarch, n = 16 with 4 blocks of 4×4 in both factors.
+// RUN: %python -m structured_harness --op monarch --seed 1 --shared-libs %mlir_runner_utils %s | FileCheck %s
+// RUN: %python -m structured_harness --op monarch --seed 2 --shared-libs %mlir_runner_utils %s | FileCheck %s
+// CHECK: PASS
+
+func.func @layer(%x: tensor<8x16xf32>, %w1: tensor<4x4x4xf32>, %w2: tensor<4x4x4xf32>,
+                 %init: tensor<8x16xf32>) -> tensor<8x16xf32> {
+  %y = structured.monarch ins(%x, %w1, %w2 : tensor<8x16xf32>, tensor<4x4x4xf32>, tensor<4x4x4xf32>)
+                          outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
+  return %y : tensor<8x16xf32>
+}
