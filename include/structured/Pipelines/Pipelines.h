@@ -28,8 +28,8 @@ struct StructuredToCPUPipelineOptions
 
 /// Lowers a module in which func/arith/math/scf/tensor/linalg/vector ops
 /// surround structured ops to the LLVM dialect for the host CPU.
-void buildStructuredToCPUPipeline(OpPassManager &pm,
-                                  const StructuredToCPUPipelineOptions &options);
+void buildStructuredToCPUPipeline(
+    OpPassManager &pm, const StructuredToCPUPipelineOptions &options);
 
 /// Registers the pipelines with the pass registry (`--structured-to-...`).
 void registerStructuredPipelines();

@@ -35,8 +35,8 @@ int main() {
   module->print(llvm::outs());
 
   mlir::PassManager pm(&context);
-  if (mlir::failed(mlir::parsePassPipeline(
-          "func.func(structured-decompose)", pm)) ||
+  if (mlir::failed(
+          mlir::parsePassPipeline("func.func(structured-decompose)", pm)) ||
       mlir::failed(pm.run(*module)))
     return 1;
   module->print(llvm::outs());

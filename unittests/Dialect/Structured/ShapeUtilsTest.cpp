@@ -58,9 +58,10 @@ TEST(StridePermutation, MatchesBruteForceComposition) {
         divisors.push_back(d);
     for (int64_t r1 : divisors) {
       for (int64_t r2 : divisors) {
-        std::vector<int64_t> composed =
-            compose(stridePermutation(r1, n / r1), stridePermutation(r2, n / r2));
-        std::optional<int64_t> closedForm = composeStridePermutations(n, r1, r2);
+        std::vector<int64_t> composed = compose(stridePermutation(r1, n / r1),
+                                                stridePermutation(r2, n / r2));
+        std::optional<int64_t> closedForm =
+            composeStridePermutations(n, r1, r2);
         // The brute-force answer: the divisors whose permutation is equal.
         bool expressible = false;
         for (int64_t r3 : divisors)
@@ -118,8 +119,8 @@ protected:
 
 TEST_F(ReshapeTest, ExpandsTheFeatureDimensionOfTensors) {
   Type f32 = builder.getF32Type();
-  Value x = makeArgument(
-      RankedTensorType::get({ShapedType::kDynamic, 3, 24}, f32));
+  Value x =
+      makeArgument(RankedTensorType::get({ShapedType::kDynamic, 3, 24}, f32));
   Value expanded = expandLastDim(builder, builder.getUnknownLoc(), x, {4, 6});
   EXPECT_EQ(expanded.getType(),
             RankedTensorType::get({ShapedType::kDynamic, 3, 4, 6}, f32));

@@ -74,9 +74,8 @@ static LogicalResult verifyCommon(Operation *op, NamedOperand x,
   for (const NamedOperand &operand : all) {
     Type elementType = operand.type().getElementType();
     if (!isSupportedElementType(elementType))
-      return op->emitOpError()
-             << "'" << operand.name << "' has element type " << elementType
-             << ", expected f32, f16 or bf16";
+      return op->emitOpError() << "'" << operand.name << "' has element type "
+                               << elementType << ", expected f32, f16 or bf16";
     if (elementType != x.type().getElementType())
       return op->emitOpError()
              << "'" << operand.name << "' has element type " << elementType
@@ -91,8 +90,7 @@ static LogicalResult verifyCommon(Operation *op, NamedOperand x,
              << "expects one result of the type of 'init' ("
              << init.value.getType() << ") when operating on tensors";
   } else if (op->getNumResults() != 0) {
-    return op->emitOpError()
-           << "expects no result when operating on memrefs";
+    return op->emitOpError() << "expects no result when operating on memrefs";
   }
 
   for (const NamedOperand &operand : {x, init}) {
@@ -106,24 +104,22 @@ static LogicalResult verifyCommon(Operation *op, NamedOperand x,
                                   "only batch dimensions may be dynamic";
   }
   if (init.type().getRank() != x.type().getRank())
-    return op->emitOpError()
-           << "'init' has rank " << init.type().getRank() << " but 'x' has rank "
-           << x.type().getRank() << " (the batch dimensions must agree)";
+    return op->emitOpError() << "'init' has rank " << init.type().getRank()
+                             << " but 'x' has rank " << x.type().getRank()
+                             << " (the batch dimensions must agree)";
   for (int64_t d = 0, e = x.type().getRank() - 1; d < e; ++d) {
     int64_t xDim = x.type().getDimSize(d), initDim = init.type().getDimSize(d);
     if (!ShapedType::isDynamic(xDim) && !ShapedType::isDynamic(initDim) &&
         xDim != initDim)
-      return op->emitOpError()
-             << "batch dimension " << d << " is " << initDim
-             << " in 'init' but " << xDim << " in 'x'";
+      return op->emitOpError() << "batch dimension " << d << " is " << initDim
+                               << " in 'init' but " << xDim << " in 'x'";
   }
 
   for (auto [operand, rank] : llvm::zip_equal(weights, weightRanks)) {
     ShapedType type = operand.type();
     if (type.getRank() != rank)
-      return op->emitOpError()
-             << "'" << operand.name << "' has rank " << type.getRank()
-             << ", expected " << rank;
+      return op->emitOpError() << "'" << operand.name << "' has rank "
+                               << type.getRank() << ", expected " << rank;
     if (!type.hasStaticShape())
       return op->emitOpError() << "'" << operand.name
                                << "' must have a static shape, got " << type;
@@ -139,9 +135,8 @@ static LogicalResult verifyCommon(Operation *op, NamedOperand x,
   for (auto [operand, features] :
        {std::make_pair(x, inFeatures), std::make_pair(init, outFeatures)})
     if (features <= 0)
-      return op->emitOpError()
-             << "'" << operand.name << "' has " << features
-             << " features, expected a positive size";
+      return op->emitOpError() << "'" << operand.name << "' has " << features
+                               << " features, expected a positive size";
   return success();
 }
 
@@ -183,10 +178,9 @@ static LogicalResult verifyTwoFactorShapes(Operation *op, int64_t n,
   if (failed(kq) || failed(lr))
     return failure();
   if (*lr != *kq)
-    return op->emitOpError()
-           << "'w2' has " << l << " blocks of " << r
-           << " columns but the first factor yields " << *kq
-           << " features (expected l·r = k·q)";
+    return op->emitOpError() << "'w2' has " << l << " blocks of " << r
+                             << " columns but the first factor yields " << *kq
+                             << " features (expected l·r = k·q)";
   FailureOr<int64_t> ls = checkedProduct(op, l, s, "l·s");
   if (failed(ls))
     return failure();
@@ -280,8 +274,7 @@ LogicalResult BlockDiagOp::verify() {
 void BlockDiagOp::getEffects(
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
         &effects) {
-  getStructuredEffects(getDpsInputOperands(), getInitMutable(),
-                       effects);
+  getStructuredEffects(getDpsInputOperands(), getInitMutable(), effects);
 }
 
 LogicalResult BlockDiagOp::reifyResultShapes(
@@ -316,12 +309,12 @@ LogicalResult PermuteOp::verify() {
 void PermuteOp::getEffects(
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
         &effects) {
-  getStructuredEffects(getDpsInputOperands(), getInitMutable(),
-                       effects);
+  getStructuredEffects(getDpsInputOperands(), getInitMutable(), effects);
 }
 
-LogicalResult PermuteOp::reifyResultShapes(
-    OpBuilder &b, ReifiedRankedShapedTypeDims &reifiedReturnShapes) {
+LogicalResult
+PermuteOp::reifyResultShapes(OpBuilder &b,
+                             ReifiedRankedShapedTypeDims &reifiedReturnShapes) {
   return reifyFromInit(b, *this, getInit(), reifiedReturnShapes);
 }
 
@@ -337,8 +330,8 @@ LogicalResult PermuteOp::fold(FoldAdaptor adaptor,
     folded = getX();
   } else if (auto producer = getX().getDefiningOp<PermuteOp>()) {
     // permute(permute(v)) where the two are inverse to each other.
-    std::optional<int64_t> rows = composeStridePermutations(
-        features, producer.getRows(), getRows());
+    std::optional<int64_t> rows =
+        composeStridePermutations(features, producer.getRows(), getRows());
     if (rows && *rows == 1)
       folded = producer.getX();
   }
@@ -360,8 +353,8 @@ struct ComposePermutes : OpRewritePattern<PermuteOp> {
     if (!producer || op.getNumResults() == 0)
       return failure();
     int64_t features = cast<ShapedType>(op.getX().getType()).getShape().back();
-    std::optional<int64_t> rows = composeStridePermutations(
-        features, producer.getRows(), op.getRows());
+    std::optional<int64_t> rows =
+        composeStridePermutations(features, producer.getRows(), op.getRows());
     if (!rows)
       return rewriter.notifyMatchFailure(op, "composition is not a stride "
                                              "permutation");
@@ -370,9 +363,8 @@ struct ComposePermutes : OpRewritePattern<PermuteOp> {
       return replaceWithCast(rewriter, op, source);
     if (!haveCompatibleBatchDims(source, op.getInit()))
       return rewriter.notifyMatchFailure(op, "batch sizes disagree");
-    rewriter.replaceOpWithNewOp<PermuteOp>(op, op.getType(0), source,
-                                           op.getInit(), *rows,
-                                           features / *rows);
+    rewriter.replaceOpWithNewOp<PermuteOp>(
+        op, op.getType(0), source, op.getInit(), *rows, features / *rows);
     return success();
   }
 };
@@ -416,8 +408,7 @@ struct FormMonarchFromFactors : OpRewritePattern<PermuteOp> {
     if (!first || !first->hasOneUse())
       return rewriter.notifyMatchFailure(outPerm, "no single-use blockdiag");
 
-    ArrayRef<int64_t> w2 =
-        cast<ShapedType>(second.getW().getType()).getShape();
+    ArrayRef<int64_t> w2 = cast<ShapedType>(second.getW().getType()).getShape();
     int64_t l = w2[0], s = w2[1], r = w2[2];
     if (static_cast<int64_t>(midPerm.getRows()) != r ||
         static_cast<int64_t>(midPerm.getCols()) != l ||
@@ -462,12 +453,12 @@ LogicalResult MonarchOp::verify() {
 void MonarchOp::getEffects(
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
         &effects) {
-  getStructuredEffects(getDpsInputOperands(), getInitMutable(),
-                       effects);
+  getStructuredEffects(getDpsInputOperands(), getInitMutable(), effects);
 }
 
-LogicalResult MonarchOp::reifyResultShapes(
-    OpBuilder &b, ReifiedRankedShapedTypeDims &reifiedReturnShapes) {
+LogicalResult
+MonarchOp::reifyResultShapes(OpBuilder &b,
+                             ReifiedRankedShapedTypeDims &reifiedReturnShapes) {
   return reifyFromInit(b, *this, getInit(), reifiedReturnShapes);
 }
 
@@ -495,8 +486,7 @@ LogicalResult BTTOp::verify() {
 void BTTOp::getEffects(
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
         &effects) {
-  getStructuredEffects(getDpsInputOperands(), getInitMutable(),
-                       effects);
+  getStructuredEffects(getDpsInputOperands(), getInitMutable(), effects);
 }
 
 LogicalResult
@@ -516,10 +506,10 @@ struct RankOneBTTToMonarch : OpRewritePattern<BTTOp> {
     auto w1Type = cast<ShapedType>(op.getW1().getType());
     if (w1Type.getDimSize(1) != 1)
       return rewriter.notifyMatchFailure(op, "rank is not 1");
-    Value w1 = collapseDims(rewriter, op.getLoc(), op.getW1(),
-                            {{0, 1}, {2}, {3}});
-    Value w2 = collapseDims(rewriter, op.getLoc(), op.getW2(),
-                            {{0}, {1}, {2, 3}});
+    Value w1 =
+        collapseDims(rewriter, op.getLoc(), op.getW1(), {{0, 1}, {2}, {3}});
+    Value w2 =
+        collapseDims(rewriter, op.getLoc(), op.getW2(), {{0}, {1}, {2, 3}});
     rewriter.replaceOpWithNewOp<MonarchOp>(op, op->getResultTypes(), op.getX(),
                                            w1, w2, op.getInit());
     return success();

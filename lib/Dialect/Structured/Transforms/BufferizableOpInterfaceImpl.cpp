@@ -48,8 +48,8 @@ struct StructuredOpBufferization
       buffers.push_back(*buffer);
     }
     rewriter.setInsertionPoint(op);
-    OperationState bufferized(op->getLoc(), op->getName(), buffers,
-                              TypeRange{}, op->getAttrs());
+    OperationState bufferized(op->getLoc(), op->getName(), buffers, TypeRange{},
+                              op->getAttrs());
     rewriter.create(bufferized);
     SmallVector<Value> initBuffers;
     for (OpOperand &init : dps.getDpsInitsMutable())
@@ -59,8 +59,7 @@ struct StructuredOpBufferization
   }
 };
 
-template <typename... OpTys>
-static void attachModels(MLIRContext *context) {
+template <typename... OpTys> static void attachModels(MLIRContext *context) {
   (OpTys::template attachInterface<StructuredOpBufferization<OpTys>>(*context),
    ...);
 }

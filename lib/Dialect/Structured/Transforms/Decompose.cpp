@@ -120,8 +120,8 @@ public:
   }
 
   Value transpose(Value source, Value dest, ArrayRef<int64_t> permutation) {
-    auto op = linalg::TransposeOp::create(rewriter, loc, source, dest,
-                                          permutation);
+    auto op =
+        linalg::TransposeOp::create(rewriter, loc, source, dest, permutation);
     return onTensors ? op->getResult(0) : dest;
   }
 
@@ -209,8 +209,7 @@ static ArrayRef<int64_t> shapeOf(Value value) {
 
 /// Base of the decomposition patterns: remembers whether temporaries of
 /// memref-form ops are freed.
-template <typename OpTy>
-struct DecompositionPattern : OpRewritePattern<OpTy> {
+template <typename OpTy> struct DecompositionPattern : OpRewritePattern<OpTy> {
   DecompositionPattern(MLIRContext *context, bool deallocateTemporaries)
       : OpRewritePattern<OpTy>(context),
         deallocateTemporaries(deallocateTemporaries) {}
@@ -280,10 +279,10 @@ static void decomposeTwoFactor(PatternRewriter &rewriter, Operation *op,
   Value z = builder.fillWithZero(builder.createTemporary(zShape));
   {
     int64_t rho = nb, i = nb + hasRank, j = i + 1, t = i + 2;
-    SmallVector<int64_t> w1Dims =
-        hasRank ? SmallVector<int64_t>{i, rho, j, t} : SmallVector<int64_t>{i, j, t};
-    SmallVector<int64_t> zDims = hasRank ? batchThen(nb, {rho, i, j})
-                                         : batchThen(nb, {i, j});
+    SmallVector<int64_t> w1Dims = hasRank ? SmallVector<int64_t>{i, rho, j, t}
+                                          : SmallVector<int64_t>{i, j, t};
+    SmallVector<int64_t> zDims =
+        hasRank ? batchThen(nb, {rho, i, j}) : batchThen(nb, {i, j});
     z = builder.contract(x, w1, z, t + 1, 1,
                          {batchThen(nb, {i, t}), w1Dims, zDims});
   }
@@ -297,8 +296,8 @@ static void decomposeTwoFactor(PatternRewriter &rewriter, Operation *op,
     int64_t u = nb, a = nb + 1, c = nb + 2, rho = nb + 3;
     SmallVector<int64_t> zDims =
         hasRank ? batchThen(nb, {rho, c, a}) : batchThen(nb, {c, a});
-    SmallVector<int64_t> w2Dims =
-        hasRank ? SmallVector<int64_t>{a, u, c, rho} : SmallVector<int64_t>{a, u, c};
+    SmallVector<int64_t> w2Dims = hasRank ? SmallVector<int64_t>{a, u, c, rho}
+                                          : SmallVector<int64_t>{a, u, c};
     return builder.contract(z, w2, acc, nb + 3 + hasRank, 1 + hasRank,
                             {zDims, w2Dims, batchThen(nb, {u, a})});
   });
@@ -311,9 +310,9 @@ struct DecomposeMonarch : DecompositionPattern<MonarchOp> {
   LogicalResult matchAndRewrite(MonarchOp op,
                                 PatternRewriter &rewriter) const override {
     ArrayRef<int64_t> w1 = shapeOf(op.getW1()), w2 = shapeOf(op.getW2());
-    decomposeTwoFactor(rewriter, op, deallocateTemporaries, op.getX(), op.getW1(), op.getW2(),
-                       op.getInit(), /*rank=*/0, w1[0], w1[1], w1[2], w2[0],
-                       w2[1], w2[2]);
+    decomposeTwoFactor(rewriter, op, deallocateTemporaries, op.getX(),
+                       op.getW1(), op.getW2(), op.getInit(), /*rank=*/0, w1[0],
+                       w1[1], w1[2], w2[0], w2[1], w2[2]);
     return success();
   }
 };
@@ -324,9 +323,9 @@ struct DecomposeBTT : DecompositionPattern<BTTOp> {
   LogicalResult matchAndRewrite(BTTOp op,
                                 PatternRewriter &rewriter) const override {
     ArrayRef<int64_t> w1 = shapeOf(op.getW1()), w2 = shapeOf(op.getW2());
-    decomposeTwoFactor(rewriter, op, deallocateTemporaries, op.getX(), op.getW1(), op.getW2(),
-                       op.getInit(), /*rank=*/w1[1], w1[0], w1[2], w1[3],
-                       w2[0], w2[1], w2[2]);
+    decomposeTwoFactor(rewriter, op, deallocateTemporaries, op.getX(),
+                       op.getW1(), op.getW2(), op.getInit(), /*rank=*/w1[1],
+                       w1[0], w1[2], w1[3], w2[0], w2[1], w2[2]);
     return success();
   }
 };

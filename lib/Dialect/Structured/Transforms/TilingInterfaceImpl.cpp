@@ -97,10 +97,11 @@ static OpFoldResult mulConst(OpBuilder &b, Location loc, OpFoldResult value,
 
 /// Builds `op` on the tile [batchOffsets, batchSizes] × [blockOffset,
 /// blockOffset + blockSize) of its iteration domain.
-static FailureOr<TilingResult>
-buildTiledOp(OpBuilder &b, Operation *op, ArrayRef<OpFoldResult> batchOffsets,
-             ArrayRef<OpFoldResult> batchSizes, OpFoldResult blockOffset,
-             int64_t blockSize) {
+static FailureOr<TilingResult> buildTiledOp(OpBuilder &b, Operation *op,
+                                            ArrayRef<OpFoldResult> batchOffsets,
+                                            ArrayRef<OpFoldResult> batchSizes,
+                                            OpFoldResult blockOffset,
+                                            int64_t blockSize) {
   Location loc = op->getLoc();
   BlockGeometry geometry = getGeometry(op);
   auto dps = cast<DestinationStyleOpInterface>(op);
@@ -126,8 +127,8 @@ buildTiledOp(OpBuilder &b, Operation *op, ArrayRef<OpFoldResult> batchOffsets,
   auto sliceWeight = [&](Value w, int64_t dim) {
     ArrayRef<int64_t> shape = shapeOf(w);
     SmallVector<OpFoldResult> offsets(shape.size(), b.getIndexAttr(0));
-    SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(b.getContext(),
-                                                             shape);
+    SmallVector<OpFoldResult> sizes =
+        getAsIndexOpFoldResult(b.getContext(), shape);
     offsets[dim] = blockOffset;
     sizes[dim] = b.getIndexAttr(blockSize);
     return record(slice(b, loc, w, offsets, sizes));
@@ -154,8 +155,7 @@ buildTiledOp(OpBuilder &b, Operation *op, ArrayRef<OpFoldResult> batchOffsets,
         return op->emitOpError(
             "can only tile the output blocks of a permute on tensors");
       Value view = expandLastDim(b, loc, xTile, {rows, cols});
-      SmallVector<OpFoldResult> offsets(batchOffsets.size(),
-                                        b.getIndexAttr(0));
+      SmallVector<OpFoldResult> offsets(batchOffsets.size(), b.getIndexAttr(0));
       SmallVector<OpFoldResult> sizes = getMixedSizes(b, loc, view);
       offsets.append({b.getIndexAttr(0), blockOffset});
       sizes.back() = b.getIndexAttr(blockSize);
@@ -175,9 +175,7 @@ buildTiledOp(OpBuilder &b, Operation *op, ArrayRef<OpFoldResult> batchOffsets,
     state.addAttributes(op->getAttrs());
     tiled = b.create(state);
   }
-  return TilingResult{{tiled},
-                      SmallVector<Value>(tiled->getResults()),
-                      slices};
+  return TilingResult{{tiled}, SmallVector<Value>(tiled->getResults()), slices};
 }
 
 template <typename OpTy>
@@ -267,8 +265,7 @@ struct StructuredTilingModel
   }
 };
 
-template <typename... OpTys>
-static void attachModels(MLIRContext *context) {
+template <typename... OpTys> static void attachModels(MLIRContext *context) {
   (OpTys::template attachInterface<StructuredTilingModel<OpTys>>(*context),
    ...);
 }

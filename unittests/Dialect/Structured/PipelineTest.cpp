@@ -1,0 +1,95 @@
+//===- PipelineTest.cpp - Tests of the pass and pipeline C++ API ----------===//
+
+#include "structured/Dialect/Structured/IR/StructuredOps.h"
+#include "structured/Dialect/Structured/Transforms/Passes.h"
+#include "structured/InitAll.h"
+#include "structured/Pipelines/Pipelines.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <gtest/gtest.h>
+
+using namespace mlir;
+using namespace mlir::structured;
+
+namespace {
+
+constexpr const char *kLayer = R"mlir(
+  func.func @layer(%x: tensor<?x16xbf16>, %w1: tensor<4x4x4xbf16>,
+                   %w2: tensor<4x4x4xbf16>, %init: tensor<?x16xbf16>) -> tensor<?x16xbf16> {
+    %y = structured.monarch ins(%x, %w1, %w2 : tensor<?x16xbf16>, tensor<4x4x4xbf16>, tensor<4x4x4xbf16>)
+                            outs(%init : tensor<?x16xbf16>) -> tensor<?x16xbf16>
+    return %y : tensor<?x16xbf16>
+  })mlir";
+
+class PipelineTest : public ::testing::Test {
+protected:
+  PipelineTest() {
+    DialectRegistry registry;
+    mlir::registerAllDialects(registry);
+    mlir::registerAllExtensions(registry);
+    structured::registerAllDialects(registry);
+    context.appendDialectRegistry(registry);
+  }
+
+  static bool containsDialect(ModuleOp module, StringRef name) {
+    bool found = false;
+    module.walk([&](Operation *op) {
+      if (op->getDialect() && op->getDialect()->getNamespace() == name)
+        found = true;
+    });
+    return found;
+  }
+
+  MLIRContext context;
+};
+
+TEST_F(PipelineTest, DecompositionPatternsRemoveEveryStructuredOp) {
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(kLayer, &context);
+  ASSERT_TRUE(module);
+  RewritePatternSet patterns(&context);
+  populateStructuredDecompositionPatterns(patterns);
+  ASSERT_TRUE(succeeded(applyPatternsGreedily(*module, std::move(patterns))));
+  EXPECT_FALSE(containsDialect(*module, "structured"));
+  EXPECT_TRUE(containsDialect(*module, "linalg"));
+}
+
+TEST_F(PipelineTest, CPUPipelineProducesOnlyTheLLVMDialect) {
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(kLayer, &context);
+  ASSERT_TRUE(module);
+  PassManager pm(&context);
+  StructuredToCPUPipelineOptions options;
+  buildStructuredToCPUPipeline(pm, options);
+  ASSERT_TRUE(succeeded(pm.run(*module)));
+  bool onlyLLVM = true;
+  module->walk([&](Operation *op) {
+    if (!isa<ModuleOp>(op) && op->getDialect()->getNamespace() != "llvm")
+      onlyLLVM = false;
+  });
+  EXPECT_TRUE(onlyLLVM);
+}
+
+TEST_F(PipelineTest, PipelineIsRegisteredUnderItsFlagName) {
+  structured::registerAllPasses();
+  PassManager pm(&context);
+  std::string errors;
+  llvm::raw_string_ostream os(errors);
+  EXPECT_TRUE(
+      succeeded(parsePassPipeline("builtin.module(structured-to-cpu-pipeline{"
+                                  "canonicalize-structured=false})",
+                                  pm, os)))
+      << errors;
+  EXPECT_TRUE(succeeded(parsePassPipeline(
+      "builtin.module(structured-decompose{deallocate-temporaries=false})", pm,
+      os)))
+      << errors;
+}
+
+} // namespace
