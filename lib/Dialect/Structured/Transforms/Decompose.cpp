@@ -152,6 +152,26 @@ public:
     rewriter.replaceOp(op, collapsed);
   }
 
+  /// Casts `source` so that its batch sizes are static exactly where those of
+  /// `like` are; feature size and layout are kept.
+  Value castBatchDimsLike(Value source, Value like) {
+    auto sourceType = cast<ShapedType>(source.getType());
+    SmallVector<int64_t> shape(
+        cast<ShapedType>(like.getType()).getShape().drop_back());
+    shape.push_back(sourceType.getShape().back());
+    if (shape == sourceType.getShape())
+      return source;
+    if (auto tensorType = dyn_cast<RankedTensorType>(sourceType))
+      return tensor::CastOp::create(rewriter, loc, tensorType.clone(shape),
+                                    source);
+    auto memrefType = cast<MemRefType>(sourceType);
+    return memref::CastOp::create(
+        rewriter, loc,
+        MemRefType::get(shape, memrefType.getElementType(),
+                        memrefType.getLayout(), memrefType.getMemorySpace()),
+        source);
+  }
+
   Value expand(Value source, ArrayRef<int64_t> innerSizes) {
     return expandLastDim(rewriter, loc, source, innerSizes);
   }
@@ -250,7 +270,10 @@ struct DecomposePermute : DecompositionPattern<PermuteOp> {
     DecompositionBuilder builder(rewriter, op, op.getX(),
                                  deallocateTemporaries);
     int64_t nb = builder.getBatchRank();
-    Value x = builder.expand(op.getX(), {rows, cols});
+    // linalg.transpose needs the batch sizes of both sides to agree
+    // statically; the verifier allows a static size on one side only.
+    Value x = builder.expand(builder.castBatchDimsLike(op.getX(), op.getInit()),
+                             {rows, cols});
     Value y = builder.expand(op.getInit(), {cols, rows});
     SmallVector<int64_t> permutation = batchThen(nb, {nb + 1, nb});
     Value result = builder.transpose(x, y, permutation);

@@ -368,3 +368,29 @@ func.func @chain_in_loop(%x: tensor<8x16xf32>, %w: tensor<4x4x4xf32>, %w1: tenso
   }
   return %r : tensor<8x16xf32>
 }
+
+// -----
+
+// A batch size static on one side only: x is cast to init's batch sizes so
+// that the transpose's shapes agree.
+// CHECK-LABEL: func.func @permute_mixed_batch(
+// CHECK-SAME:    %[[X:.*]]: tensor<?x6xf32>, %[[I:.*]]: tensor<8x6xf32>
+// CHECK:         %[[C:.*]] = tensor.cast %[[X]] : tensor<?x6xf32> to tensor<8x6xf32>
+// CHECK:         %[[E:.*]] = tensor.expand_shape %[[C]] {{\[}}[0], [1, 2]] output_shape [8, 2, 3]
+// CHECK:         linalg.transpose ins(%[[E]] : tensor<8x2x3xf32>) outs(%{{.*}} : tensor<8x3x2xf32>) permutation = [0, 2, 1]
+func.func @permute_mixed_batch(%x: tensor<?x6xf32>, %init: tensor<8x6xf32>) -> tensor<8x6xf32> {
+  %y = structured.permute ins(%x : tensor<?x6xf32>) outs(%init : tensor<8x6xf32>) {rows = 2, cols = 3} -> tensor<8x6xf32>
+  return %y : tensor<8x6xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @permute_mixed_batch_memref(
+// CHECK-SAME:    %[[X:.*]]: memref<8x6xf32>
+// CHECK:         %[[C:.*]] = memref.cast %[[X]] : memref<8x6xf32> to memref<?x6xf32>
+// CHECK:         %[[E:.*]] = memref.expand_shape %[[C]]
+// CHECK:         linalg.transpose ins(%[[E]] : memref<?x2x3xf32>) outs(%{{.*}} : memref<?x3x2xf32>) permutation = [0, 2, 1]
+func.func @permute_mixed_batch_memref(%x: memref<8x6xf32>, %init: memref<?x6xf32>) {
+  structured.permute ins(%x : memref<8x6xf32>) outs(%init : memref<?x6xf32>) {rows = 2, cols = 3}
+  return
+}
