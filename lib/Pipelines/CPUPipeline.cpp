@@ -27,6 +27,7 @@ void structured::buildStructuredToCPUPipeline(
   //    memref-form ops are left to the buffer deallocation of step 3.
   StructuredDecomposeOptions decomposeOptions;
   decomposeOptions.deallocateTemporaries = false;
+  decomposeOptions.runtimeChecks = options.runtimeChecks;
   pm.addPass(createStructuredDecompose(decomposeOptions));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

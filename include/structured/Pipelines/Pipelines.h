@@ -24,6 +24,11 @@ struct StructuredToCPUPipelineOptions
       llvm::cl::desc("Canonicalize structured ops (fold permutations, form "
                      "Monarch ops) before lowering them"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> runtimeChecks{
+      *this, "runtime-checks",
+      llvm::cl::desc("Check at run time that btt_moe expert indices lie in "
+                     "[0, R); an out-of-range index aborts with a message"),
+      llvm::cl::init(true)};
 };
 
 /// Lowers a module in which func/arith/math/scf/tensor/linalg/vector ops

@@ -586,3 +586,83 @@ func.func @non_strided_weight(%x: memref<8x16xf32>, %w1: memref<4x1x4x4xf32, aff
   structured.btt ins(%x, %w1, %w2 : memref<8x16xf32>, memref<4x1x4x4xf32, affine_map<(a, b, c, d) -> (d, c, b, a)>>, memref<4x4x4x1xf32>) outs(%init : memref<8x16xf32>)
   return
 }
+
+// -----
+
+func.func @moe_idx_type(%x: tensor<8x16xf32>, %w1: tensor<4x8x4x4xf32>, %w2: tensor<4x4x4x8xf32>, %idx: tensor<8x2xf32>, %gate: tensor<8x2xf32>, %init: tensor<8x16xf32>) -> tensor<8x16xf32> {
+  // expected-error @+1 {{'structured.btt_moe' op 'idx' has element type 'f32', expected i32 or i64}}
+  %y = structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : tensor<8x16xf32>, tensor<4x8x4x4xf32>, tensor<4x4x4x8xf32>, tensor<8x2xf32>, tensor<8x2xf32>) outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
+  return %y : tensor<8x16xf32>
+}
+
+// -----
+
+func.func @moe_gate_type(%x: tensor<8x16xf32>, %w1: tensor<4x8x4x4xf32>, %w2: tensor<4x4x4x8xf32>, %idx: tensor<8x2xi32>, %gate: tensor<8x2xi32>, %init: tensor<8x16xf32>) -> tensor<8x16xf32> {
+  // expected-error @+1 {{'structured.btt_moe' op 'gate' has element type 'i32', expected f32, f16 or bf16}}
+  %y = structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : tensor<8x16xf32>, tensor<4x8x4x4xf32>, tensor<4x4x4x8xf32>, tensor<8x2xi32>, tensor<8x2xi32>) outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
+  return %y : tensor<8x16xf32>
+}
+
+// -----
+
+func.func @moe_k_mismatch(%x: tensor<8x16xf32>, %w1: tensor<4x8x4x4xf32>, %w2: tensor<4x4x4x8xf32>, %idx: tensor<8x2xi32>, %gate: tensor<8x3xf32>, %init: tensor<8x16xf32>) -> tensor<8x16xf32> {
+  // expected-error @+1 {{'structured.btt_moe' op 'idx' selects 2 experts per row but 'gate' has 3 (the K must agree)}}
+  %y = structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : tensor<8x16xf32>, tensor<4x8x4x4xf32>, tensor<4x4x4x8xf32>, tensor<8x2xi32>, tensor<8x3xf32>) outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
+  return %y : tensor<8x16xf32>
+}
+
+// -----
+
+func.func @moe_idx_rank(%x: tensor<8x16xf32>, %w1: tensor<4x8x4x4xf32>, %w2: tensor<4x4x4x8xf32>, %idx: tensor<8xi32>, %gate: tensor<8x2xf32>, %init: tensor<8x16xf32>) -> tensor<8x16xf32> {
+  // expected-error @+1 {{'structured.btt_moe' op 'idx' has rank 1 but 'x' has rank 2 (expected the batch dimensions of 'x', then K)}}
+  %y = structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : tensor<8x16xf32>, tensor<4x8x4x4xf32>, tensor<4x4x4x8xf32>, tensor<8xi32>, tensor<8x2xf32>) outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
+  return %y : tensor<8x16xf32>
+}
+
+// -----
+
+func.func @moe_gate_batch(%x: tensor<8x16xf32>, %w1: tensor<4x8x4x4xf32>, %w2: tensor<4x4x4x8xf32>, %idx: tensor<8x2xi32>, %gate: tensor<4x2xf32>, %init: tensor<8x16xf32>) -> tensor<8x16xf32> {
+  // expected-error @+1 {{'structured.btt_moe' op batch dimension 0 is 4 in 'gate' but 8 in 'x'}}
+  %y = structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : tensor<8x16xf32>, tensor<4x8x4x4xf32>, tensor<4x4x4x8xf32>, tensor<8x2xi32>, tensor<4x2xf32>) outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
+  return %y : tensor<8x16xf32>
+}
+
+// -----
+
+func.func @moe_dynamic_k(%x: tensor<8x16xf32>, %w1: tensor<4x8x4x4xf32>, %w2: tensor<4x4x4x8xf32>, %idx: tensor<8x?xi32>, %gate: tensor<8x2xf32>, %init: tensor<8x16xf32>) -> tensor<8x16xf32> {
+  // expected-error @+1 {{'structured.btt_moe' op 'idx' must select a static, positive number K of experts in its last dimension, got 'tensor<8x?xi32>'}}
+  %y = structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : tensor<8x16xf32>, tensor<4x8x4x4xf32>, tensor<4x4x4x8xf32>, tensor<8x?xi32>, tensor<8x2xf32>) outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
+  return %y : tensor<8x16xf32>
+}
+
+// -----
+
+func.func @moe_mixed_kind(%x: tensor<8x16xf32>, %w1: tensor<4x8x4x4xf32>, %w2: tensor<4x4x4x8xf32>, %idx: memref<8x2xi32>, %gate: tensor<8x2xf32>, %init: tensor<8x16xf32>) -> tensor<8x16xf32> {
+  // expected-error @+1 {{'structured.btt_moe' op expects all operands to be tensors or all to be memrefs, but 'idx' is 'memref<8x2xi32>' and 'x' is 'tensor<8x16xf32>'}}
+  %y = structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : tensor<8x16xf32>, tensor<4x8x4x4xf32>, tensor<4x4x4x8xf32>, memref<8x2xi32>, tensor<8x2xf32>) outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
+  return %y : tensor<8x16xf32>
+}
+
+// -----
+
+func.func @moe_rank_mismatch(%x: tensor<8x16xf32>, %w1: tensor<4x8x4x4xf32>, %w2: tensor<4x4x4x6xf32>, %idx: tensor<8x2xi32>, %gate: tensor<8x2xf32>, %init: tensor<8x16xf32>) -> tensor<8x16xf32> {
+  // expected-error @+1 {{'structured.btt_moe' op 'w1' has rank 8 (dimension 1) but 'w2' has rank 6 (dimension 3); the BTT ranks must agree}}
+  %y = structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : tensor<8x16xf32>, tensor<4x8x4x4xf32>, tensor<4x4x4x6xf32>, tensor<8x2xi32>, tensor<8x2xf32>) outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
+  return %y : tensor<8x16xf32>
+}
+
+// -----
+
+func.func @moe_idx_layout(%x: memref<8x16xf32>, %w1: memref<4x8x4x4xf32>, %w2: memref<4x4x4x8xf32>, %idx: memref<8x2xi32, affine_map<(a, b) -> (b, a)>>, %gate: memref<8x2xf32>, %init: memref<8x16xf32>) {
+  // expected-error @+1 {{'structured.btt_moe' op 'idx' has the non-strided layout}}
+  structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : memref<8x16xf32>, memref<4x8x4x4xf32>, memref<4x4x4x8xf32>, memref<8x2xi32, affine_map<(a, b) -> (b, a)>>, memref<8x2xf32>) outs(%init : memref<8x16xf32>)
+  return
+}
+
+// -----
+
+func.func @moe_gate_encoding(%x: tensor<8x16xf32>, %w1: tensor<4x8x4x4xf32>, %w2: tensor<4x4x4x8xf32>, %idx: tensor<8x2xi32>, %gate: tensor<8x2xf32, "enc">, %init: tensor<8x16xf32>) -> tensor<8x16xf32> {
+  // expected-error @+1 {{'structured.btt_moe' op 'gate' has a tensor encoding ("enc"), which structured ops do not support}}
+  %y = structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : tensor<8x16xf32>, tensor<4x8x4x4xf32>, tensor<4x4x4x8xf32>, tensor<8x2xi32>, tensor<8x2xf32, "enc">) outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
+  return %y : tensor<8x16xf32>
+}

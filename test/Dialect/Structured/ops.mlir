@@ -265,3 +265,22 @@ func.func @attrs_and_chain(%x: tensor<4x16xf32>, %w: tensor<4x4x4xf32>, %init: t
   %b = structured.permute ins(%a : tensor<4x16xf32>) outs(%init : tensor<4x16xf32>) {tag = "second", rows = 4, cols = 4} -> tensor<4x16xf32>
   return %b : tensor<4x16xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @btt_moe_tensor(
+// CHECK: structured.btt_moe ins(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : tensor<?x16xf32>, tensor<4x8x4x4xf32>, tensor<4x4x4x8xf32>, tensor<?x2xi32>, tensor<?x2xf32>) outs(%{{.*}} : tensor<?x16xf32>) -> tensor<?x16xf32>
+func.func @btt_moe_tensor(%x: tensor<?x16xf32>, %w1: tensor<4x8x4x4xf32>, %w2: tensor<4x4x4x8xf32>, %idx: tensor<?x2xi32>, %gate: tensor<?x2xf32>, %init: tensor<?x16xf32>) -> tensor<?x16xf32> {
+  %y = structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : tensor<?x16xf32>, tensor<4x8x4x4xf32>, tensor<4x4x4x8xf32>, tensor<?x2xi32>, tensor<?x2xf32>) outs(%init : tensor<?x16xf32>) -> tensor<?x16xf32>
+  return %y : tensor<?x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @btt_moe_memref_3d_bf16(
+// CHECK: structured.btt_moe ins(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : memref<2x3x12xbf16>, memref<3x4x2x4xbf16>, memref<2x5x3x4xbf16>, memref<2x3x1xi64>, memref<2x3x1xf32>) outs(%{{.*}} : memref<2x3x10xbf16>)
+// CHECK-NOT: ->
+func.func @btt_moe_memref_3d_bf16(%x: memref<2x3x12xbf16>, %w1: memref<3x4x2x4xbf16>, %w2: memref<2x5x3x4xbf16>, %idx: memref<2x3x1xi64>, %gate: memref<2x3x1xf32>, %init: memref<2x3x10xbf16>) {
+  structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : memref<2x3x12xbf16>, memref<3x4x2x4xbf16>, memref<2x5x3x4xbf16>, memref<2x3x1xi64>, memref<2x3x1xf32>) outs(%init : memref<2x3x10xbf16>)
+  return
+}

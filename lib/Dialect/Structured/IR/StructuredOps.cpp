@@ -522,5 +522,101 @@ void BTTOp::getCanonicalizationPatterns(RewritePatternSet &results,
   results.add<RankOneBTTToMonarch>(context);
 }
 
+//===----------------------------------------------------------------------===//
+// BTTMoEOp
+//===----------------------------------------------------------------------===//
+
+/// Checks a routing operand (`idx` or `gate`): same kind and batch sizes as
+/// `x`, one more dimension of `numSelected` entries, no encoding or
+/// non-strided layout, and a static positive K.
+static LogicalResult verifyRoutingOperand(Operation *op, NamedOperand operand,
+                                          NamedOperand x) {
+  ShapedType type = operand.type();
+  if (isa<RankedTensorType>(type) != isa<RankedTensorType>(x.type()))
+    return op->emitOpError()
+           << "expects all operands to be tensors or all to be memrefs, but '"
+           << operand.name << "' is " << type << " and 'x' is " << x.type();
+  if (auto tensorType = dyn_cast<RankedTensorType>(type);
+      tensorType && tensorType.getEncoding())
+    return op->emitOpError()
+           << "'" << operand.name << "' has a tensor encoding ("
+           << tensorType.getEncoding()
+           << "), which structured ops do not support";
+  if (auto memrefType = dyn_cast<MemRefType>(type);
+      memrefType && !memrefType.isStrided())
+    return op->emitOpError()
+           << "'" << operand.name << "' has the non-strided layout "
+           << memrefType.getLayout() << "; expected a strided layout";
+  if (type.getRank() != x.type().getRank())
+    return op->emitOpError()
+           << "'" << operand.name << "' has rank " << type.getRank()
+           << " but 'x' has rank " << x.type().getRank()
+           << " (expected the batch dimensions of 'x', then K)";
+  for (int64_t d = 0, e = type.getRank() - 1; d < e; ++d) {
+    int64_t size = type.getDimSize(d), xSize = x.type().getDimSize(d);
+    if (!ShapedType::isDynamic(size) && !ShapedType::isDynamic(xSize) &&
+        size != xSize)
+      return op->emitOpError()
+             << "batch dimension " << d << " is " << size << " in '"
+             << operand.name << "' but " << xSize << " in 'x'";
+  }
+  int64_t selected = type.getShape().back();
+  if (ShapedType::isDynamic(selected) || selected <= 0)
+    return op->emitOpError()
+           << "'" << operand.name
+           << "' must select a static, positive number K of experts in its "
+              "last dimension, got "
+           << type;
+  return success();
+}
+
+LogicalResult BTTMoEOp::verify() {
+  int64_t n, outFeatures;
+  if (failed(verifyCommon(*this, {"x", getX()},
+                          {{"w1", getW1()}, {"w2", getW2()}}, {4, 4},
+                          {"init", getInit()}, n, outFeatures)))
+    return failure();
+  ArrayRef<int64_t> w1 = cast<ShapedType>(getW1().getType()).getShape();
+  ArrayRef<int64_t> w2 = cast<ShapedType>(getW2().getType()).getShape();
+  if (w1[1] != w2[3])
+    return emitOpError() << "'w1' has rank " << w1[1]
+                         << " (dimension 1) but 'w2' has rank " << w2[3]
+                         << " (dimension 3); the BTT ranks must agree";
+  if (failed(verifyTwoFactorShapes(*this, n, outFeatures, /*k=*/w1[0],
+                                   /*q=*/w1[2], /*p=*/w1[3], /*l=*/w2[0],
+                                   /*s=*/w2[1], /*r=*/w2[2])))
+    return failure();
+
+  NamedOperand x{"x", getX()}, idx{"idx", getIdx()}, gate{"gate", getGate()};
+  if (failed(verifyRoutingOperand(*this, idx, x)) ||
+      failed(verifyRoutingOperand(*this, gate, x)))
+    return failure();
+  Type idxElement = idx.type().getElementType();
+  if (!idxElement.isSignlessInteger(32) && !idxElement.isSignlessInteger(64))
+    return emitOpError() << "'idx' has element type " << idxElement
+                         << ", expected i32 or i64";
+  Type gateElement = gate.type().getElementType();
+  if (!isSupportedElementType(gateElement))
+    return emitOpError() << "'gate' has element type " << gateElement
+                         << ", expected f32, f16 or bf16";
+  if (idx.type().getShape().back() != gate.type().getShape().back())
+    return emitOpError() << "'idx' selects " << idx.type().getShape().back()
+                         << " experts per row but 'gate' has "
+                         << gate.type().getShape().back() << " (the K must agree)";
+  return success();
+}
+
+void BTTMoEOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  getStructuredEffects(getDpsInputOperands(), getInitMutable(), effects);
+}
+
+LogicalResult
+BTTMoEOp::reifyResultShapes(OpBuilder &b,
+                            ReifiedRankedShapedTypeDims &reifiedReturnShapes) {
+  return reifyFromInit(b, *this, getInit(), reifiedReturnShapes);
+}
+
 #define GET_OP_CLASSES
 #include "structured/Dialect/Structured/IR/StructuredOps.cpp.inc"

@@ -12,6 +12,8 @@
 #include "structured/Dialect/Structured/Utils/ShapeUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -100,6 +102,73 @@ public:
           linalg::YieldOp::create(b, nestedLoc, sum);
         });
     return valueOf(generic, acc);
+  }
+
+  /// Like `contract`, but the body is built by `body(b, loc, args)`, which
+  /// returns the value to yield; used when weights are gathered.
+  Value generic(ValueRange inputs, Value acc, int64_t numDims,
+                int64_t numReductions, ArrayRef<SmallVector<int64_t>> operandDims,
+                function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+    SmallVector<AffineMap> maps;
+    for (ArrayRef<int64_t> dims : operandDims) {
+      SmallVector<AffineExpr> exprs;
+      for (int64_t d : dims)
+        exprs.push_back(rewriter.getAffineDimExpr(d));
+      maps.push_back(AffineMap::get(numDims, 0, exprs, rewriter.getContext()));
+    }
+    SmallVector<utils::IteratorType> iterators(numDims - numReductions,
+                                               utils::IteratorType::parallel);
+    iterators.append(numReductions, utils::IteratorType::reduction);
+    auto op = linalg::GenericOp::create(
+        rewriter, loc, resultTypesFor(acc), inputs, ValueRange{acc}, maps,
+        iterators, [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          linalg::YieldOp::create(b, nestedLoc, body(b, nestedLoc, args));
+        });
+    return valueOf(op, acc);
+  }
+
+  /// Reads `source[indices]` (tensor.extract or memref.load).
+  static Value read(OpBuilder &b, Location loc, Value source,
+                    ValueRange indices) {
+    if (isa<RankedTensorType>(source.getType()))
+      return tensor::ExtractOp::create(b, loc, source, indices);
+    return memref::LoadOp::create(b, loc, source, indices);
+  }
+
+  static Value extend(OpBuilder &b, Location loc, Value value, Type type) {
+    if (value.getType() == type)
+      return value;
+    return arith::ExtFOp::create(b, loc, type, value);
+  }
+
+  /// Emits loops over every element of `indices` asserting 0 <= v < bound.
+  void assertInRange(Value indices, int64_t bound, StringRef message) {
+    auto type = cast<ShapedType>(indices.getType());
+    SmallVector<Value> lower, upper, steps;
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      lower.push_back(zero);
+      upper.push_back(getDim(indices, d));
+      steps.push_back(one);
+    }
+    Type elementType = type.getElementType();
+    scf::buildLoopNest(
+        rewriter, loc, lower, upper, steps,
+        [&](OpBuilder &b, Location nestedLoc, ValueRange ivs) {
+          Value v = read(b, nestedLoc, indices, ivs);
+          Value min = arith::ConstantOp::create(
+              b, nestedLoc, elementType, b.getIntegerAttr(elementType, 0));
+          Value max = arith::ConstantOp::create(
+              b, nestedLoc, elementType,
+              b.getIntegerAttr(elementType, bound));
+          Value aboveMin = arith::CmpIOp::create(
+              b, nestedLoc, arith::CmpIPredicate::sge, v, min);
+          Value belowMax = arith::CmpIOp::create(
+              b, nestedLoc, arith::CmpIPredicate::slt, v, max);
+          Value ok = arith::AndIOp::create(b, nestedLoc, aboveMin, belowMax);
+          cf::AssertOp::create(b, nestedLoc, ok, message);
+        });
   }
 
   /// Converts `source` elementwise into `dest` (same shape).
@@ -200,12 +269,6 @@ private:
     return onTensors ? generic.getResult(0) : dest;
   }
 
-  static Value extend(OpBuilder &b, Location loc, Value value, Type type) {
-    if (value.getType() == type)
-      return value;
-    return arith::ExtFOp::create(b, loc, type, value);
-  }
-
   PatternRewriter &rewriter;
   Location loc;
   Value x;
@@ -227,14 +290,14 @@ static ArrayRef<int64_t> shapeOf(Value value) {
   return cast<ShapedType>(value.getType()).getShape();
 }
 
-/// Base of the decomposition patterns: remembers whether temporaries of
-/// memref-form ops are freed.
-template <typename OpTy> struct DecompositionPattern : OpRewritePattern<OpTy> {
-  DecompositionPattern(MLIRContext *context, bool deallocateTemporaries)
-      : OpRewritePattern<OpTy>(context),
-        deallocateTemporaries(deallocateTemporaries) {}
+/// Base of the decomposition patterns: carries the options.
+template <typename OpTy>
+struct DecompositionPattern : OpRewritePattern<OpTy> {
+  DecompositionPattern(MLIRContext *context,
+                       const DecompositionOptions &options)
+      : OpRewritePattern<OpTy>(context), options(options) {}
 
-  bool deallocateTemporaries;
+  DecompositionOptions options;
 };
 
 struct DecomposeBlockDiag : DecompositionPattern<BlockDiagOp> {
@@ -245,7 +308,7 @@ struct DecomposeBlockDiag : DecompositionPattern<BlockDiagOp> {
     ArrayRef<int64_t> w = shapeOf(op.getW());
     int64_t k = w[0], q = w[1], p = w[2];
     DecompositionBuilder builder(rewriter, op, op.getX(),
-                                 deallocateTemporaries);
+                                 options.deallocateTemporaries);
     int64_t nb = builder.getBatchRank();
     // Loops: batch..., i (block), j (row), t (reduction over columns).
     int64_t i = nb, j = nb + 1, t = nb + 2;
@@ -268,7 +331,7 @@ struct DecomposePermute : DecompositionPattern<PermuteOp> {
                                 PatternRewriter &rewriter) const override {
     int64_t rows = op.getRows(), cols = op.getCols();
     DecompositionBuilder builder(rewriter, op, op.getX(),
-                                 deallocateTemporaries);
+                                 options.deallocateTemporaries);
     int64_t nb = builder.getBatchRank();
     // linalg.transpose needs the batch sizes of both sides to agree
     // statically; the verifier allows a static size on one side only.
@@ -333,7 +396,8 @@ struct DecomposeMonarch : DecompositionPattern<MonarchOp> {
   LogicalResult matchAndRewrite(MonarchOp op,
                                 PatternRewriter &rewriter) const override {
     ArrayRef<int64_t> w1 = shapeOf(op.getW1()), w2 = shapeOf(op.getW2());
-    decomposeTwoFactor(rewriter, op, deallocateTemporaries, op.getX(),
+    decomposeTwoFactor(rewriter, op, options.deallocateTemporaries,
+                       op.getX(),
                        op.getW1(), op.getW2(), op.getInit(), /*rank=*/0, w1[0],
                        w1[1], w1[2], w2[0], w2[1], w2[2]);
     return success();
@@ -346,9 +410,89 @@ struct DecomposeBTT : DecompositionPattern<BTTOp> {
   LogicalResult matchAndRewrite(BTTOp op,
                                 PatternRewriter &rewriter) const override {
     ArrayRef<int64_t> w1 = shapeOf(op.getW1()), w2 = shapeOf(op.getW2());
-    decomposeTwoFactor(rewriter, op, deallocateTemporaries, op.getX(),
+    decomposeTwoFactor(rewriter, op, options.deallocateTemporaries,
+                       op.getX(),
                        op.getW1(), op.getW2(), op.getInit(), /*rank=*/w1[1],
                        w1[0], w1[2], w1[3], w2[0], w2[1], w2[2]);
+    return success();
+  }
+};
+
+/// btt_moe: both stages gather the selected experts' weights inside the
+/// contraction (loops over K, never over R).
+struct DecomposeBTTMoE : DecompositionPattern<BTTMoEOp> {
+  using DecompositionPattern::DecompositionPattern;
+
+  LogicalResult matchAndRewrite(BTTMoEOp op,
+                                PatternRewriter &rewriter) const override {
+    ArrayRef<int64_t> w1Shape = shapeOf(op.getW1()), w2Shape = shapeOf(op.getW2());
+    int64_t k = w1Shape[0], rank = w1Shape[1], q = w1Shape[2], p = w1Shape[3];
+    int64_t l = w2Shape[0], s = w2Shape[1], r = w2Shape[2];
+    int64_t numSelected = shapeOf(op.getIdx()).back();
+    DecompositionBuilder builder(rewriter, op, op.getX(),
+                                 options.deallocateTemporaries);
+    int64_t nb = builder.getBatchRank();
+    Value w1 = op.getW1(), w2 = op.getW2(), idx = op.getIdx();
+    if (options.runtimeChecks)
+      builder.assertInRange(
+          idx, rank,
+          ("structured.btt_moe: expert index out of range [0, " +
+           Twine(rank) + ")")
+              .str());
+    Type f32 = rewriter.getF32Type();
+    auto expertIndex = [&](OpBuilder &b, Location loc, Value v) -> Value {
+      return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
+    };
+
+    // Stage 1, z[b, κ, i, j] = Σ_t w1[i, idx[b, κ], j, t] · x[b, i, t].
+    // Loops: batch..., κ, i, j, t.
+    Value x = builder.expand(op.getX(), {k, p});
+    Value z = builder.fillWithZero(
+        builder.createTemporary({numSelected, k, q}));
+    {
+      int64_t kappa = nb, i = nb + 1, j = nb + 2, t = nb + 3;
+      z = builder.generic(
+          {x, idx}, z, nb + 4, 1,
+          {batchThen(nb, {i, t}), batchThen(nb, {kappa}),
+           batchThen(nb, {kappa, i, j})},
+          [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+            Value rho = expertIndex(b, loc, args[1]);
+            Value iv = linalg::IndexOp::create(b, loc, i);
+            Value jv = linalg::IndexOp::create(b, loc, j);
+            Value tv = linalg::IndexOp::create(b, loc, t);
+            Value w = DecompositionBuilder::read(b, loc, w1, {iv, rho, jv, tv});
+            Value product = arith::MulFOp::create(
+                b, loc, DecompositionBuilder::extend(b, loc, args[0], f32),
+                DecompositionBuilder::extend(b, loc, w, f32));
+            return arith::AddFOp::create(b, loc, args[2], product);
+          });
+    }
+    // z's k·q features of expert κ viewed as r×l: feature c·l + a.
+    z = builder.reshapeTrailing(z, 2, {r, l});
+
+    // Stage 2, y[b, u, a] = Σ_{κ,c} gate[b, κ] · w2[a, u, c, idx[b, κ]] ·
+    // z[b, κ, c, a]. Loops: batch..., u, a, κ, c.
+    Value y = builder.expand(op.getInit(), {s, l});
+    Value result = builder.accumulateInto(y, {s, l}, [&](Value acc) {
+      int64_t u = nb, a = nb + 1, kappa = nb + 2, c = nb + 3;
+      return builder.generic(
+          {z, idx, op.getGate()}, acc, nb + 4, 2,
+          {batchThen(nb, {kappa, c, a}), batchThen(nb, {kappa}),
+           batchThen(nb, {kappa}), batchThen(nb, {u, a})},
+          [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+            Value rho = expertIndex(b, loc, args[1]);
+            Value uv = linalg::IndexOp::create(b, loc, u);
+            Value av = linalg::IndexOp::create(b, loc, a);
+            Value cv = linalg::IndexOp::create(b, loc, c);
+            Value w = DecompositionBuilder::read(b, loc, w2, {av, uv, cv, rho});
+            Value gate = DecompositionBuilder::extend(b, loc, args[2], f32);
+            Value weighted = arith::MulFOp::create(
+                b, loc, gate, DecompositionBuilder::extend(b, loc, w, f32));
+            Value product = arith::MulFOp::create(b, loc, weighted, args[0]);
+            return arith::AddFOp::create(b, loc, args[3], product);
+          });
+    });
+    builder.finish(op, result, 2);
     return success();
   }
 };
@@ -359,7 +503,10 @@ struct StructuredDecomposePass
 
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    populateStructuredDecompositionPatterns(patterns, deallocateTemporaries);
+    DecompositionOptions options;
+    options.deallocateTemporaries = deallocateTemporaries;
+    options.runtimeChecks = runtimeChecks;
+    populateStructuredDecompositionPatterns(patterns, options);
     walkAndApplyPatterns(getOperation(), std::move(patterns));
     WalkResult remaining = getOperation()->walk([](Operation *op) {
       return isa<StructuredDialect>(op->getDialect()) ? WalkResult::interrupt()
@@ -375,7 +522,7 @@ struct StructuredDecomposePass
 } // namespace
 
 void structured::populateStructuredDecompositionPatterns(
-    RewritePatternSet &patterns, bool deallocateTemporaries) {
+    RewritePatternSet &patterns, const DecompositionOptions &options) {
   patterns.add<DecomposeBlockDiag, DecomposePermute, DecomposeMonarch,
-               DecomposeBTT>(patterns.getContext(), deallocateTemporaries);
+               DecomposeBTT, DecomposeBTTMoE>(patterns.getContext(), options);
 }

@@ -44,7 +44,7 @@ static BlockGeometry getGeometry(Operation *op) {
   if (auto permute = dyn_cast<PermuteOp>(op))
     return {static_cast<int64_t>(permute.getCols()),
             static_cast<int64_t>(permute.getRows())};
-  // Monarch and BTT: blocks are the s rows of the second factor's blocks;
+  // Monarch, BTT and BTT-MoE: blocks are the s rows of the second factor's blocks;
   // row u covers outputs [u·l, (u+1)·l).
   Value w2 = op->getOperand(2);
   return {shapeOf(w2)[1], shapeOf(w2)[0]};
@@ -169,8 +169,19 @@ static FailureOr<TilingResult> buildTiledOp(OpBuilder &b, Operation *op,
                                                batchSizes, b.getIndexAttr(0),
                                                b.getIndexAttr(inFeatures)));
     Value w1 = op->getOperand(1), w2 = op->getOperand(2);
+    SmallVector<Value> operands{xTile, w1, sliceWeight(w2, 1)};
+    // btt_moe: the routing operands (idx, gate) follow the batch tile.
+    if (auto moe = dyn_cast<BTTMoEOp>(op)) {
+      for (Value routing : {moe.getIdx(), moe.getGate()}) {
+        int64_t selected = shapeOf(routing).back();
+        operands.push_back(record(sliceBatchAndFeatures(
+            b, loc, routing, batchOffsets, batchSizes, b.getIndexAttr(0),
+            b.getIndexAttr(selected))));
+      }
+    }
+    operands.push_back(initTile);
     OperationState state(loc, op->getName());
-    state.addOperands({xTile, w1, sliceWeight(w2, 1), initTile});
+    state.addOperands(operands);
     state.addTypes(resultTypes);
     state.addAttributes(op->getAttrs());
     tiled = b.create(state);
@@ -275,6 +286,6 @@ template <typename... OpTys> static void attachModels(MLIRContext *context) {
 void structured::registerTilingInterfaceExternalModels(
     DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *context, StructuredDialect *) {
-    attachModels<BlockDiagOp, PermuteOp, MonarchOp, BTTOp>(context);
+    attachModels<BlockDiagOp, PermuteOp, MonarchOp, BTTOp, BTTMoEOp>(context);
   });
 }

@@ -276,3 +276,28 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 }
+
+// -----
+
+// btt_moe tiles like btt; idx and gate follow the batch tile.
+// CHECK-LABEL: func.func @tile_btt_moe(
+// CHECK-SAME:    %[[X:[^:]*]]: tensor<8x16xf32>, %[[W1:[^:]*]]: tensor<4x8x4x4xf32>, %[[W2:[^:]*]]: tensor<4x4x4x8xf32>, %[[IDX:[^:]*]]: tensor<8x2xi32>, %[[G:[^:]*]]: tensor<8x2xf32>
+// CHECK:         scf.for %[[B:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK:           scf.for %[[U:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK-DAG:         %[[XT:.*]] = tensor.extract_slice %[[X]][%[[B]], 0] [4, 16] [1, 1]
+// CHECK-DAG:         %[[W2T:.*]] = tensor.extract_slice %[[W2]][0, %[[U]], 0, 0] [4, 2, 4, 8] [1, 1, 1, 1]
+// CHECK-DAG:         %[[IT:.*]] = tensor.extract_slice %[[IDX]][%[[B]], 0] [4, 2] [1, 1]
+// CHECK-DAG:         %[[GT:.*]] = tensor.extract_slice %[[G]][%[[B]], 0] [4, 2] [1, 1]
+// CHECK:             structured.btt_moe ins(%[[XT]], %[[W1]], %[[W2T]], %[[IT]], %[[GT]] : tensor<4x16xf32>, tensor<4x8x4x4xf32>, tensor<4x2x4x8xf32>, tensor<4x2xi32>, tensor<4x2xf32>) outs(%{{.*}} : tensor<4x8xf32>) -> tensor<4x8xf32>
+func.func @tile_btt_moe(%x: tensor<8x16xf32>, %w1: tensor<4x8x4x4xf32>, %w2: tensor<4x4x4x8xf32>, %idx: tensor<8x2xi32>, %gate: tensor<8x2xf32>, %init: tensor<8x16xf32>) -> tensor<8x16xf32> {
+  %y = structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : tensor<8x16xf32>, tensor<4x8x4x4xf32>, tensor<4x4x4x8xf32>, tensor<8x2xi32>, tensor<8x2xf32>) outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
+  return %y : tensor<8x16xf32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %op = transform.structured.match ops{["structured.btt_moe"]} in %root : (!transform.any_op) -> !transform.any_op
+    %tiled, %loops:2 = transform.structured.tile_using_for %op tile_sizes [4, 2] : (!transform.any_op) -> (!transform.any_op, !transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}

@@ -194,4 +194,50 @@ def Structured_BTTOp : Structured_Op<"btt"> {
   let hasCanonicalizer = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// BTTMoEOp
+//===----------------------------------------------------------------------===//
+
+def Structured_BTTMoEOp : Structured_Op<"btt_moe"> {
+  let summary = "Block Tensor-Train with a mixture of experts in the rank";
+  let description = [{
+    Like `structured.btt`, but each row `b` uses only `K` of the `R` rank
+    components (the experts): `ρ = idx[b, κ]`, each scaled by `gate[b, κ]`:
+
+    ```
+    z[b, ρ, i·q + j] = Σ_t w1[i, ρ, j, t] · x[b, i·p + t]
+    y[b, u·l + a]    = Σ_κ gate[b, κ] · Σ_c w2[a, u, c, idx[b, κ]] · z[b, idx[b, κ], c·l + a]
+    ```
+
+    Shapes: `x : B×n`, `w1 : k×R×q×p` with `k·p = n`, `w2 : l×s×r×R` with
+    `l·r = k·q`, `idx : B×K` of `i32` or `i64`, `gate : B×K` of a float
+    type, `y : B×(l·s)`. `B` is the same (possibly multi-dimensional) batch
+    for `x`, `idx`, `gate` and `y`. Lowerings compute only the selected
+    components, so their cost grows with `K`, not `R`. An index outside
+    `[0, R)` is a runtime error where runtime checks are enabled (the
+    default of `structured-decompose` and the CPU pipeline).
+
+    Example: one row, experts 0 and 1 of R = 2 with gates 0.25 and 0.75
+    computes `0.25·(monarch of rank slice 0) + 0.75·(monarch of rank slice 1)`
+    applied to that row.
+
+    ```mlir
+    %y = structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : tensor<16x64xf32>, tensor<8x8x8x8xf32>, tensor<8x8x8x8xf32>, tensor<16x2xi32>, tensor<16x2xf32>)
+                            outs(%init : tensor<16x64xf32>) -> tensor<16x64xf32>
+    ```
+  }];
+  let arguments = (ins Structured_ShapedOperand:$x,
+                       Structured_ShapedOperand:$w1,
+                       Structured_ShapedOperand:$w2,
+                       Structured_ShapedOperand:$idx,
+                       Structured_ShapedOperand:$gate,
+                       Structured_ShapedOperand:$init);
+  let assemblyFormat = [{
+    `ins` `(` $x `,` $w1 `,` $w2 `,` $idx `,` $gate `:` type($x) `,` type($w1)
+      `,` type($w2) `,` type($idx) `,` type($gate) `)`
+    `outs` `(` $init `:` type($init) `)`
+    attr-dict (`->` type($result)^)?
+  }];
+}
+
 #endif // STRUCTURED_DIALECT_STRUCTURED_IR_STRUCTUREDOPS_TD

@@ -4,8 +4,11 @@
 #define STRUCTURED_DIALECT_STRUCTURED_TRANSFORMS_PASSES_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
@@ -16,11 +19,18 @@ namespace structured {
 #define GEN_PASS_DECL
 #include "structured/Dialect/Structured/Transforms/Passes.h.inc"
 
+/// Options of the decomposition patterns (see `structured-decompose`).
+struct DecompositionOptions {
+  /// Free the temporaries of memref-form ops with memref.dealloc.
+  bool deallocateTemporaries = true;
+  /// Check at run time that btt_moe expert indices are in range.
+  bool runtimeChecks = true;
+};
+
 /// Adds the patterns of `structured-decompose`: each structured op becomes
-/// linalg ops on reshaped views of its operands. Temporaries of memref-form
-/// ops are freed with memref.dealloc when `deallocateTemporaries` is set.
-void populateStructuredDecompositionPatterns(RewritePatternSet &patterns,
-                                             bool deallocateTemporaries = true);
+/// linalg ops on reshaped views of its operands.
+void populateStructuredDecompositionPatterns(
+    RewritePatternSet &patterns, const DecompositionOptions &options = {});
 
 #define GEN_PASS_REGISTRATION
 #include "structured/Dialect/Structured/Transforms/Passes.h.inc"

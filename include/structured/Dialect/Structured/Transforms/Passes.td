@@ -18,6 +18,11 @@ def StructuredDecompose : Pass<"structured-decompose"> {
     the end. Monarch and BTT keep their intermediate in an `f32` temporary;
     their stride permutations become indexing maps, not copies.
 
+    `btt_moe` becomes gathers of the selected experts' weights inside the
+    contractions, so its cost grows with K, not R; with `runtime-checks`
+    (the default) an index outside `[0, R)` stops the program with a
+    message (`cf.assert`) before any weight is read.
+
     Works on tensors and on memrefs; temporaries on memrefs are allocated
     with `memref.alloc` and, unless `deallocate-temporaries=false`, freed
     after their last use. Pipelines that run buffer deallocation afterwards
@@ -27,11 +32,16 @@ def StructuredDecompose : Pass<"structured-decompose"> {
   let options = [
     Option<"deallocateTemporaries", "deallocate-temporaries", "bool",
            /*default=*/"true",
-           "Free the temporary buffers of memref-form ops with memref.dealloc">
+           "Free the temporary buffers of memref-form ops with memref.dealloc">,
+    Option<"runtimeChecks", "runtime-checks", "bool", /*default=*/"true",
+           "Insert run-time assertions that btt_moe expert indices lie in "
+           "[0, R)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::cf::ControlFlowDialect",
     "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::tensor::TensorDialect"
   ];

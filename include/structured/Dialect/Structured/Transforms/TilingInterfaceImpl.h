@@ -10,7 +10,7 @@ namespace structured {
 /// Attaches `TilingInterface` to every structured op. The iteration domain is
 /// the batch dimensions followed by one dimension over output blocks:
 ///   blockdiag: the k diagonal blocks (each a contiguous chunk of q outputs);
-///   monarch, btt: the s rows of the second factor's blocks (each a
+///   monarch, btt, btt_moe: the s rows of the second factor's blocks (each a
 ///     contiguous chunk of l outputs);
 ///   permute: the cols output rows of the transposed view (each a contiguous
 ///     chunk of `rows` outputs; tensors only).
