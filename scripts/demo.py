@@ -6,18 +6,13 @@ linalg-to-loops lowering)."""
 
 import argparse
 import os
-import re
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 
-LLVM_BIN = "/usr/lib/llvm-22/bin"
-LLVM_LIB = "/usr/lib/llvm-22/lib"
-RUNNER_LIBS = ",".join(
-    os.path.join(LLVM_LIB, lib)
-    for lib in ("libmlir_c_runner_utils.so", "libmlir_runner_utils.so"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "bench", "lib"))
+from mlir_jit import compile_and_run, timing_main  # noqa: E402
 
 # The lowering a user gets without the project's pipeline: the reference
 # decomposition, bufferization and upstream's scalar loop lowering.
@@ -48,63 +43,6 @@ def monarch_reference(x, w1, w2):
     return y
 
 
-def dense(array):
-    """A dense elements attribute in MLIR's hex form (fast to parse)."""
-    shape = "x".join(str(d) for d in array.shape)
-    data = array.astype("<f4").tobytes().hex().upper()
-    return f'dense<"0x{data}"> : tensor<{shape}xf32>'
-
-
-def main_function(x, w1, w2, repetitions):
-    """@main: times `repetitions` calls of @layer, printing each time, then
-    prints the result of one more call."""
-    xt = f"tensor<{x.shape[0]}x{x.shape[1]}xf32>"
-    w1t = "tensor<{}x{}x{}xf32>".format(*w1.shape)
-    w2t = "tensor<{}x{}x{}xf32>".format(*w2.shape)
-    return f"""
-func.func private @rtclock() -> f64
-func.func private @printF64(f64)
-func.func private @printNewline()
-func.func private @printMemrefF32(tensor<*xf32>)
-func.func @main() {{
-  %x = arith.constant {dense(x)}
-  %w1 = arith.constant {dense(w1)}
-  %w2 = arith.constant {dense(w2)}
-  %init = tensor.empty() : {xt}
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %reps = arith.constant {repetitions} : index
-  scf.for %i = %c0 to %reps step %c1 {{
-    %t0 = func.call @rtclock() : () -> f64
-    %y = func.call @layer(%x, %w1, %w2, %init) : ({xt}, {w1t}, {w2t}, {xt}) -> {xt}
-    %t1 = func.call @rtclock() : () -> f64
-    %dt = arith.subf %t1, %t0 : f64
-    func.call @printF64(%dt) : (f64) -> ()
-    func.call @printNewline() : () -> ()
-  }}
-  %last = func.call @layer(%x, %w1, %w2, %init) : ({xt}, {w1t}, {w2t}, {xt}) -> {xt}
-  %u = tensor.cast %last : {xt} to tensor<*xf32>
-  func.call @printMemrefF32(%u) : (tensor<*xf32>) -> ()
-  return
-}}
-"""
-
-
-def run(struct_opt, source, pipeline_args, workdir, name):
-    lowered = os.path.join(workdir, name + ".llvm.mlir")
-    subprocess.run([struct_opt, source, *pipeline_args, "-o", lowered],
-                   check=True)
-    out = subprocess.run(
-        [os.path.join(LLVM_BIN, "mlir-runner"), lowered, "-e", "main",
-         "-entry-point-result=void", "-O3", f"-shared-libs={RUNNER_LIBS}"],
-        check=True, capture_output=True, text=True).stdout
-    head, _, data = out.partition("Unranked Memref")
-    times = [float(t) for t in head.split()]
-    values = re.findall(r"-?[\d.]+(?:e[-+]?\d+)?|nan|inf",
-                        data.partition("data =")[2])
-    return np.array(times), np.array(values, dtype=np.float64)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--struct-opt", required=True)
@@ -121,14 +59,16 @@ def main():
         source = os.path.join(workdir, "demo.mlir")
         with open(args.example) as example, open(source, "w") as out:
             out.write(example.read())
-            out.write(main_function(x, w1, w2, args.repetitions))
+            out.write(timing_main({"x": x, "w1": w1, "w2": w2},
+                                  "tensor<256x1024xf32>", args.repetitions))
         print(f"compiling {args.example} with struct-opt "
               "--structured-to-cpu-pipeline")
-        ours_t, ours_y = run(args.struct_opt, source,
-                             ["--structured-to-cpu-pipeline"], workdir, "ours")
-        naive_t, naive_y = run(args.struct_opt, source,
-                               [f"--pass-pipeline={NAIVE_PIPELINE}"], workdir,
-                               "naive")
+        ours_t, ours_y = compile_and_run(
+            args.struct_opt, source, ["--structured-to-cpu-pipeline"],
+            os.path.join(workdir, "ours.mlir"))
+        naive_t, naive_y = compile_and_run(
+            args.struct_opt, source, [f"--pass-pipeline={NAIVE_PIPELINE}"],
+            os.path.join(workdir, "naive.mlir"))
 
     reference = monarch_reference(x.astype(np.float64), w1.astype(np.float64),
                                   w2.astype(np.float64)).ravel()
