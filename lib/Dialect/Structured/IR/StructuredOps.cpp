@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/PatternMatch.h"
+#include "structured/Dialect/Structured/Utils/EinsumSpec.h"
 #include "structured/Dialect/Structured/Utils/ShapeUtils.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/CheckedArithmetic.h"
@@ -616,6 +617,132 @@ LogicalResult
 BTTMoEOp::reifyResultShapes(OpBuilder &b,
                             ReifiedRankedShapedTypeDims &reifiedReturnShapes) {
   return reifyFromInit(b, *this, getInit(), reifiedReturnShapes);
+}
+
+//===----------------------------------------------------------------------===//
+// EinsumLinearOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult EinsumLinearOp::verify() {
+  if (getInputs().empty())
+    return emitOpError("expects x as the first operand of 'ins'");
+  SmallVector<std::string> names;
+  for (size_t i = 0, e = getFactors().size(); i < e; ++i)
+    names.push_back("factor #" + std::to_string(i));
+  SmallVector<NamedOperand> factors;
+  SmallVector<int64_t> ranks;
+  for (auto [name, factor] : llvm::zip_equal(names, getFactors())) {
+    factors.push_back({name, factor});
+    ranks.push_back(cast<ShapedType>(factor.getType()).getRank());
+  }
+  int64_t n, outFeatures;
+  if (failed(verifyCommon(*this, {"x", getX()}, factors, ranks,
+                          {"init", getInit()}, n, outFeatures)))
+    return failure();
+  auto error = [&](const Twine &message) {
+    emitOpError() << "spec: " << message.str();
+  };
+  FailureOr<EinsumSpec> spec = EinsumSpec::parse(getSpec(), error);
+  if (failed(spec))
+    return failure();
+  SmallVector<ArrayRef<int64_t>> shapes;
+  for (Value factor : getFactors())
+    shapes.push_back(cast<ShapedType>(factor.getType()).getShape());
+  return spec->resolveSizes(shapes, n, outFeatures, error);
+}
+
+void EinsumLinearOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  getStructuredEffects(getDpsInputOperands(), getInitMutable(), effects);
+}
+
+LogicalResult EinsumLinearOp::reifyResultShapes(
+    OpBuilder &b, ReifiedRankedShapedTypeDims &reifiedReturnShapes) {
+  return reifyFromInit(b, *this, getInit(), reifiedReturnShapes);
+}
+
+namespace {
+/// Rewrites the einsum instances that are named ops:
+///   low rank  "bI,RI,OR->bO"          -> monarch with one block per factor;
+///   Monarch   "bAC,ADC,DEA->bED"      -> monarch(x, f1, f2);
+///   BTT       "bAC,ARDC,DEAR->bED"    -> btt(x, f1, f2);
+/// with any letters (all distinct) and either order of the two factors.
+struct EinsumToNamedOp : OpRewritePattern<EinsumLinearOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(EinsumLinearOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getFactors().size() != 2)
+      return rewriter.notifyMatchFailure(op, "not two factors");
+    FailureOr<EinsumSpec> spec =
+        EinsumSpec::parse(op.getSpec(), [](const Twine &) {});
+    if (failed(spec))
+      return failure();
+    for (unsigned first : {0u, 1u}) {
+      Value f1 = op.getFactors()[first], f2 = op.getFactors()[1 - first];
+      const std::string &t1 = spec->factors[first];
+      const std::string &t2 = spec->factors[1 - first];
+      if (succeeded(matchAndBuild(op, rewriter, spec->input, t1, t2,
+                                  spec->output, f1, f2)))
+        return success();
+    }
+    return rewriter.notifyMatchFailure(op, "not a named instance");
+  }
+
+private:
+  static bool allDistinct(StringRef letters) {
+    return llvm::all_of(llvm::seq<size_t>(0, letters.size()), [&](size_t i) {
+      return letters.find(letters[i], i + 1) == StringRef::npos;
+    });
+  }
+
+  static LogicalResult matchAndBuild(EinsumLinearOp op,
+                                     PatternRewriter &rewriter,
+                                     StringRef x, StringRef t1, StringRef t2,
+                                     StringRef out, Value f1, Value f2) {
+    Location loc = op.getLoc();
+    // Low rank: x = I, t1 = RI, t2 = OR, out = O.
+    if (x.size() == 1 && t1.size() == 2 && t2.size() == 2 &&
+        out.size() == 1) {
+      char i = x[0], r = t1[0], o = t2[0];
+      if (allDistinct(std::string{i, r, o}) && t1[1] == i && t2[1] == r && out[0] == o) {
+        Value w1 = prependUnitDim(rewriter, loc, f1);
+        Value w2 = prependUnitDim(rewriter, loc, f2);
+        rewriter.replaceOpWithNewOp<MonarchOp>(op, op->getResultTypes(),
+                                               op.getX(), w1, w2,
+                                               op.getInit());
+        return success();
+      }
+    }
+    if (x.size() != 2 || out.size() != 2)
+      return failure();
+    char a = x[0], c = x[1], e = out[0], d = out[1];
+    // Monarch: t1 = ADC, t2 = DEA.
+    if (t1.size() == 3 && t2.size() == 3 && allDistinct(std::string{a, c, d, e}) &&
+        t1 == std::string{a, d, c} && t2 == std::string{d, e, a}) {
+      rewriter.replaceOpWithNewOp<MonarchOp>(op, op->getResultTypes(),
+                                             op.getX(), f1, f2, op.getInit());
+      return success();
+    }
+    // BTT: t1 = ARDC, t2 = DEAR.
+    if (t1.size() == 4 && t2.size() == 4) {
+      char r = t1[1];
+      if (allDistinct(std::string{a, c, d, e, r}) &&
+          t1 == std::string{a, r, d, c} && t2 == std::string{d, e, a, r}) {
+        rewriter.replaceOpWithNewOp<BTTOp>(op, op->getResultTypes(),
+                                           op.getX(), f1, f2, op.getInit());
+        return success();
+      }
+    }
+    return failure();
+  }
+};
+} // namespace
+
+void EinsumLinearOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                                 MLIRContext *context) {
+  results.add<EinsumToNamedOp>(context);
 }
 
 #define GET_OP_CLASSES

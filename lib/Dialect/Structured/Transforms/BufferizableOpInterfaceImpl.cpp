@@ -68,7 +68,7 @@ template <typename... OpTys> static void attachModels(MLIRContext *context) {
 void structured::registerBufferizableOpInterfaceExternalModels(
     DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *context, StructuredDialect *) {
-    attachModels<BlockDiagOp, PermuteOp, MonarchOp, BTTOp, BTTMoEOp>(
-        context);
+    attachModels<BlockDiagOp, PermuteOp, MonarchOp, BTTOp, BTTMoEOp,
+                 EinsumLinearOp>(context);
   });
 }

@@ -9,6 +9,7 @@
 
 #include "structured/Dialect/Structured/IR/StructuredOps.h"
 #include "structured/Dialect/Structured/Transforms/Passes.h"
+#include "structured/Dialect/Structured/Utils/EinsumSpec.h"
 #include "structured/Dialect/Structured/Utils/ShapeUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -48,15 +49,19 @@ public:
 
   int64_t getBatchRank() const { return batchRank; }
 
-  /// A new f32 buffer shaped [batch dims of x..., featureShape...].
-  Value createTemporary(ArrayRef<int64_t> featureShape) {
+  /// A new f32 buffer shaped [batch dims of x..., featureShape...], or just
+  /// [featureShape...] without `withBatch`.
+  Value createTemporary(ArrayRef<int64_t> featureShape, bool withBatch = true) {
     auto xType = cast<ShapedType>(x.getType());
-    SmallVector<int64_t> shape(xType.getShape().drop_back());
-    llvm::append_range(shape, featureShape);
+    SmallVector<int64_t> shape;
     SmallVector<Value> dynamicSizes;
-    for (int64_t d = 0; d < batchRank; ++d)
-      if (xType.isDynamicDim(d))
-        dynamicSizes.push_back(getDim(x, d));
+    if (withBatch) {
+      llvm::append_range(shape, xType.getShape().drop_back());
+      for (int64_t d = 0; d < batchRank; ++d)
+        if (xType.isDynamicDim(d))
+          dynamicSizes.push_back(getDim(x, d));
+    }
+    llvm::append_range(shape, featureShape);
     Type f32 = rewriter.getF32Type();
     if (onTensors)
       return tensor::EmptyOp::create(rewriter, loc, shape, f32, dynamicSizes);
@@ -216,9 +221,10 @@ public:
       rewriter.eraseOp(op);
       return;
     }
-    Value collapsed =
-        collapseTrailingDims(rewriter, loc, finalView, reshapedFeatureRank);
-    rewriter.replaceOp(op, collapsed);
+    if (reshapedFeatureRank > 1)
+      finalView =
+          collapseTrailingDims(rewriter, loc, finalView, reshapedFeatureRank);
+    rewriter.replaceOp(op, finalView);
   }
 
   /// Casts `source` so that its batch sizes are static exactly where those of
@@ -242,6 +248,8 @@ public:
   }
 
   Value expand(Value source, ArrayRef<int64_t> innerSizes) {
+    if (innerSizes.size() == 1)
+      return source;
     return expandLastDim(rewriter, loc, source, innerSizes);
   }
 
@@ -497,6 +505,169 @@ struct DecomposeBTTMoE : DecompositionPattern<BTTMoEOp> {
   }
 };
 
+/// einsum_linear: pairwise contractions, the cheapest pair (by FLOPs) first,
+/// as opt_einsum's greedy path. The last contraction writes the output view
+/// directly, in the output's letter order.
+struct DecomposeEinsumLinear : DecompositionPattern<EinsumLinearOp> {
+  using DecompositionPattern::DecompositionPattern;
+
+  /// An operand of the remaining contractions: its letters (the batch letter
+  /// stands for all batch dimensions) and its value.
+  struct Term {
+    std::string letters;
+    Value value;
+  };
+
+  LogicalResult matchAndRewrite(EinsumLinearOp op,
+                                PatternRewriter &rewriter) const override {
+    FailureOr<EinsumSpec> spec =
+        EinsumSpec::parse(op.getSpec(), [](const Twine &) {});
+    if (failed(spec))
+      return failure();
+    SmallVector<ArrayRef<int64_t>> shapes;
+    for (Value factor : op.getFactors())
+      shapes.push_back(shapeOf(factor));
+    int64_t n = shapeOf(op.getX()).back(), m = shapeOf(op.getInit()).back();
+    if (failed(spec->resolveSizes(shapes, n, m, [](const Twine &) {})))
+      return failure();
+
+    DecompositionBuilder builder(rewriter, op, op.getX(),
+                                 options.deallocateTemporaries);
+    int64_t nb = builder.getBatchRank();
+    char batch = spec->batch;
+    auto sizesOf = [&](StringRef letters) {
+      SmallVector<int64_t> sizes;
+      for (char letter : letters)
+        sizes.push_back(spec->sizes.lookup(letter));
+      return sizes;
+    };
+    // The batch counts as this many elements when ranking contractions.
+    int64_t batchWeight = 1;
+    for (int64_t size : shapeOf(op.getX()).drop_back())
+      batchWeight *= ShapedType::isDynamic(size) ? 1024 : std::max<int64_t>(size, 1);
+    auto weightOf = [&](StringRef letters) {
+      double weight = 1;
+      for (char letter : letters)
+        weight *= letter == batch ? batchWeight : spec->sizes.lookup(letter);
+      return weight;
+    };
+
+    SmallVector<Term> terms;
+    terms.push_back({batch + spec->input,
+                     builder.expand(op.getX(), sizesOf(spec->input))});
+    for (auto [letters, factor] : llvm::zip_equal(spec->factors, op.getFactors()))
+      terms.push_back({letters, factor});
+    std::string outLetters = batch + spec->output;
+    Value y = builder.expand(op.getInit(), sizesOf(spec->output));
+
+    auto unionOf = [](StringRef a, StringRef b) {
+      std::string result = a.str();
+      for (char letter : b)
+        if (result.find(letter) == std::string::npos)
+          result.push_back(letter);
+      return result;
+    };
+
+    while (terms.size() > 2) {
+      // Pick the pair whose contraction costs the fewest multiply-adds.
+      size_t bestI = 0, bestJ = 1;
+      double bestCost = -1;
+      for (size_t i = 0; i < terms.size(); ++i)
+        for (size_t j = i + 1; j < terms.size(); ++j) {
+          double cost = weightOf(unionOf(terms[i].letters, terms[j].letters));
+          if (bestCost < 0 || cost < bestCost) {
+            bestCost = cost;
+            bestI = i;
+            bestJ = j;
+          }
+        }
+      Term lhs = terms[bestI], rhs = terms[bestJ];
+      terms.erase(terms.begin() + bestJ);
+      terms.erase(terms.begin() + bestI);
+      // Keep the letters that something later still needs.
+      std::string needed = outLetters;
+      for (const Term &term : terms)
+        needed = unionOf(needed, term.letters);
+      std::string kept;
+      for (char letter : unionOf(lhs.letters, rhs.letters))
+        if (needed.find(letter) != std::string::npos)
+          kept.push_back(letter);
+      // Batch first, so that the temporary is [batch..., features...].
+      bool hasBatch = kept.find(batch) != std::string::npos;
+      if (hasBatch)
+        kept = batch + StringRef(kept).drop_front(kept.find(batch) + 1).str() +
+               StringRef(kept).take_front(kept.find(batch)).str();
+      std::string features = hasBatch ? kept.substr(1) : kept;
+      Value temp = builder.fillWithZero(
+          builder.createTemporary(sizesOf(features), hasBatch));
+      Value result = contractTerms(builder, nb, batch, lhs, rhs, kept, temp);
+      terms.push_back({kept, result});
+    }
+
+    Value result = builder.accumulateInto(y, sizesOf(spec->output),
+                                          [&](Value acc) {
+      if (terms.size() == 1)
+        return contractTerms(builder, nb, batch, terms[0], std::nullopt,
+                             outLetters, acc);
+      return contractTerms(builder, nb, batch, terms[0], terms[1], outLetters,
+                           acc);
+    });
+    builder.finish(op, result, spec->output.size());
+    return success();
+  }
+
+private:
+  /// acc[kept] += lhs · rhs (or += lhs alone), summing the other letters.
+  static Value contractTerms(DecompositionBuilder &builder, int64_t nb,
+                             char batch, const Term &lhs,
+                             std::optional<Term> rhs, StringRef kept,
+                             Value acc) {
+    // Loop dimensions: the batch dims, the kept letters, then the summed ones.
+    std::string all = lhs.letters;
+    if (rhs)
+      for (char letter : rhs->letters)
+        if (all.find(letter) == std::string::npos)
+          all.push_back(letter);
+    std::string order;
+    for (char letter : kept)
+      if (letter != batch)
+        order.push_back(letter);
+    int64_t numReductions = 0;
+    for (char letter : all)
+      if (letter != batch && kept.find(letter) == StringRef::npos) {
+        order.push_back(letter);
+        ++numReductions;
+      }
+    bool batched = all.find(batch) != std::string::npos;
+    int64_t first = batched ? nb : 0;
+    auto dimsOf = [&](StringRef letters) {
+      SmallVector<int64_t> dims;
+      for (char letter : letters) {
+        if (letter == batch) {
+          for (int64_t d = 0; d < nb; ++d)
+            dims.push_back(d);
+          continue;
+        }
+        dims.push_back(first + order.find(letter));
+      }
+      return dims;
+    };
+    int64_t numDims = first + order.size();
+    if (!rhs)
+      return builder.generic(
+          {lhs.value}, acc, numDims, numReductions,
+          {dimsOf(lhs.letters), dimsOf(kept)},
+          [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+            Value v = DecompositionBuilder::extend(b, loc, args[0],
+                                                   args[1].getType());
+            return arith::AddFOp::create(b, loc, args[1], v);
+          });
+    return builder.contract(lhs.value, rhs->value, acc, numDims, numReductions,
+                            {dimsOf(lhs.letters), dimsOf(rhs->letters),
+                             dimsOf(kept)});
+  }
+};
+
 struct StructuredDecomposePass
     : structured::impl::StructuredDecomposeBase<StructuredDecomposePass> {
   using StructuredDecomposeBase::StructuredDecomposeBase;
@@ -524,5 +695,6 @@ struct StructuredDecomposePass
 void structured::populateStructuredDecompositionPatterns(
     RewritePatternSet &patterns, const DecompositionOptions &options) {
   patterns.add<DecomposeBlockDiag, DecomposePermute, DecomposeMonarch,
-               DecomposeBTT, DecomposeBTTMoE>(patterns.getContext(), options);
+               DecomposeBTT, DecomposeBTTMoE, DecomposeEinsumLinear>(
+      patterns.getContext(), options);
 }

@@ -44,6 +44,9 @@ static BlockGeometry getGeometry(Operation *op) {
   if (auto permute = dyn_cast<PermuteOp>(op))
     return {static_cast<int64_t>(permute.getCols()),
             static_cast<int64_t>(permute.getRows())};
+  // einsum_linear: the output features form one block.
+  if (auto einsum = dyn_cast<EinsumLinearOp>(op))
+    return {1, shapeOf(einsum.getInit()).back()};
   // Monarch, BTT and BTT-MoE: blocks are the s rows of the second factor's blocks;
   // row u covers outputs [u·l, (u+1)·l).
   Value w2 = op->getOperand(2);
@@ -164,6 +167,13 @@ static FailureOr<TilingResult> buildTiledOp(OpBuilder &b, Operation *op,
     }
     tiled = PermuteOp::create(b, loc, resultTypes, xTile, initTile, rows,
                               blockSize);
+  } else if (auto einsum = dyn_cast<EinsumLinearOp>(op)) {
+    SmallVector<Value> inputs{record(sliceBatchAndFeatures(
+        b, loc, x, batchOffsets, batchSizes, b.getIndexAttr(0),
+        b.getIndexAttr(inFeatures)))};
+    llvm::append_range(inputs, einsum.getFactors());
+    tiled = EinsumLinearOp::create(b, loc, resultTypes, inputs, initTile,
+                                   einsum.getSpec());
   } else {
     Value xTile = record(sliceBatchAndFeatures(b, loc, x, batchOffsets,
                                                batchSizes, b.getIndexAttr(0),
@@ -286,6 +296,7 @@ template <typename... OpTys> static void attachModels(MLIRContext *context) {
 void structured::registerTilingInterfaceExternalModels(
     DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *context, StructuredDialect *) {
-    attachModels<BlockDiagOp, PermuteOp, MonarchOp, BTTOp, BTTMoEOp>(context);
+    attachModels<BlockDiagOp, PermuteOp, MonarchOp, BTTOp, BTTMoEOp,
+                 EinsumLinearOp>(context);
   });
 }

@@ -71,3 +71,16 @@ Value structured::collapseTrailingDims(OpBuilder &b, Location loc, Value source,
   reassociation.push_back(last);
   return collapseDims(b, loc, source, reassociation);
 }
+
+Value structured::prependUnitDim(OpBuilder &b, Location loc, Value source) {
+  auto type = cast<ShapedType>(source.getType());
+  SmallVector<int64_t> shape{1};
+  llvm::append_range(shape, type.getShape());
+  SmallVector<ReassociationIndices> reassociation{{0, 1}};
+  for (int64_t d = 1; d < type.getRank(); ++d)
+    reassociation.push_back({d + 1});
+  if (auto tensorType = dyn_cast<RankedTensorType>(type))
+    return tensor::ExpandShapeOp::create(b, loc, tensorType.clone(shape),
+                                         source, reassociation);
+  return memref::ExpandShapeOp::create(b, loc, shape, source, reassociation);
+}

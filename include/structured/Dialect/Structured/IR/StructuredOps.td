@@ -240,4 +240,63 @@ def Structured_BTTMoEOp : Structured_Op<"btt_moe"> {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// EinsumLinearOp
+//===----------------------------------------------------------------------===//
+
+def Structured_EinsumLinearOp : Structured_Op<"einsum_linear"> {
+  let summary = "Linear map of x written as an einsum over structured factors";
+  let description = [{
+    Applies the linear map given by an einsum `spec` in numpy notation:
+    `"x,f1,...,fn->y"`. The first term is `x`: its first letter is the batch
+    dimension (all leading batch dimensions of the operand) and its other
+    letters are a row-major factored view of the feature dimension, whose
+    sizes come from the factors. Then one term per factor operand, then the
+    output: the batch letter first, and letters that are flattened row-major
+    into the output feature dimension. Factors never carry the batch letter,
+    so the map is a fixed matrix applied to every row of `x`; letters not in
+    the output are summed over.
+
+    Low-rank, Kronecker, Tensor-Train, Monarch and BTT maps are instances:
+
+    | map | spec |
+    |---|---|
+    | low rank | `"bi,ri,or->bo"` |
+    | Kronecker | `"bij,ki,lj->bkl"` |
+    | Tensor-Train (3 cores) | `"zijk,aip,pjeq,qkc->zaec"` |
+    | Monarch | `"bkp,kqp,qlk->blq"` |
+    | BTT | `"bkp,kRqp,qlkR->blq"` |
+
+    Canonicalization rewrites the low-rank, Monarch and BTT patterns into
+    `structured.monarch` / `structured.btt`; `structured-decompose` lowers the
+    rest to pairwise `linalg.generic` contractions in an order chosen
+    greedily by FLOP count (as opt_einsum's greedy path does), accumulating
+    in `f32`.
+
+    Example: a Kronecker product `A ⊗ B` with `A : 3×2`, `B : 5×4`, mapping
+    8 features (viewed as 2×4) to 15 (viewed as 3×5):
+
+    ```mlir
+    %y = structured.einsum_linear ins(%x, %a, %b : tensor<16x8xf32>, tensor<3x2xf32>, tensor<5x4xf32>)
+                                  outs(%init : tensor<16x15xf32>) {spec = "bij,ki,lj->bkl"}
+                                  -> tensor<16x15xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<Structured_ShapedOperand>:$inputs,
+                       Structured_ShapedOperand:$init,
+                       StrAttr:$spec);
+  let assemblyFormat = [{
+    `ins` `(` $inputs `:` type($inputs) `)`
+    `outs` `(` $init `:` type($init) `)`
+    attr-dict (`->` type($result)^)?
+  }];
+  let extraClassDeclaration = structuredClassDeclaration # [{
+    /// The input x: the first operand of `ins`.
+    ::mlir::Value getX() { return getInputs().front(); }
+    /// The factor operands, in the order of the spec's terms.
+    ::mlir::OperandRange getFactors() { return getInputs().drop_front(); }
+  }];
+  let hasCanonicalizer = 1;
+}
+
 #endif // STRUCTURED_DIALECT_STRUCTURED_IR_STRUCTUREDOPS_TD

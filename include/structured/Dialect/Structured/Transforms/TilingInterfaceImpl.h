@@ -13,7 +13,8 @@ namespace structured {
 ///   monarch, btt, btt_moe: the s rows of the second factor's blocks (each a
 ///     contiguous chunk of l outputs);
 ///   permute: the cols output rows of the transposed view (each a contiguous
-///     chunk of `rows` outputs; tensors only).
+///     chunk of `rows` outputs; tensors only);
+///   einsum_linear: a single block (all output features).
 /// All loops are parallel, so tiles can be computed in any order.
 void registerTilingInterfaceExternalModels(DialectRegistry &registry);
 } // namespace structured

@@ -42,6 +42,9 @@ Value expandLastDim(OpBuilder &b, Location loc, Value source,
 Value collapseTrailingDims(OpBuilder &b, Location loc, Value source,
                            int64_t count);
 
+/// Adds a leading dimension of size 1 to a tensor or memref.
+Value prependUnitDim(OpBuilder &b, Location loc, Value source);
+
 /// Collapses dimensions of a tensor or (contiguous) memref by `reassociation`.
 Value collapseDims(OpBuilder &b, Location loc, Value source,
                    ArrayRef<ReassociationIndices> reassociation);
