@@ -449,3 +449,69 @@ func.func @identity_permute_to_cast(%x: tensor<?x6xf32>, %init: tensor<8x6xf32>)
   %y = structured.permute ins(%x : tensor<?x6xf32>) outs(%init : tensor<8x6xf32>) {rows = 6, cols = 1} -> tensor<8x6xf32>
   return %y : tensor<8x6xf32>
 }
+
+// -----
+
+// Einsum instances that are named ops.
+// CHECK-LABEL: func.func @einsum_monarch(
+// CHECK-SAME:    %[[X:[^:]*]]: tensor<?x16xf32>, %[[A:[^:]*]]: tensor<4x4x4xf32>, %[[B:[^:]*]]: tensor<4x4x4xf32>, %[[I:[^:]*]]: tensor<?x16xf32>
+// CHECK-NEXT:    %[[Y:.*]] = structured.monarch ins(%[[X]], %[[A]], %[[B]] : {{.*}}) outs(%[[I]] : tensor<?x16xf32>)
+// CHECK-NEXT:    return %[[Y]]
+func.func @einsum_monarch(%x: tensor<?x16xf32>, %a: tensor<4x4x4xf32>, %b: tensor<4x4x4xf32>, %init: tensor<?x16xf32>) -> tensor<?x16xf32> {
+  %y = structured.einsum_linear ins(%x, %a, %b : tensor<?x16xf32>, tensor<4x4x4xf32>, tensor<4x4x4xf32>) outs(%init : tensor<?x16xf32>) {spec = "bkp,kqp,qlk->blq"} -> tensor<?x16xf32>
+  return %y : tensor<?x16xf32>
+}
+
+// -----
+
+// Other letters, rectangular blocks, factors listed in the other order.
+// CHECK-LABEL: func.func @einsum_monarch_swapped(
+// CHECK-SAME:    %[[X:[^:]*]]: tensor<8x12xf32>, %[[B:[^:]*]]: tensor<5x7x3xf32>, %[[A:[^:]*]]: tensor<3x5x4xf32>
+// CHECK:         structured.monarch ins(%[[X]], %[[A]], %[[B]] : tensor<8x12xf32>, tensor<3x5x4xf32>, tensor<5x7x3xf32>)
+func.func @einsum_monarch_swapped(%x: tensor<8x12xf32>, %b: tensor<5x7x3xf32>, %a: tensor<3x5x4xf32>, %init: tensor<8x35xf32>) -> tensor<8x35xf32> {
+  %y = structured.einsum_linear ins(%x, %b, %a : tensor<8x12xf32>, tensor<5x7x3xf32>, tensor<3x5x4xf32>) outs(%init : tensor<8x35xf32>) {spec = "zAC,DEA,ADC->zED"} -> tensor<8x35xf32>
+  return %y : tensor<8x35xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @einsum_btt(
+// CHECK:         structured.btt ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<8x12xf32>, tensor<3x2x5x4xf32>, tensor<5x7x3x2xf32>)
+func.func @einsum_btt(%x: tensor<8x12xf32>, %a: tensor<3x2x5x4xf32>, %b: tensor<5x7x3x2xf32>, %init: tensor<8x35xf32>) -> tensor<8x35xf32> {
+  %y = structured.einsum_linear ins(%x, %a, %b : tensor<8x12xf32>, tensor<3x2x5x4xf32>, tensor<5x7x3x2xf32>) outs(%init : tensor<8x35xf32>) {spec = "bkp,kRqp,qlkR->blq"} -> tensor<8x35xf32>
+  return %y : tensor<8x35xf32>
+}
+
+// -----
+
+// Low rank is a Monarch matrix with one block in each factor.
+// CHECK-LABEL: func.func @einsum_lowrank(
+// CHECK-SAME:    %[[X:[^:]*]]: memref<8x6xf32>, %[[A:[^:]*]]: memref<2x6xf32>, %[[B:[^:]*]]: memref<5x2xf32>
+// CHECK-DAG:     %[[A1:.*]] = memref.expand_shape %[[A]] {{\[}}[0, 1], [2]] output_shape [1, 2, 6] : memref<2x6xf32> into memref<1x2x6xf32>
+// CHECK-DAG:     %[[B1:.*]] = memref.expand_shape %[[B]] {{\[}}[0, 1], [2]] output_shape [1, 5, 2] : memref<5x2xf32> into memref<1x5x2xf32>
+// CHECK:         structured.monarch ins(%[[X]], %[[A1]], %[[B1]] : memref<8x6xf32>, memref<1x2x6xf32>, memref<1x5x2xf32>)
+func.func @einsum_lowrank(%x: memref<8x6xf32>, %a: memref<2x6xf32>, %b: memref<5x2xf32>, %init: memref<8x5xf32>) {
+  structured.einsum_linear ins(%x, %a, %b : memref<8x6xf32>, memref<2x6xf32>, memref<5x2xf32>) outs(%init : memref<8x5xf32>) {spec = "bi,ri,or->bo"}
+  return
+}
+
+// -----
+
+// Kronecker and Tensor-Train maps stay einsums (decomposition handles them).
+// CHECK-LABEL: func.func @einsum_kron_stays(
+// CHECK:         structured.einsum_linear
+// CHECK-NOT:     structured.monarch
+func.func @einsum_kron_stays(%x: tensor<8x8xf32>, %a: tensor<3x2xf32>, %b: tensor<5x4xf32>, %init: tensor<8x15xf32>) -> tensor<8x15xf32> {
+  %y = structured.einsum_linear ins(%x, %a, %b : tensor<8x8xf32>, tensor<3x2xf32>, tensor<5x4xf32>) outs(%init : tensor<8x15xf32>) {spec = "bij,ki,lj->bkl"} -> tensor<8x15xf32>
+  return %y : tensor<8x15xf32>
+}
+
+// -----
+
+// Same letters as Monarch but the output order transposed: not Monarch.
+// CHECK-LABEL: func.func @einsum_not_monarch(
+// CHECK:         structured.einsum_linear
+func.func @einsum_not_monarch(%x: tensor<8x16xf32>, %a: tensor<4x4x4xf32>, %b: tensor<4x4x4xf32>, %init: tensor<8x16xf32>) -> tensor<8x16xf32> {
+  %y = structured.einsum_linear ins(%x, %a, %b : tensor<8x16xf32>, tensor<4x4x4xf32>, tensor<4x4x4xf32>) outs(%init : tensor<8x16xf32>) {spec = "bkp,kqp,qlk->bql"} -> tensor<8x16xf32>
+  return %y : tensor<8x16xf32>
+}

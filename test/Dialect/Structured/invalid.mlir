@@ -666,3 +666,139 @@ func.func @moe_gate_encoding(%x: tensor<8x16xf32>, %w1: tensor<4x8x4x4xf32>, %w2
   %y = structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : tensor<8x16xf32>, tensor<4x8x4x4xf32>, tensor<4x4x4x8xf32>, tensor<8x2xi32>, tensor<8x2xf32, "enc">) outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
   return %y : tensor<8x16xf32>
 }
+
+// -----
+
+func.func @einsum_no_x(%init: tensor<8x4xf32>) -> tensor<8x4xf32> {
+  // expected-error @+1 {{'structured.einsum_linear' op expects x as the first operand of 'ins'}}
+  %y = "structured.einsum_linear"(%init) <{spec = "bi->bi"}> : (tensor<8x4xf32>) -> tensor<8x4xf32>
+  return %y : tensor<8x4xf32>
+}
+
+// -----
+
+func.func @einsum_no_arrow(%x: tensor<8x4xf32>, %f: tensor<2x4xf32>, %init: tensor<8x2xf32>) -> tensor<8x2xf32> {
+  // expected-error @+1 {{'structured.einsum_linear' op spec: spec "bi,ri" has no '->'}}
+  %y = structured.einsum_linear ins(%x, %f : tensor<8x4xf32>, tensor<2x4xf32>) outs(%init : tensor<8x2xf32>) {spec = "bi,ri"} -> tensor<8x2xf32>
+  return %y : tensor<8x2xf32>
+}
+
+// -----
+
+func.func @einsum_empty_term(%x: tensor<8x4xf32>, %f: tensor<2x4xf32>, %init: tensor<8x2xf32>) -> tensor<8x2xf32> {
+  // expected-error @+1 {{'structured.einsum_linear' op spec: spec "bi,,ri->br" has an empty term}}
+  %y = structured.einsum_linear ins(%x, %f : tensor<8x4xf32>, tensor<2x4xf32>) outs(%init : tensor<8x2xf32>) {spec = "bi,,ri->br"} -> tensor<8x2xf32>
+  return %y : tensor<8x2xf32>
+}
+
+// -----
+
+func.func @einsum_bad_char(%x: tensor<8x4xf32>, %f: tensor<2x4xf32>, %init: tensor<8x2xf32>) -> tensor<8x2xf32> {
+  // expected-error @+1 {{'structured.einsum_linear' op spec: spec "b...i,ri->br" has '.'; terms are made of letters only}}
+  %y = structured.einsum_linear ins(%x, %f : tensor<8x4xf32>, tensor<2x4xf32>) outs(%init : tensor<8x2xf32>) {spec = "b...i,ri->br"} -> tensor<8x2xf32>
+  return %y : tensor<8x2xf32>
+}
+
+// -----
+
+func.func @einsum_repeated_letter(%x: tensor<8x4xf32>, %f: tensor<4x4xf32>, %init: tensor<8x4xf32>) -> tensor<8x4xf32> {
+  // expected-error @+1 {{'structured.einsum_linear' op spec: term 'ii' repeats the letter 'i'}}
+  %y = structured.einsum_linear ins(%x, %f : tensor<8x4xf32>, tensor<4x4xf32>) outs(%init : tensor<8x4xf32>) {spec = "bi,ii->bi"} -> tensor<8x4xf32>
+  return %y : tensor<8x4xf32>
+}
+
+// -----
+
+func.func @einsum_x_without_features(%x: tensor<8x4xf32>, %f: tensor<2x4xf32>, %init: tensor<8x2xf32>) -> tensor<8x2xf32> {
+  // expected-error @+1 {{'structured.einsum_linear' op spec: the input term 'b' needs the batch letter and at least one feature letter}}
+  %y = structured.einsum_linear ins(%x, %f : tensor<8x4xf32>, tensor<2x4xf32>) outs(%init : tensor<8x2xf32>) {spec = "b,ri->br"} -> tensor<8x2xf32>
+  return %y : tensor<8x2xf32>
+}
+
+// -----
+
+func.func @einsum_output_batch(%x: tensor<8x4xf32>, %f: tensor<2x4xf32>, %init: tensor<8x2xf32>) -> tensor<8x2xf32> {
+  // expected-error @+1 {{'structured.einsum_linear' op spec: the output term 'rb' must start with the batch letter 'b'}}
+  %y = structured.einsum_linear ins(%x, %f : tensor<8x4xf32>, tensor<2x4xf32>) outs(%init : tensor<8x2xf32>) {spec = "bi,ri->rb"} -> tensor<8x2xf32>
+  return %y : tensor<8x2xf32>
+}
+
+// -----
+
+func.func @einsum_factor_batch(%x: tensor<8x4xf32>, %f: tensor<8x4xf32>, %init: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  // expected-error @+1 {{'structured.einsum_linear' op spec: factor term 'bi' uses the batch letter 'b', so the map would not be a fixed matrix applied to x}}
+  %y = structured.einsum_linear ins(%x, %f : tensor<8x4xf32>, tensor<8x4xf32>) outs(%init : tensor<8x8xf32>) {spec = "bi,bi->bi"} -> tensor<8x8xf32>
+  return %y : tensor<8x8xf32>
+}
+
+// -----
+
+func.func @einsum_output_letter_unknown(%x: tensor<8x4xf32>, %f: tensor<2x4xf32>, %init: tensor<8x2xf32>) -> tensor<8x2xf32> {
+  // expected-error @+1 {{'structured.einsum_linear' op spec: output letter 'o' appears in no input term}}
+  %y = structured.einsum_linear ins(%x, %f : tensor<8x4xf32>, tensor<2x4xf32>) outs(%init : tensor<8x2xf32>) {spec = "bi,ri->bo"} -> tensor<8x2xf32>
+  return %y : tensor<8x2xf32>
+}
+
+// -----
+
+func.func @einsum_term_count(%x: tensor<8x4xf32>, %f: tensor<2x4xf32>, %init: tensor<8x2xf32>) -> tensor<8x2xf32> {
+  // expected-error @+1 {{'structured.einsum_linear' op spec: spec has 2 factor terms but 1 factor operands are given}}
+  %y = structured.einsum_linear ins(%x, %f : tensor<8x4xf32>, tensor<2x4xf32>) outs(%init : tensor<8x2xf32>) {spec = "bi,ri,sr->bs"} -> tensor<8x2xf32>
+  return %y : tensor<8x2xf32>
+}
+
+// -----
+
+func.func @einsum_term_rank(%x: tensor<8x4xf32>, %f: tensor<2x4xf32>, %init: tensor<8x2xf32>) -> tensor<8x2xf32> {
+  // expected-error @+1 {{'structured.einsum_linear' op spec: factor term 'rij' has 3 letters but factor #0 has rank 2}}
+  %y = structured.einsum_linear ins(%x, %f : tensor<8x4xf32>, tensor<2x4xf32>) outs(%init : tensor<8x2xf32>) {spec = "bi,rij->br"} -> tensor<8x2xf32>
+  return %y : tensor<8x2xf32>
+}
+
+// -----
+
+func.func @einsum_letter_sizes(%x: tensor<8x4xf32>, %f: tensor<2x4xf32>, %g: tensor<3x5xf32>, %init: tensor<8x3xf32>) -> tensor<8x3xf32> {
+  // expected-error @+1 {{'structured.einsum_linear' op spec: letter 'r' has size 5 in factor #1 but 2 elsewhere}}
+  %y = structured.einsum_linear ins(%x, %f, %g : tensor<8x4xf32>, tensor<2x4xf32>, tensor<3x5xf32>) outs(%init : tensor<8x3xf32>) {spec = "bi,ri,or->bo"} -> tensor<8x3xf32>
+  return %y : tensor<8x3xf32>
+}
+
+// -----
+
+func.func @einsum_x_letter_unknown(%x: tensor<8x12xf32>, %f: tensor<2x4xf32>, %init: tensor<8x6xf32>) -> tensor<8x6xf32> {
+  // expected-error @+1 {{'structured.einsum_linear' op spec: letter 'j' of x appears in no factor term, so its size is unknown}}
+  %y = structured.einsum_linear ins(%x, %f : tensor<8x12xf32>, tensor<2x4xf32>) outs(%init : tensor<8x6xf32>) {spec = "bij,ri->brj"} -> tensor<8x6xf32>
+  return %y : tensor<8x6xf32>
+}
+
+// -----
+
+func.func @einsum_in_features(%x: tensor<8x6xf32>, %f: tensor<2x4xf32>, %init: tensor<8x2xf32>) -> tensor<8x2xf32> {
+  // expected-error @+1 {{'structured.einsum_linear' op spec: x's letters 'i' multiply to 4 but 'x' has 6 features}}
+  %y = structured.einsum_linear ins(%x, %f : tensor<8x6xf32>, tensor<2x4xf32>) outs(%init : tensor<8x2xf32>) {spec = "bi,ri->br"} -> tensor<8x2xf32>
+  return %y : tensor<8x2xf32>
+}
+
+// -----
+
+func.func @einsum_out_features(%x: tensor<8x4xf32>, %f: tensor<2x4xf32>, %init: tensor<8x3xf32>) -> tensor<8x3xf32> {
+  // expected-error @+1 {{'structured.einsum_linear' op spec: the output letters 'r' multiply to 2 but 'init' has 3 features}}
+  %y = structured.einsum_linear ins(%x, %f : tensor<8x4xf32>, tensor<2x4xf32>) outs(%init : tensor<8x3xf32>) {spec = "bi,ri->br"} -> tensor<8x3xf32>
+  return %y : tensor<8x3xf32>
+}
+
+// -----
+
+func.func @einsum_overflow(%x: tensor<8x4611686018427387904xf32>, %f: tensor<4611686018427387904x1xf32>, %g: tensor<4x1xf32>, %init: tensor<8x4xf32>) -> tensor<8x4xf32> {
+  // expected-error @+1 {{'structured.einsum_linear' op spec: the product of the letter sizes overflows a 64-bit size}}
+  %y = structured.einsum_linear ins(%x, %f, %g : tensor<8x4611686018427387904xf32>, tensor<4611686018427387904x1xf32>, tensor<4x1xf32>) outs(%init : tensor<8x4xf32>) {spec = "bij,ir,jr->br"} -> tensor<8x4xf32>
+  return %y : tensor<8x4xf32>
+}
+
+// -----
+
+func.func @einsum_output_repeats_batch(%x: tensor<8x4xf32>, %f: tensor<2x4xf32>, %init: tensor<8x2xf32>) -> tensor<8x2xf32> {
+  // expected-error @+1 {{'structured.einsum_linear' op spec: term 'brb' repeats the letter 'b'}}
+  %y = structured.einsum_linear ins(%x, %f : tensor<8x4xf32>, tensor<2x4xf32>) outs(%init : tensor<8x2xf32>) {spec = "bi,ri->brb"} -> tensor<8x2xf32>
+  return %y : tensor<8x2xf32>
+}

@@ -284,3 +284,21 @@ func.func @btt_moe_memref_3d_bf16(%x: memref<2x3x12xbf16>, %w1: memref<3x4x2x4xb
   structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : memref<2x3x12xbf16>, memref<3x4x2x4xbf16>, memref<2x5x3x4xbf16>, memref<2x3x1xi64>, memref<2x3x1xf32>) outs(%init : memref<2x3x10xbf16>)
   return
 }
+
+// -----
+
+// CHECK-LABEL: func.func @einsum_kron(
+// CHECK: structured.einsum_linear ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<?x8xf32>, tensor<3x2xf32>, tensor<5x4xf32>) outs(%{{.*}} : tensor<?x15xf32>) {spec = "bij,ki,lj->bkl"} -> tensor<?x15xf32>
+func.func @einsum_kron(%x: tensor<?x8xf32>, %a: tensor<3x2xf32>, %b: tensor<5x4xf32>, %init: tensor<?x15xf32>) -> tensor<?x15xf32> {
+  %y = structured.einsum_linear ins(%x, %a, %b : tensor<?x8xf32>, tensor<3x2xf32>, tensor<5x4xf32>) outs(%init : tensor<?x15xf32>) {spec = "bij,ki,lj->bkl"} -> tensor<?x15xf32>
+  return %y : tensor<?x15xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @einsum_tt_memref(
+// CHECK: structured.einsum_linear ins(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : memref<2x3x24xbf16>, memref<2x2x5xbf16>, memref<5x3x3x4xbf16>, memref<4x4x2xbf16>) outs(%{{.*}} : memref<2x3x12xbf16>) {spec = "zijk,aip,pjeq,qkc->zaec"}
+func.func @einsum_tt_memref(%x: memref<2x3x24xbf16>, %c1: memref<2x2x5xbf16>, %c2: memref<5x3x3x4xbf16>, %c3: memref<4x4x2xbf16>, %init: memref<2x3x12xbf16>) {
+  structured.einsum_linear ins(%x, %c1, %c2, %c3 : memref<2x3x24xbf16>, memref<2x2x5xbf16>, memref<5x3x3x4xbf16>, memref<4x4x2xbf16>) outs(%init : memref<2x3x12xbf16>) {spec = "zijk,aip,pjeq,qkc->zaec"}
+  return
+}

@@ -603,7 +603,8 @@ LogicalResult BTTMoEOp::verify() {
   if (idx.type().getShape().back() != gate.type().getShape().back())
     return emitOpError() << "'idx' selects " << idx.type().getShape().back()
                          << " experts per row but 'gate' has "
-                         << gate.type().getShape().back() << " (the K must agree)";
+                         << gate.type().getShape().back()
+                         << " (the K must agree)";
   return success();
 }
 
@@ -698,20 +699,19 @@ private:
   }
 
   static LogicalResult matchAndBuild(EinsumLinearOp op,
-                                     PatternRewriter &rewriter,
-                                     StringRef x, StringRef t1, StringRef t2,
-                                     StringRef out, Value f1, Value f2) {
+                                     PatternRewriter &rewriter, StringRef x,
+                                     StringRef t1, StringRef t2, StringRef out,
+                                     Value f1, Value f2) {
     Location loc = op.getLoc();
     // Low rank: x = I, t1 = RI, t2 = OR, out = O.
-    if (x.size() == 1 && t1.size() == 2 && t2.size() == 2 &&
-        out.size() == 1) {
+    if (x.size() == 1 && t1.size() == 2 && t2.size() == 2 && out.size() == 1) {
       char i = x[0], r = t1[0], o = t2[0];
-      if (allDistinct(std::string{i, r, o}) && t1[1] == i && t2[1] == r && out[0] == o) {
+      if (allDistinct(std::string{i, r, o}) && t1[1] == i && t2[1] == r &&
+          out[0] == o) {
         Value w1 = prependUnitDim(rewriter, loc, f1);
         Value w2 = prependUnitDim(rewriter, loc, f2);
         rewriter.replaceOpWithNewOp<MonarchOp>(op, op->getResultTypes(),
-                                               op.getX(), w1, w2,
-                                               op.getInit());
+                                               op.getX(), w1, w2, op.getInit());
         return success();
       }
     }
@@ -719,8 +719,9 @@ private:
       return failure();
     char a = x[0], c = x[1], e = out[0], d = out[1];
     // Monarch: t1 = ADC, t2 = DEA.
-    if (t1.size() == 3 && t2.size() == 3 && allDistinct(std::string{a, c, d, e}) &&
-        t1 == std::string{a, d, c} && t2 == std::string{d, e, a}) {
+    if (t1.size() == 3 && t2.size() == 3 &&
+        allDistinct(std::string{a, c, d, e}) && t1 == std::string{a, d, c} &&
+        t2 == std::string{d, e, a}) {
       rewriter.replaceOpWithNewOp<MonarchOp>(op, op->getResultTypes(),
                                              op.getX(), f1, f2, op.getInit());
       return success();
@@ -730,8 +731,8 @@ private:
       char r = t1[1];
       if (allDistinct(std::string{a, c, d, e, r}) &&
           t1 == std::string{a, r, d, c} && t2 == std::string{d, e, a, r}) {
-        rewriter.replaceOpWithNewOp<BTTOp>(op, op->getResultTypes(),
-                                           op.getX(), f1, f2, op.getInit());
+        rewriter.replaceOpWithNewOp<BTTOp>(op, op->getResultTypes(), op.getX(),
+                                           f1, f2, op.getInit());
         return success();
       }
     }

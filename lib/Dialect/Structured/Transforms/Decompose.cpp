@@ -14,9 +14,9 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
-#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
@@ -112,7 +112,8 @@ public:
   /// Like `contract`, but the body is built by `body(b, loc, args)`, which
   /// returns the value to yield; used when weights are gathered.
   Value generic(ValueRange inputs, Value acc, int64_t numDims,
-                int64_t numReductions, ArrayRef<SmallVector<int64_t>> operandDims,
+                int64_t numReductions,
+                ArrayRef<SmallVector<int64_t>> operandDims,
                 function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
     SmallVector<AffineMap> maps;
     for (ArrayRef<int64_t> dims : operandDims) {
@@ -165,8 +166,7 @@ public:
           Value min = arith::ConstantOp::create(
               b, nestedLoc, elementType, b.getIntegerAttr(elementType, 0));
           Value max = arith::ConstantOp::create(
-              b, nestedLoc, elementType,
-              b.getIntegerAttr(elementType, bound));
+              b, nestedLoc, elementType, b.getIntegerAttr(elementType, bound));
           Value aboveMin = arith::CmpIOp::create(
               b, nestedLoc, arith::CmpIPredicate::sge, v, min);
           Value belowMax = arith::CmpIOp::create(
@@ -299,8 +299,7 @@ static ArrayRef<int64_t> shapeOf(Value value) {
 }
 
 /// Base of the decomposition patterns: carries the options.
-template <typename OpTy>
-struct DecompositionPattern : OpRewritePattern<OpTy> {
+template <typename OpTy> struct DecompositionPattern : OpRewritePattern<OpTy> {
   DecompositionPattern(MLIRContext *context,
                        const DecompositionOptions &options)
       : OpRewritePattern<OpTy>(context), options(options) {}
@@ -404,8 +403,7 @@ struct DecomposeMonarch : DecompositionPattern<MonarchOp> {
   LogicalResult matchAndRewrite(MonarchOp op,
                                 PatternRewriter &rewriter) const override {
     ArrayRef<int64_t> w1 = shapeOf(op.getW1()), w2 = shapeOf(op.getW2());
-    decomposeTwoFactor(rewriter, op, options.deallocateTemporaries,
-                       op.getX(),
+    decomposeTwoFactor(rewriter, op, options.deallocateTemporaries, op.getX(),
                        op.getW1(), op.getW2(), op.getInit(), /*rank=*/0, w1[0],
                        w1[1], w1[2], w2[0], w2[1], w2[2]);
     return success();
@@ -418,8 +416,7 @@ struct DecomposeBTT : DecompositionPattern<BTTOp> {
   LogicalResult matchAndRewrite(BTTOp op,
                                 PatternRewriter &rewriter) const override {
     ArrayRef<int64_t> w1 = shapeOf(op.getW1()), w2 = shapeOf(op.getW2());
-    decomposeTwoFactor(rewriter, op, options.deallocateTemporaries,
-                       op.getX(),
+    decomposeTwoFactor(rewriter, op, options.deallocateTemporaries, op.getX(),
                        op.getW1(), op.getW2(), op.getInit(), /*rank=*/w1[1],
                        w1[0], w1[2], w1[3], w2[0], w2[1], w2[2]);
     return success();
@@ -433,7 +430,8 @@ struct DecomposeBTTMoE : DecompositionPattern<BTTMoEOp> {
 
   LogicalResult matchAndRewrite(BTTMoEOp op,
                                 PatternRewriter &rewriter) const override {
-    ArrayRef<int64_t> w1Shape = shapeOf(op.getW1()), w2Shape = shapeOf(op.getW2());
+    ArrayRef<int64_t> w1Shape = shapeOf(op.getW1()),
+                      w2Shape = shapeOf(op.getW2());
     int64_t k = w1Shape[0], rank = w1Shape[1], q = w1Shape[2], p = w1Shape[3];
     int64_t l = w2Shape[0], s = w2Shape[1], r = w2Shape[2];
     int64_t numSelected = shapeOf(op.getIdx()).back();
@@ -444,8 +442,8 @@ struct DecomposeBTTMoE : DecompositionPattern<BTTMoEOp> {
     if (options.runtimeChecks)
       builder.assertInRange(
           idx, rank,
-          ("structured.btt_moe: expert index out of range [0, " +
-           Twine(rank) + ")")
+          ("structured.btt_moe: expert index out of range [0, " + Twine(rank) +
+           ")")
               .str());
     Type f32 = rewriter.getF32Type();
     auto expertIndex = [&](OpBuilder &b, Location loc, Value v) -> Value {
@@ -455,8 +453,8 @@ struct DecomposeBTTMoE : DecompositionPattern<BTTMoEOp> {
     // Stage 1, z[b, κ, i, j] = Σ_t w1[i, idx[b, κ], j, t] · x[b, i, t].
     // Loops: batch..., κ, i, j, t.
     Value x = builder.expand(op.getX(), {k, p});
-    Value z = builder.fillWithZero(
-        builder.createTemporary({numSelected, k, q}));
+    Value z =
+        builder.fillWithZero(builder.createTemporary({numSelected, k, q}));
     {
       int64_t kappa = nb, i = nb + 1, j = nb + 2, t = nb + 3;
       z = builder.generic(
@@ -505,9 +503,88 @@ struct DecomposeBTTMoE : DecompositionPattern<BTTMoEOp> {
   }
 };
 
-/// einsum_linear: pairwise contractions, the cheapest pair (by FLOPs) first,
-/// as opt_einsum's greedy path. The last contraction writes the output view
-/// directly, in the output's letter order.
+/// Letters of the union of `a` and `b`, in order of first appearance.
+static std::string unionOfLetters(StringRef a, StringRef b) {
+  std::string result = a.str();
+  for (char letter : b)
+    if (result.find(letter) == std::string::npos)
+      result.push_back(letter);
+  return result;
+}
+
+/// The letters that contracting terms[i] and terms[j] keeps: those that a
+/// remaining term or the output still needs.
+static std::string keptLetters(ArrayRef<std::string> terms, size_t i, size_t j,
+                               StringRef output) {
+  std::string needed = output.str();
+  for (size_t t = 0; t < terms.size(); ++t)
+    if (t != i && t != j)
+      needed = unionOfLetters(needed, terms[t]);
+  std::string kept;
+  for (char letter : unionOfLetters(terms[i], terms[j]))
+    if (needed.find(letter) != std::string::npos)
+      kept.push_back(letter);
+  return kept;
+}
+
+/// Multiply-adds of the cheapest sequence of pairwise contractions of
+/// `terms` down to one term; `firstPair` receives its first pair. The search
+/// is exhaustive (fine for the handful of factors of a structured layer).
+static double cheapestPath(SmallVector<std::string> terms, StringRef output,
+                           function_ref<double(StringRef)> weightOf,
+                           std::pair<size_t, size_t> *firstPair) {
+  if (terms.size() <= 1)
+    return 0;
+  double best = -1;
+  for (size_t i = 0; i < terms.size(); ++i)
+    for (size_t j = i + 1; j < terms.size(); ++j) {
+      double cost = weightOf(unionOfLetters(terms[i], terms[j]));
+      SmallVector<std::string> rest;
+      for (size_t t = 0; t < terms.size(); ++t)
+        if (t != i && t != j)
+          rest.push_back(terms[t]);
+      rest.push_back(keptLetters(terms, i, j, output));
+      cost += cheapestPath(rest, output, weightOf, nullptr);
+      if (best < 0 || cost < best) {
+        best = cost;
+        if (firstPair)
+          *firstPair = {i, j};
+      }
+    }
+  return best;
+}
+
+/// The first pair to contract: from the cheapest full path when there are
+/// few terms, else greedily the cheapest pair that shares a letter (as
+/// opt_einsum's greedy path, which avoids outer products).
+static std::pair<size_t, size_t>
+cheapestFirstContraction(ArrayRef<std::string> terms, StringRef output,
+                         function_ref<double(StringRef)> weightOf) {
+  std::pair<size_t, size_t> pair{0, 1};
+  if (terms.size() <= 6) {
+    cheapestPath(SmallVector<std::string>(terms), output, weightOf, &pair);
+    return pair;
+  }
+  double best = -1;
+  for (size_t i = 0; i < terms.size(); ++i)
+    for (size_t j = i + 1; j < terms.size(); ++j) {
+      bool shares = llvm::any_of(terms[i], [&](char letter) {
+        return terms[j].find(letter) != std::string::npos;
+      });
+      double cost = weightOf(unionOfLetters(terms[i], terms[j]));
+      if (!shares)
+        cost *= 1e6;
+      if (best < 0 || cost < best) {
+        best = cost;
+        pair = {i, j};
+      }
+    }
+  return pair;
+}
+
+/// einsum_linear: pairwise contractions in the order of least multiply-adds
+/// (as opt_einsum). The last contraction writes the output view directly, in
+/// the output's letter order.
 struct DecomposeEinsumLinear : DecompositionPattern<EinsumLinearOp> {
   using DecompositionPattern::DecompositionPattern;
 
@@ -544,7 +621,8 @@ struct DecomposeEinsumLinear : DecompositionPattern<EinsumLinearOp> {
     // The batch counts as this many elements when ranking contractions.
     int64_t batchWeight = 1;
     for (int64_t size : shapeOf(op.getX()).drop_back())
-      batchWeight *= ShapedType::isDynamic(size) ? 1024 : std::max<int64_t>(size, 1);
+      batchWeight *=
+          ShapedType::isDynamic(size) ? 1024 : std::max<int64_t>(size, 1);
     auto weightOf = [&](StringRef letters) {
       double weight = 1;
       for (char letter : letters)
@@ -553,45 +631,24 @@ struct DecomposeEinsumLinear : DecompositionPattern<EinsumLinearOp> {
     };
 
     SmallVector<Term> terms;
-    terms.push_back({batch + spec->input,
-                     builder.expand(op.getX(), sizesOf(spec->input))});
-    for (auto [letters, factor] : llvm::zip_equal(spec->factors, op.getFactors()))
+    terms.push_back(
+        {batch + spec->input, builder.expand(op.getX(), sizesOf(spec->input))});
+    for (auto [letters, factor] :
+         llvm::zip_equal(spec->factors, op.getFactors()))
       terms.push_back({letters, factor});
     std::string outLetters = batch + spec->output;
     Value y = builder.expand(op.getInit(), sizesOf(spec->output));
 
-    auto unionOf = [](StringRef a, StringRef b) {
-      std::string result = a.str();
-      for (char letter : b)
-        if (result.find(letter) == std::string::npos)
-          result.push_back(letter);
-      return result;
-    };
-
     while (terms.size() > 2) {
-      // Pick the pair whose contraction costs the fewest multiply-adds.
-      size_t bestI = 0, bestJ = 1;
-      double bestCost = -1;
-      for (size_t i = 0; i < terms.size(); ++i)
-        for (size_t j = i + 1; j < terms.size(); ++j) {
-          double cost = weightOf(unionOf(terms[i].letters, terms[j].letters));
-          if (bestCost < 0 || cost < bestCost) {
-            bestCost = cost;
-            bestI = i;
-            bestJ = j;
-          }
-        }
+      SmallVector<std::string> letters;
+      for (const Term &term : terms)
+        letters.push_back(term.letters);
+      auto [bestI, bestJ] =
+          cheapestFirstContraction(letters, outLetters, weightOf);
+      std::string kept = keptLetters(letters, bestI, bestJ, outLetters);
       Term lhs = terms[bestI], rhs = terms[bestJ];
       terms.erase(terms.begin() + bestJ);
       terms.erase(terms.begin() + bestI);
-      // Keep the letters that something later still needs.
-      std::string needed = outLetters;
-      for (const Term &term : terms)
-        needed = unionOf(needed, term.letters);
-      std::string kept;
-      for (char letter : unionOf(lhs.letters, rhs.letters))
-        if (needed.find(letter) != std::string::npos)
-          kept.push_back(letter);
       // Batch first, so that the temporary is [batch..., features...].
       bool hasBatch = kept.find(batch) != std::string::npos;
       if (hasBatch)
@@ -604,14 +661,14 @@ struct DecomposeEinsumLinear : DecompositionPattern<EinsumLinearOp> {
       terms.push_back({kept, result});
     }
 
-    Value result = builder.accumulateInto(y, sizesOf(spec->output),
-                                          [&](Value acc) {
-      if (terms.size() == 1)
-        return contractTerms(builder, nb, batch, terms[0], std::nullopt,
-                             outLetters, acc);
-      return contractTerms(builder, nb, batch, terms[0], terms[1], outLetters,
-                           acc);
-    });
+    Value result =
+        builder.accumulateInto(y, sizesOf(spec->output), [&](Value acc) {
+          if (terms.size() == 1)
+            return contractTerms(builder, nb, batch, terms[0], std::nullopt,
+                                 outLetters, acc);
+          return contractTerms(builder, nb, batch, terms[0], terms[1],
+                               outLetters, acc);
+        });
     builder.finish(op, result, spec->output.size());
     return success();
   }
@@ -662,9 +719,9 @@ private:
                                                    args[1].getType());
             return arith::AddFOp::create(b, loc, args[1], v);
           });
-    return builder.contract(lhs.value, rhs->value, acc, numDims, numReductions,
-                            {dimsOf(lhs.letters), dimsOf(rhs->letters),
-                             dimsOf(kept)});
+    return builder.contract(
+        lhs.value, rhs->value, acc, numDims, numReductions,
+        {dimsOf(lhs.letters), dimsOf(rhs->letters), dimsOf(kept)});
   }
 };
 

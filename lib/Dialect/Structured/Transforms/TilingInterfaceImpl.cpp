@@ -47,8 +47,8 @@ static BlockGeometry getGeometry(Operation *op) {
   // einsum_linear: the output features form one block.
   if (auto einsum = dyn_cast<EinsumLinearOp>(op))
     return {1, shapeOf(einsum.getInit()).back()};
-  // Monarch, BTT and BTT-MoE: blocks are the s rows of the second factor's blocks;
-  // row u covers outputs [u·l, (u+1)·l).
+  // Monarch, BTT and BTT-MoE: blocks are the s rows of the second factor's
+  // blocks; row u covers outputs [u·l, (u+1)·l).
   Value w2 = op->getOperand(2);
   return {shapeOf(w2)[1], shapeOf(w2)[0]};
 }
@@ -168,9 +168,9 @@ static FailureOr<TilingResult> buildTiledOp(OpBuilder &b, Operation *op,
     tiled = PermuteOp::create(b, loc, resultTypes, xTile, initTile, rows,
                               blockSize);
   } else if (auto einsum = dyn_cast<EinsumLinearOp>(op)) {
-    SmallVector<Value> inputs{record(sliceBatchAndFeatures(
-        b, loc, x, batchOffsets, batchSizes, b.getIndexAttr(0),
-        b.getIndexAttr(inFeatures)))};
+    SmallVector<Value> inputs{record(
+        sliceBatchAndFeatures(b, loc, x, batchOffsets, batchSizes,
+                              b.getIndexAttr(0), b.getIndexAttr(inFeatures)))};
     llvm::append_range(inputs, einsum.getFactors());
     tiled = EinsumLinearOp::create(b, loc, resultTypes, inputs, initTile,
                                    einsum.getSpec());

@@ -46,8 +46,7 @@ EinsumSpec::parse(StringRef text, function_ref<void(const Twine &)> error) {
       }
     char repeated;
     if (hasRepeatedLetter(term, repeated)) {
-      error("term '" + term + "' repeats the letter '" + Twine(repeated) +
-            "'");
+      error("term '" + term + "' repeats the letter '" + Twine(repeated) + "'");
       return failure();
     }
   }
@@ -102,8 +101,7 @@ EinsumSpec::resolveSizes(ArrayRef<ArrayRef<int64_t>> factorShapes,
     return failure();
   }
   sizes.clear();
-  for (auto [index, term, shape] :
-       llvm::enumerate(factors, factorShapes)) {
+  for (auto [index, term, shape] : llvm::enumerate(factors, factorShapes)) {
     if (term.size() != shape.size()) {
       error("factor term '" + term + "' has " + Twine(term.size()) +
             " letters but factor #" + Twine(index) + " has rank " +

@@ -422,3 +422,41 @@ func.func @btt_moe(%x: tensor<?x16xf32>, %w1: tensor<4x8x4x4xf32>, %w2: tensor<4
   %y = structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : tensor<?x16xf32>, tensor<4x8x4x4xf32>, tensor<4x4x4x8xf32>, tensor<?x2xi32>, tensor<?x2xf32>) outs(%init : tensor<?x16xf32>) -> tensor<?x16xf32>
   return %y : tensor<?x16xf32>
 }
+
+// -----
+
+// einsum_linear, Kronecker: two pairwise contractions in the order of least
+// multiply-adds (x·B then A: 40 + 30 per row, against 24 + 60 for x·A
+// first); the last one writes the output view in output letter order.
+// CHECK-LABEL: func.func @einsum_kron(
+// CHECK-SAME:    %[[X:[^:]*]]: tensor<?x8xf32>, %[[A:[^:]*]]: tensor<3x2xf32>, %[[B:[^:]*]]: tensor<5x4xf32>
+// CHECK:         %[[XE:.*]] = tensor.expand_shape %[[X]] {{\[}}[0], [1, 2]] output_shape [%{{.*}}, 2, 4]
+// CHECK:         %[[T:.*]] = linalg.generic
+// CHECK-SAME:      iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// CHECK-SAME:      ins(%[[XE]], %[[B]] : tensor<?x2x4xf32>, tensor<5x4xf32>)
+// CHECK:         } -> tensor<?x2x5xf32>
+// CHECK:         linalg.generic
+// CHECK-SAME:      iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// CHECK-SAME:      ins(%[[A]], %[[T]] : tensor<3x2xf32>, tensor<?x2x5xf32>)
+// CHECK:         } -> tensor<?x3x5xf32>
+// CHECK:         tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2]] : tensor<?x3x5xf32> into tensor<?x15xf32>
+func.func @einsum_kron(%x: tensor<?x8xf32>, %a: tensor<3x2xf32>, %b: tensor<5x4xf32>, %init: tensor<?x15xf32>) -> tensor<?x15xf32> {
+  %y = structured.einsum_linear ins(%x, %a, %b : tensor<?x8xf32>, tensor<3x2xf32>, tensor<5x4xf32>) outs(%init : tensor<?x15xf32>) {spec = "bij,ki,lj->bkl"} -> tensor<?x15xf32>
+  return %y : tensor<?x15xf32>
+}
+
+// -----
+
+// Order by multiply-adds: the two small factors (6x5 · 5x3 = 90) are
+// multiplied first, then applied to x (64·18), against 64·30 + 64·15.
+// CHECK-LABEL: func.func @einsum_factor_pair_first(
+// CHECK-SAME:    %[[X:[^:]*]]: tensor<64x6xf32>, %[[F:[^:]*]]: tensor<6x5xf32>, %[[G:[^:]*]]: tensor<5x3xf32>
+// CHECK:         %[[FG:.*]] = linalg.generic
+// CHECK-SAME:      ins(%[[F]], %[[G]] : tensor<6x5xf32>, tensor<5x3xf32>)
+// CHECK:         } -> tensor<6x3xf32>
+// CHECK:         linalg.generic
+// CHECK-SAME:      ins(%[[X]], %[[FG]] : tensor<64x6xf32>, tensor<6x3xf32>)
+func.func @einsum_factor_pair_first(%x: tensor<64x6xf32>, %f: tensor<6x5xf32>, %g: tensor<5x3xf32>, %init: tensor<64x3xf32>) -> tensor<64x3xf32> {
+  %y = structured.einsum_linear ins(%x, %f, %g : tensor<64x6xf32>, tensor<6x5xf32>, tensor<5x3xf32>) outs(%init : tensor<64x3xf32>) {spec = "bi,ij,jk->bk"} -> tensor<64x3xf32>
+  return %y : tensor<64x3xf32>
+}

@@ -37,8 +37,8 @@ struct EinsumSpec {
 
   /// Parses `text`; on failure calls `error` with a message and returns
   /// failure. Only the syntax and letter usage are checked here.
-  static FailureOr<EinsumSpec>
-  parse(StringRef text, function_ref<void(const Twine &)> error);
+  static FailureOr<EinsumSpec> parse(StringRef text,
+                                     function_ref<void(const Twine &)> error);
 
   /// Resolves letter sizes from the factor shapes and checks them against the
   /// feature sizes of x and the output (with checked products).
