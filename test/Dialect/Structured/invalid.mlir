@@ -44,7 +44,7 @@ func.func @mixed_btt_w2(%x: memref<8x16xf32>, %w1: memref<4x2x4x4xf32>, %w2: ten
 //===----------------------------------------------------------------------===//
 
 func.func @unsupported_element_type_x(%x: tensor<8x6xi32>, %w: tensor<2x2x3xi32>, %init: tensor<8x4xi32>) -> tensor<8x4xi32> {
-  // expected-error @+1 {{'structured.blockdiag' op 'x' has element type 'i32', expected f32, f16 or bf16}}
+  // expected-error @+1 {{'structured.blockdiag' op 'x' has element type 'i32', expected f32, f16, bf16 or complex<f32>}}
   %y = structured.blockdiag ins(%x, %w : tensor<8x6xi32>, tensor<2x2x3xi32>) outs(%init : tensor<8x4xi32>) -> tensor<8x4xi32>
   return %y : tensor<8x4xi32>
 }
@@ -52,7 +52,7 @@ func.func @unsupported_element_type_x(%x: tensor<8x6xi32>, %w: tensor<2x2x3xi32>
 // -----
 
 func.func @unsupported_element_type_f64(%x: tensor<8x6xf64>, %init: tensor<8x6xf64>) -> tensor<8x6xf64> {
-  // expected-error @+1 {{'structured.permute' op 'x' has element type 'f64', expected f32, f16 or bf16}}
+  // expected-error @+1 {{'structured.permute' op 'x' has element type 'f64', expected f32, f16, bf16 or complex<f32>}}
   %y = structured.permute ins(%x : tensor<8x6xf64>) outs(%init : tensor<8x6xf64>) {rows = 2, cols = 3} -> tensor<8x6xf64>
   return %y : tensor<8x6xf64>
 }
@@ -60,7 +60,7 @@ func.func @unsupported_element_type_f64(%x: tensor<8x6xf64>, %init: tensor<8x6xf
 // -----
 
 func.func @unsupported_element_type_w1(%x: tensor<8x16xf32>, %w1: tensor<4x4x4xi8>, %w2: tensor<4x4x4xf32>, %init: tensor<8x16xf32>) -> tensor<8x16xf32> {
-  // expected-error @+1 {{'structured.monarch' op 'w1' has element type 'i8', expected f32, f16 or bf16}}
+  // expected-error @+1 {{'structured.monarch' op 'w1' has element type 'i8', expected f32, f16, bf16 or complex<f32>}}
   %y = structured.monarch ins(%x, %w1, %w2 : tensor<8x16xf32>, tensor<4x4x4xi8>, tensor<4x4x4xf32>) outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
   return %y : tensor<8x16xf32>
 }
@@ -68,15 +68,15 @@ func.func @unsupported_element_type_w1(%x: tensor<8x16xf32>, %w1: tensor<4x4x4xi
 // -----
 
 func.func @unsupported_element_type_w2(%x: memref<8x16xf16>, %w1: memref<4x2x4x4xf16>, %w2: memref<4x4x4x2xf64>, %init: memref<8x16xf16>) {
-  // expected-error @+1 {{'structured.btt' op 'w2' has element type 'f64', expected f32, f16 or bf16}}
+  // expected-error @+1 {{'structured.btt' op 'w2' has element type 'f64', expected f32, f16, bf16 or complex<f32>}}
   structured.btt ins(%x, %w1, %w2 : memref<8x16xf16>, memref<4x2x4x4xf16>, memref<4x4x4x2xf64>) outs(%init : memref<8x16xf16>)
   return
 }
 
 // -----
 
-func.func @unsupported_element_type_init(%x: tensor<8x6xf32>, %w: tensor<2x2x3xf32>, %init: tensor<8x4xcomplex<f32>>) -> tensor<8x4xcomplex<f32>> {
-  // expected-error @+1 {{'structured.blockdiag' op 'init' has element type 'complex<f32>', expected f32, f16 or bf16}}
+func.func @mismatched_complex_init(%x: tensor<8x6xf32>, %w: tensor<2x2x3xf32>, %init: tensor<8x4xcomplex<f32>>) -> tensor<8x4xcomplex<f32>> {
+  // expected-error @+1 {{'structured.blockdiag' op 'init' has element type 'complex<f32>' but 'x' has 'f32'}}
   %y = structured.blockdiag ins(%x, %w : tensor<8x6xf32>, tensor<2x2x3xf32>) outs(%init : tensor<8x4xcomplex<f32>>) -> tensor<8x4xcomplex<f32>>
   return %y : tensor<8x4xcomplex<f32>>
 }
@@ -801,4 +801,20 @@ func.func @einsum_output_repeats_batch(%x: tensor<8x4xf32>, %f: tensor<2x4xf32>,
   // expected-error @+1 {{'structured.einsum_linear' op spec: term 'brb' repeats the letter 'b'}}
   %y = structured.einsum_linear ins(%x, %f : tensor<8x4xf32>, tensor<2x4xf32>) outs(%init : tensor<8x2xf32>) {spec = "bi,ri->brb"} -> tensor<8x2xf32>
   return %y : tensor<8x2xf32>
+}
+
+// -----
+
+func.func @moe_complex(%x: tensor<8x16xcomplex<f32>>, %w1: tensor<4x8x4x4xcomplex<f32>>, %w2: tensor<4x4x4x8xcomplex<f32>>, %idx: tensor<8x2xi32>, %gate: tensor<8x2xf32>, %init: tensor<8x16xcomplex<f32>>) -> tensor<8x16xcomplex<f32>> {
+  // expected-error @+1 {{'structured.btt_moe' op 'x' has element type 'complex<f32>', expected f32, f16 or bf16}}
+  %y = structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : tensor<8x16xcomplex<f32>>, tensor<4x8x4x4xcomplex<f32>>, tensor<4x4x4x8xcomplex<f32>>, tensor<8x2xi32>, tensor<8x2xf32>) outs(%init : tensor<8x16xcomplex<f32>>) -> tensor<8x16xcomplex<f32>>
+  return %y : tensor<8x16xcomplex<f32>>
+}
+
+// -----
+
+func.func @complex_f64(%x: tensor<8x6xcomplex<f64>>, %init: tensor<8x6xcomplex<f64>>) -> tensor<8x6xcomplex<f64>> {
+  // expected-error @+1 {{'structured.permute' op 'x' has element type 'complex<f64>', expected f32, f16, bf16 or complex<f32>}}
+  %y = structured.permute ins(%x : tensor<8x6xcomplex<f64>>) outs(%init : tensor<8x6xcomplex<f64>>) {rows = 2, cols = 3} -> tensor<8x6xcomplex<f64>>
+  return %y : tensor<8x6xcomplex<f64>>
 }

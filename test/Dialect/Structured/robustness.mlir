@@ -113,7 +113,7 @@ func.func @unranked_memref(%x: memref<*xf32>, %init: memref<8x6xf32>) {
 // -----
 
 func.func @index_elements(%x: tensor<8x6xindex>, %init: tensor<8x6xindex>) -> tensor<8x6xindex> {
-  // CHECK: robustness.mlir:[[@LINE+1]]:8: error: 'structured.permute' op 'x' has element type 'index', expected f32, f16 or bf16
+  // CHECK: robustness.mlir:[[@LINE+1]]:8: error: 'structured.permute' op 'x' has element type 'index', expected f32, f16, bf16 or complex<f32>
   %y = structured.permute ins(%x : tensor<8x6xindex>) outs(%init : tensor<8x6xindex>) {rows = 2, cols = 3} -> tensor<8x6xindex>
   return %y : tensor<8x6xindex>
 }

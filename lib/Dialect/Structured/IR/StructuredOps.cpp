@@ -32,8 +32,15 @@ struct NamedOperand {
 };
 } // namespace
 
-static bool isSupportedElementType(Type type) {
+static bool isRealElementType(Type type) {
   return type.isF32() || type.isF16() || type.isBF16();
+}
+
+/// f32, f16, bf16, or complex<f32> (used by the DFTs of poly_eval/interp).
+static bool isSupportedElementType(Type type) {
+  if (auto complexType = dyn_cast<ComplexType>(type))
+    return complexType.getElementType().isF32();
+  return isRealElementType(type);
 }
 
 /// Checks the rules every structured op shares: operand kinds, element types,
@@ -75,8 +82,9 @@ static LogicalResult verifyCommon(Operation *op, NamedOperand x,
   for (const NamedOperand &operand : all) {
     Type elementType = operand.type().getElementType();
     if (!isSupportedElementType(elementType))
-      return op->emitOpError() << "'" << operand.name << "' has element type "
-                               << elementType << ", expected f32, f16 or bf16";
+      return op->emitOpError()
+             << "'" << operand.name << "' has element type " << elementType
+             << ", expected f32, f16, bf16 or complex<f32>";
     if (elementType != x.type().getElementType())
       return op->emitOpError()
              << "'" << operand.name << "' has element type " << elementType
@@ -589,6 +597,10 @@ LogicalResult BTTMoEOp::verify() {
     return failure();
 
   NamedOperand x{"x", getX()}, idx{"idx", getIdx()}, gate{"gate", getGate()};
+  if (!isRealElementType(x.type().getElementType()))
+    return emitOpError() << "'x' has element type "
+                         << x.type().getElementType()
+                         << ", expected f32, f16 or bf16";
   if (failed(verifyRoutingOperand(*this, idx, x)) ||
       failed(verifyRoutingOperand(*this, gate, x)))
     return failure();
@@ -597,7 +609,7 @@ LogicalResult BTTMoEOp::verify() {
     return emitOpError() << "'idx' has element type " << idxElement
                          << ", expected i32 or i64";
   Type gateElement = gate.type().getElementType();
-  if (!isSupportedElementType(gateElement))
+  if (!isRealElementType(gateElement))
     return emitOpError() << "'gate' has element type " << gateElement
                          << ", expected f32, f16 or bf16";
   if (idx.type().getShape().back() != gate.type().getShape().back())

@@ -13,6 +13,7 @@
 #include "structured/Dialect/Structured/Utils/ShapeUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Complex/IR/Complex.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -38,18 +39,30 @@ namespace {
 /// temporaries are allocated and freed).
 class DecompositionBuilder {
 public:
+  /// complex<f32> for complex operands, else f32.
+  static Type accumulatorTypeFor(Value value) {
+    Type element = cast<ShapedType>(value.getType()).getElementType();
+    if (isa<ComplexType>(element))
+      return element;
+    return Float32Type::get(value.getContext());
+  }
+
   DecompositionBuilder(PatternRewriter &rewriter, Operation *op, Value x,
                        bool deallocateTemporaries)
       : rewriter(rewriter), loc(op->getLoc()), x(x),
         deallocateTemporaries(deallocateTemporaries),
         batchRank(cast<ShapedType>(x.getType()).getRank() - 1),
+        accumulatorType(accumulatorTypeFor(x)),
         onTensors(isa<RankedTensorType>(x.getType())) {
     rewriter.setInsertionPoint(op);
   }
 
   int64_t getBatchRank() const { return batchRank; }
 
-  /// A new f32 buffer shaped [batch dims of x..., featureShape...], or just
+  /// The accumulation type: complex<f32> for complex operands, else f32.
+  Type getAccumulatorType() const { return accumulatorType; }
+
+  /// A new accumulator-typed buffer shaped [batch dims of x..., featureShape...], or just
   /// [featureShape...] without `withBatch`.
   Value createTemporary(ArrayRef<int64_t> featureShape, bool withBatch = true) {
     auto xType = cast<ShapedType>(x.getType());
@@ -62,19 +75,26 @@ public:
           dynamicSizes.push_back(getDim(x, d));
     }
     llvm::append_range(shape, featureShape);
-    Type f32 = rewriter.getF32Type();
     if (onTensors)
-      return tensor::EmptyOp::create(rewriter, loc, shape, f32, dynamicSizes);
+      return tensor::EmptyOp::create(rewriter, loc, shape, accumulatorType,
+                                     dynamicSizes);
     Value alloc = memref::AllocOp::create(
-        rewriter, loc, MemRefType::get(shape, f32), dynamicSizes);
+        rewriter, loc, MemRefType::get(shape, accumulatorType), dynamicSizes);
     temporaries.push_back(alloc);
     return alloc;
   }
 
   Value fillWithZero(Value dest) {
     Type elementType = cast<ShapedType>(dest.getType()).getElementType();
-    Value zero = arith::ConstantOp::create(rewriter, loc, elementType,
-                                           rewriter.getZeroAttr(elementType));
+    Value zero;
+    if (auto complexType = dyn_cast<ComplexType>(elementType)) {
+      Attribute part = rewriter.getFloatAttr(complexType.getElementType(), 0);
+      zero = complex::ConstantOp::create(rewriter, loc, complexType,
+                                         rewriter.getArrayAttr({part, part}));
+    } else {
+      zero = arith::ConstantOp::create(rewriter, loc, elementType,
+                                       rewriter.getZeroAttr(elementType));
+    }
     auto fill = linalg::FillOp::create(rewriter, loc, zero, dest);
     return onTensors ? fill.getResult(0) : dest;
   }
@@ -102,8 +122,8 @@ public:
         [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
           Value a = extend(b, nestedLoc, args[0], accType);
           Value c = extend(b, nestedLoc, args[1], accType);
-          Value product = arith::MulFOp::create(b, nestedLoc, a, c);
-          Value sum = arith::AddFOp::create(b, nestedLoc, args[2], product);
+          Value product = multiply(b, nestedLoc, a, c);
+          Value sum = add(b, nestedLoc, args[2], product);
           linalg::YieldOp::create(b, nestedLoc, sum);
         });
     return valueOf(generic, acc);
@@ -144,7 +164,27 @@ public:
   static Value extend(OpBuilder &b, Location loc, Value value, Type type) {
     if (value.getType() == type)
       return value;
+    if (auto complexType = dyn_cast<ComplexType>(type)) {
+      // A real value as a complex one.
+      Type part = complexType.getElementType();
+      Value real = extend(b, loc, value, part);
+      Value zero = arith::ConstantOp::create(b, loc, part,
+                                             b.getFloatAttr(part, 0));
+      return complex::CreateOp::create(b, loc, complexType, real, zero);
+    }
     return arith::ExtFOp::create(b, loc, type, value);
+  }
+
+  /// Products and sums of real (arith) or complex (complex) values.
+  static Value multiply(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+    if (isa<ComplexType>(lhs.getType()))
+      return complex::MulOp::create(b, loc, lhs, rhs);
+    return arith::MulFOp::create(b, loc, lhs, rhs);
+  }
+  static Value add(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+    if (isa<ComplexType>(lhs.getType()))
+      return complex::AddOp::create(b, loc, lhs, rhs);
+    return arith::AddFOp::create(b, loc, lhs, rhs);
   }
 
   /// Emits loops over every element of `indices` asserting 0 <= v < bound.
@@ -201,13 +241,15 @@ public:
 
   /// Computes into `dest` (a view of the op's init whose feature dimension is
   /// reshaped) with `compute`, which receives the accumulator to use: `dest`
-  /// itself for f32, else a zeroed f32 temporary that is truncated afterwards.
+  /// itself when it has the accumulator type, else a zeroed accumulator
+  /// temporary that is truncated afterwards.
   Value accumulateInto(Value dest, ArrayRef<int64_t> featureShape,
                        function_ref<Value(Value)> compute) {
-    bool isF32 = cast<ShapedType>(dest.getType()).getElementType().isF32();
-    Value acc = fillWithZero(isF32 ? dest : createTemporary(featureShape));
+    bool direct =
+        cast<ShapedType>(dest.getType()).getElementType() == accumulatorType;
+    Value acc = fillWithZero(direct ? dest : createTemporary(featureShape));
     Value result = compute(acc);
-    return isF32 ? result : truncateInto(result, dest);
+    return direct ? result : truncateInto(result, dest);
   }
 
   /// Replaces `op` by the decomposition whose final value (on tensors) is
@@ -282,6 +324,7 @@ private:
   Value x;
   bool deallocateTemporaries;
   int64_t batchRank;
+  Type accumulatorType;
   bool onTensors;
   SmallVector<Value> temporaries;
 };

@@ -23,12 +23,15 @@ def Structured_Dialect : Dialect {
     dimension; all leading dimensions are batch dimensions, static or dynamic.
     Weights always have static shapes.
 
-    Element types are `f32`, `f16` and `bf16`; lowerings accumulate in `f32`.
+    Element types are `f32`, `f16` and `bf16`, and `complex<f32>` for the
+    Monarch-factored DFTs of the polynomial ops; lowerings accumulate in
+    `f32` (`complex<f32>` for complex operands).
     The result overwrites the `outs` operand; it is never accumulated into it.
   }];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
+    "::mlir::complex::ComplexDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::tensor::TensorDialect",
     "::mlir::memref::MemRefDialect"
