@@ -11,6 +11,12 @@ The test file defines `func.func @layer(x, weights..., init)`:
 * memref form: every argument is a memref, @layer writes into `init` (its last
   argument) and returns nothing.
 
+For `--op btt_moe` the arguments are x, w1, w2, idx (i32/i64), gate, init;
+idx is random in [0, R), and the batch dims of x are also those of idx, gate
+and init. `--property` rewrites idx/gate for a property test (see --help);
+`--idx-out-of-range` with `--expect-abort` checks that the compiled program
+aborts on a bad index (compile and run only, no reference).
+
 The harness
 
 1. reads the argument types of @layer (a `?` batch dimension takes its size
@@ -46,6 +52,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -126,8 +133,44 @@ def ref_btt(x, w1, w2):
     return y
 
 
-# Number of weight operands between x and init, per op.
-NUM_WEIGHTS = {"blockdiag": 1, "permute": 0, "monarch": 2, "btt": 2}
+def ref_btt_moe(x, w1, w2, idx, gate):
+    """z[b, ρ, i·q + j] = Σ_t w1[i,ρ,j,t] x[b, i·p + t];
+    y[b, u·l + a] = Σ_κ gate[b,κ] · Σ_c w2[a,u,c,idx[b,κ]] · z[b, idx[b,κ], c·l + a].
+
+    idx and gate are batch × K. Only the selected components are computed
+    (zs[b, κ, ·] is z[b, idx[b, κ], ·]); the loops follow the formulas, not
+    ref_btt."""
+    k, rank, q, p = w1.shape
+    l, s, r, rank2 = w2.shape
+    bsz, n = x.shape
+    nsel = idx.shape[1]
+    assert rank == rank2 and n == k * p and l * r == k * q
+    assert idx.shape == gate.shape == (bsz, nsel), (idx.shape, gate.shape)
+    idx = idx.astype(np.int64)
+    if idx.size and (idx.min() < 0 or idx.max() >= rank):
+        raise ValueError("expert index out of range [0, %d)" % rank)
+    zs = np.zeros((bsz, nsel, k * q))
+    for kappa in range(nsel):
+        rho = idx[:, kappa]  # one expert per row
+        for i in range(k):
+            for j in range(q):
+                for t in range(p):
+                    zs[:, kappa, i * q + j] += w1[i, rho, j, t] * x[:, i * p + t]
+    y = np.zeros((bsz, l * s))
+    for kappa in range(nsel):
+        rho = idx[:, kappa]
+        for a in range(l):
+            for u in range(s):
+                acc = np.zeros(bsz)
+                for c in range(r):
+                    acc += w2[a, u, c, rho] * zs[:, kappa, c * l + a]
+                y[:, u * l + a] += gate[:, kappa] * acc
+    return y
+
+
+# Number of operands between x and init, per op (btt_moe: w1, w2, idx, gate).
+NUM_WEIGHTS = {"blockdiag": 1, "permute": 0, "monarch": 2, "btt": 2,
+               "btt_moe": 4}
 
 
 def reference(op, x, weights, attrs, absolute=False):
@@ -135,7 +178,9 @@ def reference(op, x, weights, attrs, absolute=False):
     |weights| (the error scale)."""
     if absolute:
         x = np.abs(x)
-        weights = [np.abs(w) for w in weights]
+        # idx (btt_moe) selects; it is not a factor of the products.
+        weights = [w if np.issubdtype(w.dtype, np.integer) else np.abs(w)
+                   for w in weights]
     batch_shape = x.shape[:-1]
     flat = x.reshape(-1, x.shape[-1])
     if op == "blockdiag":
@@ -146,6 +191,11 @@ def reference(op, x, weights, attrs, absolute=False):
         y = ref_monarch(flat, *weights)
     elif op == "btt":
         y = ref_btt(flat, *weights)
+    elif op == "btt_moe":
+        w1, w2, idx, gate = weights
+        nsel = idx.shape[-1]
+        y = ref_btt_moe(flat, w1, w2, idx.reshape(-1, nsel),
+                        gate.reshape(-1, nsel))
     else:
         raise ValueError(op)
     return y.reshape(batch_shape + (y.shape[-1],))
@@ -156,6 +206,8 @@ def reference(op, x, weights, attrs, absolute=False):
 # ----------------------------------------------------------------------------
 
 ELEMENT_TYPES = ("f32", "f16", "bf16")
+# Integer element types (btt_moe's expert indices).
+INDEX_TYPES = ("i32", "i64")
 
 
 class ShapedType:
@@ -166,7 +218,7 @@ class ShapedType:
         self.kind = m.group(1)
         parts = m.group(2).split("x")
         self.element = parts[-1].strip()
-        if self.element not in ELEMENT_TYPES:
+        if self.element not in ELEMENT_TYPES + INDEX_TYPES:
             raise ValueError("unsupported element type in '%s'" % text.strip())
         self.dims = [None if d.strip() == "?" else int(d) for d in parts[:-1]]
         self.text = text.strip()
@@ -191,6 +243,10 @@ class ShapedType:
     def with_shape(self, shape, element=None):
         return "%s<%sx%s>" % (self.kind, "x".join(str(d) for d in shape),
                               element or self.element)
+
+    @property
+    def is_integer(self):
+        return self.element in INDEX_TYPES
 
     @property
     def is_dynamic(self):
@@ -270,7 +326,8 @@ def random_values(rng, shape, element, nonzero=False):
 
 LOWP_BITS = 5
 # Number of input factors in each product term of the op's sums.
-PRODUCT_FACTORS = {"blockdiag": 2, "permute": 1, "monarch": 3, "btt": 3}
+PRODUCT_FACTORS = {"blockdiag": 2, "permute": 1, "monarch": 3, "btt": 3,
+                   "btt_moe": 4}  # gate · w2 · w1 · x
 
 
 def exact_f32_accumulation(op, bound):
@@ -287,9 +344,19 @@ def format_float(v):
 
 
 def dense_literal(array):
+    if np.issubdtype(array.dtype, np.integer):
+        def fmt(v):
+            return "%d" % int(v)
+    else:
+        def fmt(v):
+            return format_float(float(v))
+
+    if array.size == 0:
+        return "dense<>"
+
     def rec(a):
         if a.ndim == 1:
-            return "[" + ", ".join(format_float(float(v)) for v in a) + "]"
+            return "[" + ", ".join(fmt(v) for v in a) + "]"
         return "[" + ", ".join(rec(s) for s in a) + "]"
     return "dense<%s>" % rec(array)
 
@@ -463,6 +530,9 @@ def parse_printed(text, expected_shape):
     if sizes != tuple(expected_shape):
         raise HarnessError("printed shape %s, expected %s" %
                            (sizes, tuple(expected_shape)))
+    if int(np.prod(expected_shape)) == 0:
+        # printMemrefF32 prints one (garbage) row of an empty memref.
+        return np.zeros(expected_shape)
     data = [float(v) for v in NUMBER.findall(m.group(2))]
     if len(data) != int(np.prod(expected_shape)):
         raise HarnessError("printed %d values, expected %d" %
@@ -489,13 +559,41 @@ def tolerance(expected, bound, element):
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="structured_harness",
                                  description=__doc__.split("\n")[0])
-    ap.add_argument("file")
+    ap.add_argument("file", nargs="?")
     ap.add_argument("--op", required=True, choices=sorted(NUM_WEIGHTS),
                     help="which op @layer computes (selects the argument "
                     "layout and the numpy reference)")
     ap.add_argument("--reference", choices=["monarch"],
                     help="check a rank-1 btt against the monarch reference "
                     "on the same weights with the rank dimension dropped")
+    ap.add_argument("--property", choices=["all-experts",
+                                           "all-experts-shuffled",
+                                           "duplicate"],
+                    help="btt_moe property tests: 'all-experts' (K = R, "
+                    "idx[b] = [0..R-1], gate[b, κ] = g_κ for every row; the "
+                    "result must equal btt with w2[..., ρ] scaled by g_ρ), "
+                    "'all-experts-shuffled' (the same with a random order of "
+                    "the experts in each row, gate[b, κ] = g_idx[b,κ]), "
+                    "'duplicate' (one expert selected twice in every row, "
+                    "gates g1, g2; must equal that expert once with g1+g2)")
+    ap.add_argument("--idx-out-of-range", nargs="?", const="R",
+                    metavar="VALUE",
+                    help="btt_moe: set one (seeded random) element of idx "
+                    "to VALUE: 'R' (the default: the number of experts) or an "
+                    "integer such as -1; needs --expect-abort")
+    ap.add_argument("--expect-abort", action="store_true",
+                    help="only compile and run; the program must abort "
+                    "(SIGABRT). Prints 'ABORTED ...' (or 'FAIL ...' if it "
+                    "does not abort), then the program's stdout and, on "
+                    "stderr, its stderr; exits with the runner's status "
+                    "(128 + signal when killed by one), so RUN lines use "
+                    "`not`")
+    ap.add_argument("--program-stdout", choices=["pipe", "tty"],
+                    default="pipe",
+                    help="with --expect-abort: connect mlir-runner's stdout "
+                    "to a pipe (default) or to a pseudo-terminal, where the C "
+                    "library line-buffers it (a message printed with puts "
+                    "right before abort() survives only there)")
     ap.add_argument("--batch", help="concrete batch shape, e.g. 8 or 2x3 "
                     "(required when x has dynamic dims)")
     ap.add_argument("--seed", type=int, default=0)
@@ -512,12 +610,150 @@ def main(argv=None):
     ap.add_argument("--mlir-runner")
     ap.add_argument("--keep", help="directory to keep the generated files in")
     args = ap.parse_args(argv)
+    # `--idx-out-of-range FILE`: the optional value took the test file.
+    if args.file is None and args.idx_out_of_range not in (None, "R"):
+        try:
+            int(args.idx_out_of_range, 0)
+        except ValueError:
+            args.file, args.idx_out_of_range = args.idx_out_of_range, "R"
+    if args.file is None:
+        ap.error("the following arguments are required: file")
 
     try:
         return check(args)
     except HarnessError as e:
         print("FAIL %s: %s" % (os.path.basename(args.file), e))
         return 2
+
+
+def run_program(cmd, tty, timeout=600):
+    """Runs cmd without raising on a non-zero exit; returns (returncode,
+    stdout, stderr). With tty=True its stdout is a pseudo-terminal."""
+    if not tty:
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True,
+                                  timeout=timeout, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            raise HarnessError("program timed out after %ds: %s" %
+                               (timeout, " ".join(map(shlex.quote, cmd))))
+        return proc.returncode, proc.stdout, proc.stderr
+    import termios
+    import threading
+    master, slave = os.openpty()
+    attrs = termios.tcgetattr(slave)
+    attrs[1] &= ~termios.ONLCR  # keep "\n" (no "\r\n")
+    termios.tcsetattr(slave, termios.TCSANOW, attrs)
+    chunks = []
+
+    def drain():
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO once the last writer has gone
+                break
+            if not data:
+                break
+            chunks.append(data)
+
+    try:
+        proc = subprocess.Popen(cmd, stdout=slave, stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL)
+    finally:
+        os.close(slave)
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise HarnessError("program timed out after %ds: %s" %
+                           (timeout, " ".join(map(shlex.quote, cmd))))
+    finally:
+        reader.join(timeout=10)
+        os.close(master)
+    return (proc.returncode, b"".join(chunks).decode(errors="replace"),
+            err.decode(errors="replace"))
+
+
+def describe_status(rc):
+    if rc < 0:
+        try:
+            return "was killed by %s" % signal.Signals(-rc).name
+        except ValueError:
+            return "was killed by signal %d" % -rc
+    return "exited with status %d" % rc
+
+
+def expected_kinds(op, nargs):
+    """Whether each argument of @layer holds integers (btt_moe's idx)."""
+    return [op == "btt_moe" and i == 3 for i in range(nargs)]
+
+
+def batch_args(op, nargs):
+    """Arguments that carry the batch dims (may be dynamic)."""
+    if op == "btt_moe":
+        return {0, 3, 4, nargs - 1}
+    return {0, nargs - 1}
+
+
+def apply_property(args, rng, x, weights, attrs):
+    """Rewrites idx/gate of a btt_moe for --property; returns (ref_op,
+    ref_weights) of the reference the compiled result is compared with, after
+    checking in numpy that this reference equals the btt_moe reference."""
+    w1, w2, idx, gate = weights
+    rank = w1.shape[1]
+    nsel = idx.shape[-1]
+    flat_idx = idx.reshape(-1, nsel)  # views: edits reach idx and gate
+    flat_gate = gate.reshape(-1, nsel)
+    gate_element = args.gate_element
+    if args.property.startswith("all-experts"):
+        if nsel != rank:
+            raise HarnessError("--property %s needs K = R (K=%d, R=%d)" %
+                               (args.property, nsel, rank))
+        g = random_values(rng, (rank,), gate_element)
+        for b in range(flat_idx.shape[0]):
+            flat_idx[b] = (rng.permutation(rank)
+                           if args.property == "all-experts-shuffled"
+                           else np.arange(rank))
+        flat_gate[...] = g[flat_idx]
+        # btt with the gates folded into w2's rank dimension.
+        ref_op, ref_weights = "btt", [w1, w2 * g]
+        what = "btt_moe with every expert equals btt with folded gates"
+    else:
+        if nsel < 2:
+            raise HarnessError("--property duplicate needs K >= 2")
+        rows = flat_idx.shape[0]
+        merged_idx = np.empty((rows, nsel - 1), dtype=flat_idx.dtype)
+        merged_gate = np.empty((rows, nsel - 1))
+        for b in range(rows):
+            k0, k1 = rng.choice(nsel, size=2, replace=False)
+            flat_idx[b, k1] = flat_idx[b, k0]
+            keep = [k for k in range(nsel) if k != k1]
+            merged_idx[b] = flat_idx[b, keep]
+            g = flat_gate[b].copy()
+            g[k0] += g[k1]
+            merged_gate[b] = g[keep]
+        shape = idx.shape[:-1] + (nsel - 1,)
+        ref_op = "btt_moe"
+        ref_weights = [w1, w2, merged_idx.reshape(shape),
+                       merged_gate.reshape(shape)]
+        what = ("btt_moe with an expert selected twice equals that expert "
+                "once with the summed gate")
+    # The property itself, on the numpy side.
+    lhs = reference("btt_moe", x, weights, attrs)
+    rhs = reference(ref_op, x, ref_weights, attrs)
+    scale = np.max(reference("btt_moe", x, weights, attrs, absolute=True),
+                   initial=0)
+    diff = float(np.max(np.abs(lhs - rhs), initial=0))
+    if not diff <= 1e-12 * scale + 1e-300:
+        raise PropertyViolation("%s: the numpy references differ by %g "
+                                "(scale %g)" % (what, diff, scale))
+    return ref_op, ref_weights
+
+
+class PropertyViolation(Exception):
+    pass
 
 
 def check(args):
@@ -532,11 +768,27 @@ def check(args):
         raise HarnessError("@layer has %d arguments; --op %s expects x, %d "
                            "weight(s), init" % (len(arg_types), args.op,
                                                 nweights))
+    for i, (t, want_int) in enumerate(zip(
+            arg_types, expected_kinds(args.op, len(arg_types)))):
+        if t.is_integer != want_int:
+            raise HarnessError("argument %d of @%s is '%s'; expected %s" %
+                               (i, args.func, t.text,
+                                "i32 or i64 indices" if want_int
+                                else "a float type"))
+    if result is not None and result.is_integer:
+        raise HarnessError("@%s returns integers" % args.func)
     memref_form = all(t.kind == "memref" for t in arg_types)
     if not memref_form and (result is None or
                             any(t.kind != "tensor" for t in arg_types)):
         raise HarnessError("@layer must take tensors and return a tensor, or "
                            "take memrefs only")
+    if args.op != "btt_moe" and (args.property or
+                                 args.idx_out_of_range is not None):
+        raise HarnessError("--property and --idx-out-of-range need --op "
+                           "btt_moe")
+    if args.idx_out_of_range is not None and not args.expect_abort:
+        raise HarnessError("--idx-out-of-range has no reference result; use "
+                           "it with --expect-abort")
 
     attrs = {}
     if args.op == "permute":
@@ -556,19 +808,34 @@ def check(args):
                                              x_type.text,
                                              len(x_type.dims) - 1))
     shapes = []
+    batched = batch_args(args.op, len(arg_types))
     try:
         for idx, t in enumerate(arg_types):
-            if 0 < idx < len(arg_types) - 1 and t.is_dynamic:
+            if idx not in batched and t.is_dynamic:
                 raise ValueError("weights must be static: '%s'" % t.text)
-            shapes.append(t.concrete(batch if idx in (0, len(arg_types) - 1)
-                                     else None))
+            shapes.append(t.concrete(batch if idx in batched else None))
     except ValueError as e:
         raise HarnessError(str(e))
 
     rng = np.random.default_rng(args.seed)
-    values = [random_values(rng, shape, t.element,
-                            nonzero=(idx == len(arg_types) - 1))
-              for idx, (t, shape) in enumerate(zip(arg_types, shapes))]
+    # With a bf16/f16 result, every float input uses the exactly representable
+    # low-precision values (an f32 gate of a bf16 btt_moe included).
+    lowp = init_type.element != "f32"
+
+    def element_of(t):
+        return init_type.element if lowp and t.element == "f32" else t.element
+
+    args.gate_element = (element_of(arg_types[4]) if args.op == "btt_moe"
+                         else None)
+    values = []
+    for idx, (t, shape) in enumerate(zip(arg_types, shapes)):
+        if t.is_integer:
+            # btt_moe's idx: experts in [0, R), R = w1.shape[1].
+            values.append(rng.integers(0, shapes[1][1], size=shape,
+                                       dtype=np.int64))
+        else:
+            values.append(random_values(rng, shape, element_of(t),
+                                        nonzero=(idx == len(arg_types) - 1)))
     x, weights, init = values[0], values[1:-1], values[-1]
 
     # Expected result (float64), and the error scale.
@@ -586,19 +853,66 @@ def check(args):
             print("FAIL property: rank-1 btt reference differs from monarch "
                   "by %g" % diff)
             return 1
-    expected = reference(ref_op, x, ref_weights, attrs)
-    bound = reference(ref_op, x, ref_weights, attrs, absolute=True)
-    if init.shape != expected.shape:
-        raise HarnessError("init has shape %s but the op produces %s" %
-                           (init.shape, expected.shape))
-    if init_type.element != "f32" and not exact_f32_accumulation(ref_op, bound):
-        raise HarnessError("sizes too large for exact f32 accumulation of "
-                           "the low-precision inputs; use smaller sizes")
-    if os.environ.get("STRUCTURED_HARNESS_PERTURB"):
-        tol = tolerance(expected, bound, init_type.element)
-        pos = tuple(rng.integers(0, d) for d in expected.shape)
-        expected = expected.copy()
-        expected[pos] += 4 * tol[pos] + 1e-6
+    if args.property:
+        try:
+            ref_op, ref_weights = apply_property(args, rng, x, weights,
+                                                 attrs)
+        except PropertyViolation as e:
+            print("FAIL property: %s" % e)
+            return 1
+    bad_index = None
+    if args.idx_out_of_range is not None:
+        idx_values, idx_type = weights[2], arg_types[3]
+        rank = weights[0].shape[1]
+        try:
+            value = (rank if args.idx_out_of_range == "R"
+                     else int(args.idx_out_of_range, 0))
+        except ValueError:
+            raise HarnessError("--idx-out-of-range: 'R' or an integer, not "
+                               "'%s'" % args.idx_out_of_range)
+        bits = int(idx_type.element[1:])
+        if not -2**(bits - 1) <= value < 2**(bits - 1):
+            raise HarnessError("--idx-out-of-range %d does not fit in %s" %
+                               (value, idx_type.element))
+        if 0 <= value < rank:
+            raise HarnessError("--idx-out-of-range %d is in [0, %d)" %
+                               (value, rank))
+        if idx_values.size == 0:
+            raise HarnessError("--idx-out-of-range: idx is empty")
+        pos = tuple(int(rng.integers(0, d)) for d in idx_values.shape)
+        idx_values[pos] = value
+        bad_index = (pos, value)
+
+    desc = "%s %s x=%s w=%s -> %s" % (
+        os.path.basename(args.file), args.op + (
+            " (ref %s)" % args.reference if args.reference else "") + (
+            " (property %s)" % args.property if args.property else ""),
+        "x".join(map(str, x.shape)),
+        ",".join("x".join(map(str, w.shape)) + (
+            t.element if t.is_integer or t.element != init_type.element
+            else "") for w, t in zip(weights, arg_types[1:-1])) or "-",
+        "x".join(map(str, init.shape)) + init_type.element)
+
+    if not args.expect_abort:
+        expected = reference(ref_op, x, ref_weights, attrs)
+        # The error scale of what the compiled code computes: the op's own
+        # map on absolute values.
+        bound = reference(args.op, x, weights, attrs, absolute=True)
+        if init.shape != expected.shape:
+            raise HarnessError("init has shape %s but the op produces %s" %
+                               (init.shape, expected.shape))
+        if lowp and not exact_f32_accumulation(args.op, bound):
+            raise HarnessError("sizes too large for exact f32 accumulation "
+                               "of the low-precision inputs; use smaller "
+                               "sizes")
+        if os.environ.get("STRUCTURED_HARNESS_PERTURB"):
+            if expected.size == 0:
+                raise HarnessError("STRUCTURED_HARNESS_PERTURB: the result "
+                                   "is empty")
+            tol = tolerance(expected, bound, init_type.element)
+            pos = tuple(rng.integers(0, d) for d in expected.shape)
+            expected = expected.copy()
+            expected[pos] += 4 * tol[pos] + 1e-6
 
     if memref_form:
         main_text = build_main_memref(args.func, arg_types, values)
@@ -629,22 +943,36 @@ def check(args):
             run([struct_opt] + shlex.split(step) + [path, "-o", out],
                 "struct-opt step %d" % n)
             path = out
-        printed = run([runner, "-e", "main", "-entry-point-result=void",
-                       "-shared-libs=" + ",".join(libs), path], "mlir-runner")
+        runner_cmd = [runner, "-e", "main", "-entry-point-result=void",
+                      "-shared-libs=" + ",".join(libs), path]
+        if args.expect_abort:
+            rc, printed, errors = run_program(
+                runner_cmd, tty=args.program_stdout == "tty")
+        else:
+            printed = run(runner_cmd, "mlir-runner")
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
+
+    if args.expect_abort:
+        if bad_index is not None:
+            desc += " idx%s=%d" % (list(bad_index[0]), bad_index[1])
+        if rc == -signal.SIGABRT:
+            print("ABORTED %s: mlir-runner %s" % (desc, describe_status(rc)))
+        else:
+            print("FAIL %s: the program did not abort: mlir-runner %s" %
+                  (desc, describe_status(rc)))
+        print("--- program stdout ---")
+        print(printed[-20000:], end="" if printed.endswith("\n") else "\n")
+        sys.stdout.flush()
+        sys.stderr.write("--- program stderr ---\n" + errors[-20000:])
+        sys.stderr.flush()
+        return 128 - rc if rc < 0 else rc
 
     got = parse_printed(printed, init.shape)
     tol = tolerance(expected, bound, init_type.element)
     err = np.abs(got - expected)
     bad = ~(err <= tol)  # NaN counts as bad
-    desc = "%s %s x=%s w=%s -> %s" % (
-        os.path.basename(args.file), args.op + (
-            " (ref %s)" % args.reference if args.reference else ""),
-        "x".join(map(str, x.shape)),
-        ",".join("x".join(map(str, w.shape)) for w in weights) or "-",
-        "x".join(map(str, init.shape)) + init_type.element)
     max_err = float(np.nanmax(err)) if err.size else 0.0
     max_ratio = float(np.nanmax(err / tol)) if err.size else 0.0
     if bad.any():

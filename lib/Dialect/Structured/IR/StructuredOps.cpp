@@ -51,7 +51,8 @@ static LogicalResult verifyCommon(Operation *op, NamedOperand x,
                                   ArrayRef<NamedOperand> weights,
                                   ArrayRef<int64_t> weightRanks,
                                   NamedOperand init, int64_t &inFeatures,
-                                  int64_t &outFeatures) {
+                                  int64_t &outFeatures,
+                                  bool sameElementTypes = true) {
   SmallVector<NamedOperand> all{x};
   llvm::append_range(all, weights);
   all.push_back(init);
@@ -85,7 +86,7 @@ static LogicalResult verifyCommon(Operation *op, NamedOperand x,
       return op->emitOpError()
              << "'" << operand.name << "' has element type " << elementType
              << ", expected f32, f16, bf16 or complex<f32>";
-    if (elementType != x.type().getElementType())
+    if (sameElementTypes && elementType != x.type().getElementType())
       return op->emitOpError()
              << "'" << operand.name << "' has element type " << elementType
              << " but 'x' has " << x.type().getElementType();
@@ -598,8 +599,7 @@ LogicalResult BTTMoEOp::verify() {
 
   NamedOperand x{"x", getX()}, idx{"idx", getIdx()}, gate{"gate", getGate()};
   if (!isRealElementType(x.type().getElementType()))
-    return emitOpError() << "'x' has element type "
-                         << x.type().getElementType()
+    return emitOpError() << "'x' has element type " << x.type().getElementType()
                          << ", expected f32, f16 or bf16";
   if (failed(verifyRoutingOperand(*this, idx, x)) ||
       failed(verifyRoutingOperand(*this, gate, x)))
@@ -757,6 +757,97 @@ void EinsumLinearOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                                  MLIRContext *context) {
   results.add<EinsumToNamedOp>(context);
 }
+
+//===----------------------------------------------------------------------===//
+// PolyEvalOp, PolyInterpOp, CausalConvOp
+//===----------------------------------------------------------------------===//
+
+static bool isComplexF32(Type type) {
+  auto complexType = dyn_cast<ComplexType>(type);
+  return complexType && complexType.getElementType().isF32();
+}
+
+LogicalResult PolyEvalOp::verify() {
+  int64_t coefficients, points;
+  if (failed(verifyCommon(*this, {"x", getX()}, {}, {}, {"init", getInit()},
+                          coefficients, points, /*sameElementTypes=*/false)))
+    return failure();
+  Type initElement = cast<ShapedType>(getInit().getType()).getElementType();
+  if (!isComplexF32(initElement))
+    return emitOpError()
+           << "'init' has element type " << initElement
+           << ", expected complex<f32> (values at roots of unity)";
+  if (points < coefficients)
+    return emitOpError() << "'init' has " << points << " points but 'x' has "
+                         << coefficients << " coefficients (expected M >= N)";
+  return success();
+}
+
+LogicalResult PolyInterpOp::verify() {
+  int64_t points, coefficients;
+  if (failed(verifyCommon(*this, {"x", getX()}, {}, {}, {"init", getInit()},
+                          points, coefficients, /*sameElementTypes=*/false)))
+    return failure();
+  Type xElement = cast<ShapedType>(getX().getType()).getElementType();
+  if (!isComplexF32(xElement))
+    return emitOpError()
+           << "'x' has element type " << xElement
+           << ", expected complex<f32> (values at roots of unity)";
+  Type initElement = cast<ShapedType>(getInit().getType()).getElementType();
+  if (!isRealElementType(initElement))
+    return emitOpError() << "'init' has element type " << initElement
+                         << ", expected f32, f16 or bf16 (real coefficients)";
+  if (coefficients > points)
+    return emitOpError() << "'init' keeps " << coefficients
+                         << " coefficients but 'x' has only " << points
+                         << " points (expected L <= M)";
+  return success();
+}
+
+LogicalResult CausalConvOp::verify() {
+  int64_t length, outLength;
+  if (failed(verifyCommon(*this, {"x", getX()}, {{"k", getK()}}, {2},
+                          {"init", getInit()}, length, outLength)))
+    return failure();
+  auto xType = cast<ShapedType>(getX().getType());
+  Type element = xType.getElementType();
+  if (!isRealElementType(element))
+    return emitOpError() << "'x' has element type " << element
+                         << ", expected f32, f16 or bf16";
+  ArrayRef<int64_t> k = cast<ShapedType>(getK().getType()).getShape();
+  int64_t channels = xType.getDimSize(xType.getRank() - 2);
+  if (xType.getRank() < 2 || ShapedType::isDynamic(channels))
+    return emitOpError() << "'x' needs a static channel dimension before its "
+                            "length, got "
+                         << xType;
+  if (k[0] != channels)
+    return emitOpError() << "'k' has " << k[0] << " channels but 'x' has "
+                         << channels;
+  if (k[1] != length)
+    return emitOpError() << "'k' has length " << k[1] << " but 'x' has length "
+                         << length;
+  if (outLength != length)
+    return emitOpError() << "'init' has length " << outLength
+                         << " but 'x' has length " << length;
+  return success();
+}
+
+#define DEFINE_STRUCTURED_INTERFACE_METHODS(OpTy)                              \
+  void OpTy::getEffects(                                                       \
+      SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>      \
+          &effects) {                                                          \
+    getStructuredEffects(getDpsInputOperands(), getInitMutable(), effects);    \
+  }                                                                            \
+  LogicalResult OpTy::reifyResultShapes(                                       \
+      OpBuilder &b, ReifiedRankedShapedTypeDims &reifiedReturnShapes) {        \
+    return reifyFromInit(b, *this, getInit(), reifiedReturnShapes);            \
+  }
+
+DEFINE_STRUCTURED_INTERFACE_METHODS(PolyEvalOp)
+DEFINE_STRUCTURED_INTERFACE_METHODS(PolyInterpOp)
+DEFINE_STRUCTURED_INTERFACE_METHODS(CausalConvOp)
+
+#undef DEFINE_STRUCTURED_INTERFACE_METHODS
 
 #define GET_OP_CLASSES
 #include "structured/Dialect/Structured/IR/StructuredOps.cpp.inc"

@@ -16,11 +16,15 @@
 #include "mlir/Dialect/Complex/IR/Complex.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/Support/MathExtras.h"
+
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
+#include <cmath>
 
 namespace mlir {
 namespace structured {
@@ -62,9 +66,12 @@ public:
   /// The accumulation type: complex<f32> for complex operands, else f32.
   Type getAccumulatorType() const { return accumulatorType; }
 
-  /// A new accumulator-typed buffer shaped [batch dims of x..., featureShape...], or just
-  /// [featureShape...] without `withBatch`.
-  Value createTemporary(ArrayRef<int64_t> featureShape, bool withBatch = true) {
+  /// A new accumulator-typed buffer shaped [batch dims of x...,
+  /// featureShape...], or just [featureShape...] without `withBatch`.
+  Value createTemporary(ArrayRef<int64_t> featureShape, bool withBatch = true,
+                        Type elementType = {}) {
+    if (!elementType)
+      elementType = accumulatorType;
     auto xType = cast<ShapedType>(x.getType());
     SmallVector<int64_t> shape;
     SmallVector<Value> dynamicSizes;
@@ -76,10 +83,10 @@ public:
     }
     llvm::append_range(shape, featureShape);
     if (onTensors)
-      return tensor::EmptyOp::create(rewriter, loc, shape, accumulatorType,
+      return tensor::EmptyOp::create(rewriter, loc, shape, elementType,
                                      dynamicSizes);
     Value alloc = memref::AllocOp::create(
-        rewriter, loc, MemRefType::get(shape, accumulatorType), dynamicSizes);
+        rewriter, loc, MemRefType::get(shape, elementType), dynamicSizes);
     temporaries.push_back(alloc);
     return alloc;
   }
@@ -168,11 +175,21 @@ public:
       // A real value as a complex one.
       Type part = complexType.getElementType();
       Value real = extend(b, loc, value, part);
-      Value zero = arith::ConstantOp::create(b, loc, part,
-                                             b.getFloatAttr(part, 0));
+      Value zero =
+          arith::ConstantOp::create(b, loc, part, b.getFloatAttr(part, 0));
       return complex::CreateOp::create(b, loc, complexType, real, zero);
     }
     return arith::ExtFOp::create(b, loc, type, value);
+  }
+
+  /// The zero of a float or complex type.
+  static Value zero(OpBuilder &b, Location loc, Type type) {
+    if (auto complexType = dyn_cast<ComplexType>(type)) {
+      Attribute part = b.getFloatAttr(complexType.getElementType(), 0);
+      return complex::ConstantOp::create(b, loc, complexType,
+                                         b.getArrayAttr({part, part}));
+    }
+    return arith::ConstantOp::create(b, loc, type, b.getZeroAttr(type));
   }
 
   /// Products and sums of real (arith) or complex (complex) values.
@@ -768,22 +785,303 @@ private:
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Polynomial maps
+//===----------------------------------------------------------------------===//
+
+/// The factorisation M = m1·m2 used for a DFT of size M: m1 the largest
+/// divisor of M not above √M.
+static std::pair<int64_t, int64_t> balancedFactors(int64_t m) {
+  int64_t m1 = 1;
+  for (int64_t d = 1; d * d <= m; ++d)
+    if (m % d == 0)
+      m1 = d;
+  return {m1, m / m1};
+}
+
+/// Fills a complex<f32> tensor/buffer of `shape` with
+/// exp(sign·2πi·(phase(indices) mod M)/M), computed in f64.
+static Value
+twiddles(PatternRewriter &rewriter, Location loc, DecompositionBuilder &builder,
+         ArrayRef<int64_t> shape, int64_t m, double sign,
+         function_ref<Value(OpBuilder &, Location, ValueRange)> phase) {
+  Value dest = builder.createTemporary(shape, /*withBatch=*/false);
+  int64_t rank = shape.size();
+  return builder.generic(
+      {}, dest, rank, 0, {llvm::to_vector(llvm::seq<int64_t>(0, rank))},
+      [&](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
+        SmallVector<Value> indices;
+        for (int64_t d = 0; d < rank; ++d)
+          indices.push_back(linalg::IndexOp::create(b, nestedLoc, d));
+        Value mValue = arith::ConstantIndexOp::create(b, nestedLoc, m);
+        Value reduced = arith::RemUIOp::create(
+            b, nestedLoc, phase(b, nestedLoc, indices), mValue);
+        Value asInt =
+            arith::IndexCastUIOp::create(b, nestedLoc, b.getI64Type(), reduced);
+        Value asFloat =
+            arith::UIToFPOp::create(b, nestedLoc, b.getF64Type(), asInt);
+        Value scale = arith::ConstantOp::create(
+            b, nestedLoc, b.getF64FloatAttr(sign * 2.0 * M_PI / double(m)));
+        Value angle = arith::MulFOp::create(b, nestedLoc, asFloat, scale);
+        Value re =
+            arith::TruncFOp::create(b, nestedLoc, b.getF32Type(),
+                                    math::CosOp::create(b, nestedLoc, angle));
+        Value im =
+            arith::TruncFOp::create(b, nestedLoc, b.getF32Type(),
+                                    math::SinOp::create(b, nestedLoc, angle));
+        return complex::CreateOp::create(b, nestedLoc, args[0].getType(), re,
+                                         im);
+      });
+}
+
+/// y = DFT_M(x) (sign = -1) or M·IDFT_M(x) (sign = +1) along the last
+/// dimension of the complex `x`, as
+///   monarch(permute{rows = m1, cols = m2}(x), w1, w2)
+/// with w1 = m2 copies of DFT_m1 and the twiddles folded into w2. Emits the
+/// structured ops, which a later round decomposes.
+static Value monarchDFT(PatternRewriter &rewriter, Location loc,
+                        DecompositionBuilder &builder, Value x, Value dest,
+                        double sign) {
+  int64_t m = shapeOf(x).back();
+  auto [m1, m2] = balancedFactors(m);
+  auto mul = [](OpBuilder &b, Location loc, Value lhs, Value rhs) -> Value {
+    return arith::MulIOp::create(b, loc, lhs, rhs);
+  };
+  auto constant = [](OpBuilder &b, Location loc, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  // w1[i, j, t] = ω_{m1}^{j·t} = ω_M^{j·t·m2}.
+  Value w1 = twiddles(rewriter, loc, builder, {m2, m1, m1}, m, sign,
+                      [&](OpBuilder &b, Location l, ValueRange idx) {
+                        return mul(b, l, mul(b, l, idx[1], idx[2]),
+                                   constant(b, l, m2));
+                      });
+  // w2[k1, k2, n2] = ω_{m2}^{n2·k2} · ω_M^{n2·k1} = ω_M^{n2·(k2·m1 + k1)}.
+  Value w2 =
+      twiddles(rewriter, loc, builder, {m1, m2, m2}, m, sign,
+               [&](OpBuilder &b, Location l, ValueRange idx) {
+                 Value k = arith::AddIOp::create(
+                     b, l, mul(b, l, idx[1], constant(b, l, m1)), idx[0]);
+                 return mul(b, l, idx[2], k);
+               });
+  bool onTensors = isa<RankedTensorType>(x.getType());
+  auto resultTypes = [&](Value v) {
+    return onTensors ? SmallVector<Type>{v.getType()} : SmallVector<Type>{};
+  };
+  Value permutedDest = builder.createTemporary({m});
+  auto permute = PermuteOp::create(rewriter, loc, resultTypes(permutedDest), x,
+                                   permutedDest, m1, m2);
+  Value permuted = onTensors ? permute->getResult(0) : permutedDest;
+  auto monarch = MonarchOp::create(rewriter, loc, resultTypes(dest), permuted,
+                                   w1, w2, dest);
+  return onTensors ? monarch->getResult(0) : dest;
+}
+
+struct DecomposePolyEval : DecompositionPattern<PolyEvalOp> {
+  using DecompositionPattern::DecompositionPattern;
+
+  LogicalResult matchAndRewrite(PolyEvalOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    DecompositionBuilder builder(rewriter, op, op.getInit(),
+                                 options.deallocateTemporaries);
+    int64_t rank = shapeOf(op.getInit()).size();
+    int64_t n = shapeOf(op.getX()).back(), m = shapeOf(op.getInit()).back();
+    // Zero-padded complex coefficients: c[..., j] = j < N ? x[..., j] : 0.
+    Value x = op.getX();
+    Value padded = builder.generic(
+        {}, builder.createTemporary({m}), rank, 0,
+        {llvm::to_vector(llvm::seq<int64_t>(0, rank))},
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
+          SmallVector<Value> indices;
+          for (int64_t d = 0; d < rank; ++d)
+            indices.push_back(linalg::IndexOp::create(b, nestedLoc, d));
+          Value last = arith::ConstantIndexOp::create(b, nestedLoc, n - 1);
+          Value inside = arith::CmpIOp::create(
+              b, nestedLoc, arith::CmpIPredicate::ule, indices.back(), last);
+          indices.back() =
+              arith::MinUIOp::create(b, nestedLoc, indices.back(), last);
+          Value value = DecompositionBuilder::extend(
+              b, nestedLoc,
+              DecompositionBuilder::read(b, nestedLoc, x, indices),
+              args[0].getType());
+          Value zero =
+              DecompositionBuilder::zero(b, nestedLoc, args[0].getType());
+          return arith::SelectOp::create(b, nestedLoc, inside, value, zero);
+        });
+    Value result =
+        monarchDFT(rewriter, loc, builder, padded, op.getInit(), -1.0);
+    builder.finish(op, result, 1);
+    return success();
+  }
+};
+
+struct DecomposePolyInterp : DecompositionPattern<PolyInterpOp> {
+  using DecompositionPattern::DecompositionPattern;
+
+  LogicalResult matchAndRewrite(PolyInterpOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    DecompositionBuilder builder(rewriter, op, op.getX(),
+                                 options.deallocateTemporaries);
+    int64_t rank = shapeOf(op.getX()).size();
+    int64_t m = shapeOf(op.getX()).back(), l = shapeOf(op.getInit()).back();
+    Value values = monarchDFT(rewriter, loc, builder, op.getX(),
+                              builder.createTemporary({m}), +1.0);
+    // y[..., n] = Re(values[..., n]) / M for n < L.
+    Value y = op.getInit();
+    Type yType = cast<ShapedType>(y.getType()).getElementType();
+    Value result = builder.generic(
+        {}, y, rank, 0, {llvm::to_vector(llvm::seq<int64_t>(0, rank))},
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
+          SmallVector<Value> indices;
+          for (int64_t d = 0; d < rank; ++d)
+            indices.push_back(linalg::IndexOp::create(b, nestedLoc, d));
+          Value v = DecompositionBuilder::read(b, nestedLoc, values, indices);
+          Value re = complex::ReOp::create(b, nestedLoc, v);
+          Value scale = arith::ConstantOp::create(
+              b, nestedLoc, b.getF32FloatAttr(1.0f / float(m)));
+          Value scaled = arith::MulFOp::create(b, nestedLoc, re, scale);
+          if (yType.isF32())
+            return scaled;
+          return arith::TruncFOp::create(b, nestedLoc, yType, scaled);
+        });
+    (void)l;
+    builder.finish(op, result, 1);
+    return success();
+  }
+};
+
+struct DecomposeCausalConv : DecompositionPattern<CausalConvOp> {
+  using DecompositionPattern::DecompositionPattern;
+
+  LogicalResult matchAndRewrite(CausalConvOp op,
+                                PatternRewriter &rewriter) const override {
+    if (options.directCausalConv)
+      return decomposeDirect(op, rewriter);
+    Location loc = op.getLoc();
+    DecompositionBuilder builder(rewriter, op, op.getX(),
+                                 options.deallocateTemporaries);
+    int64_t rank = shapeOf(op.getX()).size();
+    int64_t channels = shapeOf(op.getK())[0], length = shapeOf(op.getK())[1];
+    // M >= 2L: the circular product of two degree-<L polynomials is then
+    // their exact product; a power of two keeps the factorisation balanced.
+    int64_t m = llvm::PowerOf2Ceil(2 * length);
+    bool onTensors = isa<RankedTensorType>(op.getX().getType());
+    auto resultOf = [&](Operation *created, Value dest) {
+      return onTensors ? created->getResult(0) : dest;
+    };
+    auto typesOf = [&](Value dest) {
+      return onTensors ? SmallVector<Type>{dest.getType()}
+                       : SmallVector<Type>{};
+    };
+    Type complexType = ComplexType::get(rewriter.getF32Type());
+    Value xDest = builder.createTemporary({m}, /*withBatch=*/true, complexType);
+    Value xValues = resultOf(
+        PolyEvalOp::create(rewriter, loc, typesOf(xDest), op.getX(), xDest),
+        xDest);
+    Value kDest = builder.createTemporary({channels, m}, /*withBatch=*/false,
+                                          complexType);
+    Value kValues = resultOf(
+        PolyEvalOp::create(rewriter, loc, typesOf(kDest), op.getK(), kDest),
+        kDest);
+    // Pointwise product, broadcasting the kernel over the batch.
+    SmallVector<int64_t> all = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    Value product = builder.generic(
+        {xValues, kValues},
+        builder.createTemporary({m}, /*withBatch=*/true, complexType), rank, 0,
+        {all, {rank - 2, rank - 1}, all},
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
+          return complex::MulOp::create(b, nestedLoc, args[0], args[1]);
+        });
+    Value result =
+        resultOf(PolyInterpOp::create(rewriter, loc, typesOf(op.getInit()),
+                                      product, op.getInit()),
+                 op.getInit());
+    builder.finish(op, result, 1);
+    return success();
+  }
+
+private:
+  /// y[..., h, t] = Σ_{s<=t} k[h, s] · x[..., h, t − s], O(L²).
+  LogicalResult decomposeDirect(CausalConvOp op,
+                                PatternRewriter &rewriter) const {
+    DecompositionBuilder builder(rewriter, op, op.getX(),
+                                 options.deallocateTemporaries);
+    int64_t rank = shapeOf(op.getX()).size();
+    int64_t length = shapeOf(op.getK())[1];
+    Value x = op.getX(), k = op.getK();
+    SmallVector<int64_t> out = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    Value result =
+        builder.accumulateInto(op.getInit(), {length}, [&](Value acc) {
+          // Loops: batch..., h, t, s (reduction).
+          return builder.generic(
+              {}, acc, rank + 1, 1, {out},
+              [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+                SmallVector<Value> indices;
+                for (int64_t d = 0; d <= rank; ++d)
+                  indices.push_back(linalg::IndexOp::create(b, loc, d));
+                Value h = indices[rank - 2], t = indices[rank - 1],
+                      s = indices[rank];
+                Value causal = arith::CmpIOp::create(
+                    b, loc, arith::CmpIPredicate::ule, s, t);
+                // t − s, clamped to 0 where s > t (that term is masked).
+                Value shifted = arith::SubIOp::create(
+                    b, loc, t, arith::MinUIOp::create(b, loc, s, t));
+                SmallVector<Value> xIndices(indices.begin(),
+                                            indices.begin() + rank - 1);
+                xIndices.push_back(shifted);
+                Type f32 = b.getF32Type();
+                Value xv = DecompositionBuilder::extend(
+                    b, loc, DecompositionBuilder::read(b, loc, x, xIndices),
+                    f32);
+                Value kv = DecompositionBuilder::extend(
+                    b, loc, DecompositionBuilder::read(b, loc, k, {h, s}), f32);
+                Value product = arith::MulFOp::create(b, loc, xv, kv);
+                Value zero = DecompositionBuilder::zero(b, loc, f32);
+                Value term =
+                    arith::SelectOp::create(b, loc, causal, product, zero);
+                return arith::AddFOp::create(b, loc, args[0], term);
+              });
+        });
+    builder.finish(op, result, 1);
+    return success();
+  }
+};
+
 struct StructuredDecomposePass
     : structured::impl::StructuredDecomposeBase<StructuredDecomposePass> {
   using StructuredDecomposeBase::StructuredDecomposeBase;
 
   void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
     DecompositionOptions options;
     options.deallocateTemporaries = deallocateTemporaries;
     options.runtimeChecks = runtimeChecks;
-    populateStructuredDecompositionPatterns(patterns, options);
-    walkAndApplyPatterns(getOperation(), std::move(patterns));
-    WalkResult remaining = getOperation()->walk([](Operation *op) {
-      return isa<StructuredDialect>(op->getDialect()) ? WalkResult::interrupt()
-                                                      : WalkResult::advance();
-    });
-    if (remaining.wasInterrupted()) {
+    if (causalConv == "direct") {
+      options.directCausalConv = true;
+    } else if (causalConv != "fft") {
+      getOperation()->emitError()
+          << "unknown causal-conv lowering '" << causalConv
+          << "'; expected 'fft' or 'direct'";
+      return signalPassFailure();
+    }
+    RewritePatternSet patternSet(&getContext());
+    populateStructuredDecompositionPatterns(patternSet, options);
+    FrozenRewritePatternSet patterns(std::move(patternSet));
+    auto hasStructuredOps = [&] {
+      return getOperation()
+          ->walk([](Operation *op) {
+            return isa<StructuredDialect>(op->getDialect())
+                       ? WalkResult::interrupt()
+                       : WalkResult::advance();
+          })
+          .wasInterrupted();
+    };
+    // Some decompositions produce structured ops of a lower level (causal_conv
+    // -> poly_eval -> monarch); three rounds reach linalg.
+    for (int round = 0; round < 4 && hasStructuredOps(); ++round)
+      walkAndApplyPatterns(getOperation(), patterns);
+    if (hasStructuredOps()) {
       getOperation()->emitError("structured ops remain after decomposition");
       signalPassFailure();
     }
@@ -795,6 +1093,7 @@ struct StructuredDecomposePass
 void structured::populateStructuredDecompositionPatterns(
     RewritePatternSet &patterns, const DecompositionOptions &options) {
   patterns.add<DecomposeBlockDiag, DecomposePermute, DecomposeMonarch,
-               DecomposeBTT, DecomposeBTTMoE, DecomposeEinsumLinear>(
+               DecomposeBTT, DecomposeBTTMoE, DecomposeEinsumLinear,
+               DecomposePolyEval, DecomposePolyInterp, DecomposeCausalConv>(
       patterns.getContext(), options);
 }

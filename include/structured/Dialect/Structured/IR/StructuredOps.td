@@ -299,4 +299,110 @@ def Structured_EinsumLinearOp : Structured_Op<"einsum_linear"> {
   let hasCanonicalizer = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Causal polynomial maps: PolyEvalOp, PolyInterpOp, CausalConvOp
+//===----------------------------------------------------------------------===//
+
+def Structured_PolyEvalOp : Structured_Op<"poly_eval"> {
+  let summary = "Evaluate polynomials at the roots of unity (a DFT)";
+  let description = [{
+    Reads each row of `x` as the coefficients of a polynomial of degree
+    `< N` and evaluates it at the `M` points `ω^k`, `ω = exp(-2πi/M)`,
+    `M >= N` (the coefficients are zero-padded to `M`):
+
+    ```
+    y[b, k] = Σ_{n<N} x[b, n] · ω^{n·k}        (k < M)
+    ```
+
+    `x` is real (`f32`, `f16`, `bf16`) or `complex<f32>`; `y` is
+    `complex<f32>`. The decomposition is the Monarch factorisation of the DFT
+    used by FlashFFTConv and Monarch Mixer: with `M = m1·m2`,
+    `DFT_M = monarch(w1, w2) ∘ permute{rows = m1, cols = m2}`, where `w1`
+    holds `m2` copies of `DFT_m1` and `w2[k1, k2, n2] = ω_{m2}^{n2·k2} ·
+    ω_M^{n2·k1}` folds the twiddle factors into the second factor. Its cost is
+    `O(M·(m1 + m2))`, i.e. `O(M^1.5)` for a balanced factorisation.
+
+    Example: `N = 3` coefficients `[1, 2, 3]` at the `M = 4` points
+    `1, -i, -1, i` give `[6, -2-2i, 2, -2+2i]`.
+
+    ```mlir
+    %y = structured.poly_eval ins(%x : tensor<8x3xf32>)
+                              outs(%init : tensor<8x4xcomplex<f32>>) -> tensor<8x4xcomplex<f32>>
+    ```
+  }];
+  let arguments = (ins Structured_ShapedOperand:$x,
+                       Structured_ShapedOperand:$init);
+  let assemblyFormat = [{
+    `ins` `(` $x `:` type($x) `)`
+    `outs` `(` $init `:` type($init) `)`
+    attr-dict (`->` type($result)^)?
+  }];
+}
+
+def Structured_PolyInterpOp : Structured_Op<"poly_interp"> {
+  let summary = "Interpolate polynomials from their values at the roots of unity";
+  let description = [{
+    The inverse of `structured.poly_eval`, truncated: from the values
+    `x[b, k]` of a polynomial at the `M` points `ω^k`, recovers its leading
+    `L <= M` coefficients, keeping their real part:
+
+    ```
+    y[b, n] = Re( (1/M) Σ_{k<M} x[b, k] · ω^{-n·k} )        (n < L)
+    ```
+
+    `x` is `complex<f32>`, `y` is real. Lowered, like `poly_eval`, through
+    `structured.monarch` with conjugate twiddle factors.
+
+    ```mlir
+    %y = structured.poly_interp ins(%x : tensor<8x4xcomplex<f32>>)
+                                outs(%init : tensor<8x3xf32>) -> tensor<8x3xf32>
+    ```
+  }];
+  let arguments = (ins Structured_ShapedOperand:$x,
+                       Structured_ShapedOperand:$init);
+  let assemblyFormat = [{
+    `ins` `(` $x `:` type($x) `)`
+    `outs` `(` $init `:` type($init) `)`
+    attr-dict (`->` type($result)^)?
+  }];
+}
+
+def Structured_CausalConvOp : Structured_Op<"causal_conv"> {
+  let summary = "Causal long convolution (Monarch Mixer's sequence mixer)";
+  let description = [{
+    Convolves each channel of `x` (the signal `u` of Monarch Mixer) with that
+    channel's kernel, causally, along the last dimension:
+
+    ```
+    y[b, h, t] = Σ_{s<=t} k[h, s] · x[b, h, t − s]
+    ```
+
+    Shapes: `x : B×H×L` (any number of leading batch dimensions), `k : H×L`
+    (static), `y : B×H×L`; `f32`, `f16` or `bf16`, computed in `f32`.
+
+    It is polynomial multiplication truncated to `L` coefficients, which is
+    how `structured-decompose` computes it: pad to `M >= 2L` (the next power
+    of two, so that the circular product has no wrap-around), evaluate both
+    polynomials with `structured.poly_eval`, multiply pointwise, and
+    `structured.poly_interp` back to `L` coefficients; `O(M^1.5)` for any
+    `L`, odd and prime lengths included. `structured-decompose{causal-conv=direct}`
+    instead emits the `O(L²)` sum above (the reference for testing).
+
+    Example: `x = [1, 2, 3]`, `k = [1, 1, 0]` gives `y = [1, 3, 5]`.
+
+    ```mlir
+    %y = structured.causal_conv ins(%x, %k : tensor<8x768x4096xf32>, tensor<768x4096xf32>)
+                                outs(%init : tensor<8x768x4096xf32>) -> tensor<8x768x4096xf32>
+    ```
+  }];
+  let arguments = (ins Structured_ShapedOperand:$x,
+                       Structured_ShapedOperand:$k,
+                       Structured_ShapedOperand:$init);
+  let assemblyFormat = [{
+    `ins` `(` $x `,` $k `:` type($x) `,` type($k) `)`
+    `outs` `(` $init `:` type($init) `)`
+    attr-dict (`->` type($result)^)?
+  }];
+}
+
 #endif // STRUCTURED_DIALECT_STRUCTURED_IR_STRUCTUREDOPS_TD

@@ -4,10 +4,11 @@
 #define STRUCTURED_DIALECT_STRUCTURED_TRANSFORMS_PASSES_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Complex/IR/Complex.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -26,6 +27,9 @@ struct DecompositionOptions {
   bool deallocateTemporaries = true;
   /// Check at run time that btt_moe expert indices are in range.
   bool runtimeChecks = true;
+  /// Lower causal_conv to the O(L²) direct sum instead of polynomial
+  /// multiplication through Monarch-factored DFTs.
+  bool directCausalConv = false;
 };
 
 /// Adds the patterns of `structured-decompose`: each structured op becomes

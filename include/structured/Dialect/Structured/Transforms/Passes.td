@@ -23,6 +23,11 @@ def StructuredDecompose : Pass<"structured-decompose"> {
     (the default) an index outside `[0, R)` stops the program with a
     message (`cf.assert`) before any weight is read.
 
+    `causal_conv` becomes `poly_eval` of signal and kernel, a pointwise
+    product and `poly_interp`; those become `structured.monarch` on
+    `complex<f32>` values with the DFT twiddles folded into the factors, which
+    a further round lowers to linalg.
+
     Works on tensors and on memrefs; temporaries on memrefs are allocated
     with `memref.alloc` and, unless `deallocate-temporaries=false`, freed
     after their last use. Pipelines that run buffer deallocation afterwards
@@ -35,13 +40,18 @@ def StructuredDecompose : Pass<"structured-decompose"> {
            "Free the temporary buffers of memref-form ops with memref.dealloc">,
     Option<"runtimeChecks", "runtime-checks", "bool", /*default=*/"true",
            "Insert run-time assertions that btt_moe expert indices lie in "
-           "[0, R)">
+           "[0, R)">,
+    Option<"causalConv", "causal-conv", "std::string", /*default=*/"\"fft\"",
+           "Lowering of causal_conv: 'fft' (polynomial multiplication through "
+           "Monarch-factored DFTs, O(L^1.5)) or 'direct' (the O(L^2) sum, a "
+           "reference for testing)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::cf::ControlFlowDialect",
     "::mlir::complex::ComplexDialect",
     "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::tensor::TensorDialect"
