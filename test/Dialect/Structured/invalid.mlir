@@ -818,3 +818,91 @@ func.func @complex_f64(%x: tensor<8x6xcomplex<f64>>, %init: tensor<8x6xcomplex<f
   %y = structured.permute ins(%x : tensor<8x6xcomplex<f64>>) outs(%init : tensor<8x6xcomplex<f64>>) {rows = 2, cols = 3} -> tensor<8x6xcomplex<f64>>
   return %y : tensor<8x6xcomplex<f64>>
 }
+
+// -----
+
+func.func @poly_eval_real_init(%x: tensor<8x3xf32>, %init: tensor<8x4xf32>) -> tensor<8x4xf32> {
+  // expected-error @+1 {{'structured.poly_eval' op 'init' has element type 'f32', expected complex<f32> (values at roots of unity)}}
+  %y = structured.poly_eval ins(%x : tensor<8x3xf32>) outs(%init : tensor<8x4xf32>) -> tensor<8x4xf32>
+  return %y : tensor<8x4xf32>
+}
+
+// -----
+
+func.func @poly_eval_too_few_points(%x: tensor<8x6xf32>, %init: tensor<8x4xcomplex<f32>>) -> tensor<8x4xcomplex<f32>> {
+  // expected-error @+1 {{'structured.poly_eval' op 'init' has 4 points but 'x' has 6 coefficients (expected M >= N)}}
+  %y = structured.poly_eval ins(%x : tensor<8x6xf32>) outs(%init : tensor<8x4xcomplex<f32>>) -> tensor<8x4xcomplex<f32>>
+  return %y : tensor<8x4xcomplex<f32>>
+}
+
+// -----
+
+func.func @poly_interp_real_input(%x: tensor<8x4xf32>, %init: tensor<8x4xf32>) -> tensor<8x4xf32> {
+  // expected-error @+1 {{'structured.poly_interp' op 'x' has element type 'f32', expected complex<f32> (values at roots of unity)}}
+  %y = structured.poly_interp ins(%x : tensor<8x4xf32>) outs(%init : tensor<8x4xf32>) -> tensor<8x4xf32>
+  return %y : tensor<8x4xf32>
+}
+
+// -----
+
+func.func @poly_interp_complex_output(%x: tensor<8x4xcomplex<f32>>, %init: tensor<8x4xcomplex<f32>>) -> tensor<8x4xcomplex<f32>> {
+  // expected-error @+1 {{'structured.poly_interp' op 'init' has element type 'complex<f32>', expected f32, f16 or bf16 (real coefficients)}}
+  %y = structured.poly_interp ins(%x : tensor<8x4xcomplex<f32>>) outs(%init : tensor<8x4xcomplex<f32>>) -> tensor<8x4xcomplex<f32>>
+  return %y : tensor<8x4xcomplex<f32>>
+}
+
+// -----
+
+func.func @poly_interp_too_many(%x: tensor<8x4xcomplex<f32>>, %init: tensor<8x5xf32>) -> tensor<8x5xf32> {
+  // expected-error @+1 {{'structured.poly_interp' op 'init' keeps 5 coefficients but 'x' has only 4 points (expected L <= M)}}
+  %y = structured.poly_interp ins(%x : tensor<8x4xcomplex<f32>>) outs(%init : tensor<8x5xf32>) -> tensor<8x5xf32>
+  return %y : tensor<8x5xf32>
+}
+
+// -----
+
+func.func @causal_conv_complex(%u: tensor<2x4x8xcomplex<f32>>, %k: tensor<4x8xcomplex<f32>>, %init: tensor<2x4x8xcomplex<f32>>) -> tensor<2x4x8xcomplex<f32>> {
+  // expected-error @+1 {{'structured.causal_conv' op 'x' has element type 'complex<f32>', expected f32, f16 or bf16}}
+  %y = structured.causal_conv ins(%u, %k : tensor<2x4x8xcomplex<f32>>, tensor<4x8xcomplex<f32>>) outs(%init : tensor<2x4x8xcomplex<f32>>) -> tensor<2x4x8xcomplex<f32>>
+  return %y : tensor<2x4x8xcomplex<f32>>
+}
+
+// -----
+
+func.func @causal_conv_channels(%u: tensor<2x4x8xf32>, %k: tensor<3x8xf32>, %init: tensor<2x4x8xf32>) -> tensor<2x4x8xf32> {
+  // expected-error @+1 {{'structured.causal_conv' op 'k' has 3 channels but 'x' has 4}}
+  %y = structured.causal_conv ins(%u, %k : tensor<2x4x8xf32>, tensor<3x8xf32>) outs(%init : tensor<2x4x8xf32>) -> tensor<2x4x8xf32>
+  return %y : tensor<2x4x8xf32>
+}
+
+// -----
+
+func.func @causal_conv_kernel_length(%u: tensor<2x4x8xf32>, %k: tensor<4x6xf32>, %init: tensor<2x4x8xf32>) -> tensor<2x4x8xf32> {
+  // expected-error @+1 {{'structured.causal_conv' op 'k' has length 6 but 'x' has length 8}}
+  %y = structured.causal_conv ins(%u, %k : tensor<2x4x8xf32>, tensor<4x6xf32>) outs(%init : tensor<2x4x8xf32>) -> tensor<2x4x8xf32>
+  return %y : tensor<2x4x8xf32>
+}
+
+// -----
+
+func.func @causal_conv_out_length(%u: tensor<2x4x8xf32>, %k: tensor<4x8xf32>, %init: tensor<2x4x6xf32>) -> tensor<2x4x6xf32> {
+  // expected-error @+1 {{'structured.causal_conv' op 'init' has length 6 but 'x' has length 8}}
+  %y = structured.causal_conv ins(%u, %k : tensor<2x4x8xf32>, tensor<4x8xf32>) outs(%init : tensor<2x4x6xf32>) -> tensor<2x4x6xf32>
+  return %y : tensor<2x4x6xf32>
+}
+
+// -----
+
+func.func @causal_conv_dynamic_channels(%u: tensor<2x?x8xf32>, %k: tensor<4x8xf32>, %init: tensor<2x?x8xf32>) -> tensor<2x?x8xf32> {
+  // expected-error @+1 {{'structured.causal_conv' op 'x' needs a static channel dimension before its length, got 'tensor<2x?x8xf32>'}}
+  %y = structured.causal_conv ins(%u, %k : tensor<2x?x8xf32>, tensor<4x8xf32>) outs(%init : tensor<2x?x8xf32>) -> tensor<2x?x8xf32>
+  return %y : tensor<2x?x8xf32>
+}
+
+// -----
+
+func.func @causal_conv_kernel_rank(%u: tensor<2x4x8xf32>, %k: tensor<8xf32>, %init: tensor<2x4x8xf32>) -> tensor<2x4x8xf32> {
+  // expected-error @+1 {{'structured.causal_conv' op 'k' has rank 1, expected 2}}
+  %y = structured.causal_conv ins(%u, %k : tensor<2x4x8xf32>, tensor<8xf32>) outs(%init : tensor<2x4x8xf32>) -> tensor<2x4x8xf32>
+  return %y : tensor<2x4x8xf32>
+}

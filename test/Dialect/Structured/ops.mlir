@@ -302,3 +302,25 @@ func.func @einsum_tt_memref(%x: memref<2x3x24xbf16>, %c1: memref<2x2x5xbf16>, %c
   structured.einsum_linear ins(%x, %c1, %c2, %c3 : memref<2x3x24xbf16>, memref<2x2x5xbf16>, memref<5x3x3x4xbf16>, memref<4x4x2xbf16>) outs(%init : memref<2x3x12xbf16>) {spec = "zijk,aip,pjeq,qkc->zaec"}
   return
 }
+
+// -----
+
+// CHECK-LABEL: func.func @poly_ops(
+// CHECK: structured.poly_eval ins(%{{.*}} : tensor<?x3xf32>) outs(%{{.*}} : tensor<?x8xcomplex<f32>>) -> tensor<?x8xcomplex<f32>>
+// CHECK: structured.poly_interp ins(%{{.*}} : tensor<?x8xcomplex<f32>>) outs(%{{.*}} : tensor<?x5xbf16>) -> tensor<?x5xbf16>
+func.func @poly_ops(%x: tensor<?x3xf32>, %v: tensor<?x8xcomplex<f32>>, %c: tensor<?x5xbf16>) -> (tensor<?x8xcomplex<f32>>, tensor<?x5xbf16>) {
+  %y = structured.poly_eval ins(%x : tensor<?x3xf32>) outs(%v : tensor<?x8xcomplex<f32>>) -> tensor<?x8xcomplex<f32>>
+  %z = structured.poly_interp ins(%y : tensor<?x8xcomplex<f32>>) outs(%c : tensor<?x5xbf16>) -> tensor<?x5xbf16>
+  return %y, %z : tensor<?x8xcomplex<f32>>, tensor<?x5xbf16>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @causal_conv(
+// CHECK: structured.causal_conv ins(%{{.*}}, %{{.*}} : tensor<?x4x16xf32>, tensor<4x16xf32>) outs(%{{.*}} : tensor<?x4x16xf32>) -> tensor<?x4x16xf32>
+// CHECK: structured.causal_conv ins(%{{.*}}, %{{.*}} : memref<2x3x4x7xf16>, memref<4x7xf16>) outs(%{{.*}} : memref<2x3x4x7xf16>)
+func.func @causal_conv(%u: tensor<?x4x16xf32>, %k: tensor<4x16xf32>, %init: tensor<?x4x16xf32>, %mu: memref<2x3x4x7xf16>, %mk: memref<4x7xf16>, %mi: memref<2x3x4x7xf16>) -> tensor<?x4x16xf32> {
+  %y = structured.causal_conv ins(%u, %k : tensor<?x4x16xf32>, tensor<4x16xf32>) outs(%init : tensor<?x4x16xf32>) -> tensor<?x4x16xf32>
+  structured.causal_conv ins(%mu, %mk : memref<2x3x4x7xf16>, memref<4x7xf16>) outs(%mi : memref<2x3x4x7xf16>)
+  return %y : tensor<?x4x16xf32>
+}

@@ -1014,15 +1014,15 @@ private:
     SmallVector<int64_t> out = llvm::to_vector(llvm::seq<int64_t>(0, rank));
     Value result =
         builder.accumulateInto(op.getInit(), {length}, [&](Value acc) {
-          // Loops: batch..., h, t, s (reduction).
+          // Loops: batch..., h, t, s (reduction); k[h, s] is an input so that
+          // the loop bounds follow from the operands, x[..., h, t - s] is read.
           return builder.generic(
-              {}, acc, rank + 1, 1, {out},
+              {k}, acc, rank + 1, 1, {{rank - 2, rank}, out},
               [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
                 SmallVector<Value> indices;
                 for (int64_t d = 0; d <= rank; ++d)
                   indices.push_back(linalg::IndexOp::create(b, loc, d));
-                Value h = indices[rank - 2], t = indices[rank - 1],
-                      s = indices[rank];
+                Value t = indices[rank - 1], s = indices[rank];
                 Value causal = arith::CmpIOp::create(
                     b, loc, arith::CmpIPredicate::ule, s, t);
                 // t − s, clamped to 0 where s > t (that term is masked).
@@ -1035,13 +1035,12 @@ private:
                 Value xv = DecompositionBuilder::extend(
                     b, loc, DecompositionBuilder::read(b, loc, x, xIndices),
                     f32);
-                Value kv = DecompositionBuilder::extend(
-                    b, loc, DecompositionBuilder::read(b, loc, k, {h, s}), f32);
+                Value kv = DecompositionBuilder::extend(b, loc, args[0], f32);
                 Value product = arith::MulFOp::create(b, loc, xv, kv);
                 Value zero = DecompositionBuilder::zero(b, loc, f32);
                 Value term =
                     arith::SelectOp::create(b, loc, causal, product, zero);
-                return arith::AddFOp::create(b, loc, args[0], term);
+                return arith::AddFOp::create(b, loc, args[1], term);
               });
         });
     builder.finish(op, result, 1);
