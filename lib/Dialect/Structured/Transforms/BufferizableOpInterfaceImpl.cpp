@@ -69,6 +69,7 @@ void structured::registerBufferizableOpInterfaceExternalModels(
     DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *context, StructuredDialect *) {
     attachModels<BlockDiagOp, PermuteOp, MonarchOp, BTTOp, BTTMoEOp,
-                 EinsumLinearOp>(context);
+                 EinsumLinearOp, PolyEvalOp, PolyInterpOp, CausalConvOp>(
+        context);
   });
 }

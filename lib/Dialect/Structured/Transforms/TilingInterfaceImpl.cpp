@@ -44,9 +44,12 @@ static BlockGeometry getGeometry(Operation *op) {
   if (auto permute = dyn_cast<PermuteOp>(op))
     return {static_cast<int64_t>(permute.getCols()),
             static_cast<int64_t>(permute.getRows())};
-  // einsum_linear: the output features form one block.
-  if (auto einsum = dyn_cast<EinsumLinearOp>(op))
-    return {1, shapeOf(einsum.getInit()).back()};
+  // einsum_linear and the polynomial maps: the output features (or points)
+  // form one block.
+  if (isa<EinsumLinearOp, PolyEvalOp, PolyInterpOp, CausalConvOp>(op))
+    return {
+        1,
+        shapeOf(cast<DestinationStyleOpInterface>(op).getDpsInits()[0]).back()};
   // Monarch, BTT and BTT-MoE: blocks are the s rows of the second factor's
   // blocks; row u covers outputs [u·l, (u+1)·l).
   Value w2 = op->getOperand(2);
@@ -167,6 +170,21 @@ static FailureOr<TilingResult> buildTiledOp(OpBuilder &b, Operation *op,
     }
     tiled = PermuteOp::create(b, loc, resultTypes, xTile, initTile, rows,
                               blockSize);
+  } else if (isa<PolyEvalOp, PolyInterpOp, CausalConvOp>(op)) {
+    SmallVector<Value> operands{record(
+        sliceBatchAndFeatures(b, loc, x, batchOffsets, batchSizes,
+                              b.getIndexAttr(0), b.getIndexAttr(inFeatures)))};
+    // causal_conv: the kernel's rows follow the channel (last batch) tile.
+    if (auto conv = dyn_cast<CausalConvOp>(op))
+      operands.push_back(record(sliceBatchAndFeatures(
+          b, loc, conv.getK(), batchOffsets.take_back(), batchSizes.take_back(),
+          b.getIndexAttr(0), b.getIndexAttr(inFeatures))));
+    operands.push_back(initTile);
+    OperationState state(loc, op->getName());
+    state.addOperands(operands);
+    state.addTypes(resultTypes);
+    state.addAttributes(op->getAttrs());
+    tiled = b.create(state);
   } else if (auto einsum = dyn_cast<EinsumLinearOp>(op)) {
     SmallVector<Value> inputs{record(
         sliceBatchAndFeatures(b, loc, x, batchOffsets, batchSizes,
@@ -297,6 +315,7 @@ void structured::registerTilingInterfaceExternalModels(
     DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *context, StructuredDialect *) {
     attachModels<BlockDiagOp, PermuteOp, MonarchOp, BTTOp, BTTMoEOp,
-                 EinsumLinearOp>(context);
+                 EinsumLinearOp, PolyEvalOp, PolyInterpOp, CausalConvOp>(
+        context);
   });
 }

@@ -14,7 +14,9 @@ namespace structured {
 ///     contiguous chunk of l outputs);
 ///   permute: the cols output rows of the transposed view (each a contiguous
 ///     chunk of `rows` outputs; tensors only);
-///   einsum_linear: a single block (all output features).
+///   einsum_linear, poly_eval, poly_interp, causal_conv: a single block
+///     (all output features); causal_conv's channels are its last batch
+///     dimension, and the kernel's rows follow their tile.
 /// All loops are parallel, so tiles can be computed in any order.
 void registerTilingInterfaceExternalModels(DialectRegistry &registry);
 } // namespace structured
