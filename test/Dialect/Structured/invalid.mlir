@@ -906,3 +906,27 @@ func.func @causal_conv_kernel_rank(%u: tensor<2x4x8xf32>, %k: tensor<8xf32>, %in
   %y = structured.causal_conv ins(%u, %k : tensor<2x4x8xf32>, tensor<8xf32>) outs(%init : tensor<2x4x8xf32>) -> tensor<2x4x8xf32>
   return %y : tensor<2x4x8xf32>
 }
+
+// -----
+
+func.func @causal_conv_too_long(%u: tensor<1x1x4611686018427387904xf32>, %k: tensor<1x4611686018427387904xf32>, %i: tensor<1x1x4611686018427387904xf32>) -> tensor<1x1x4611686018427387904xf32> {
+  // expected-error @+1 {{'structured.causal_conv' op 'x' has length 4611686018427387904, more than the supported 549755813888}}
+  %y = structured.causal_conv ins(%u, %k : tensor<1x1x4611686018427387904xf32>, tensor<1x4611686018427387904xf32>) outs(%i : tensor<1x1x4611686018427387904xf32>) -> tensor<1x1x4611686018427387904xf32>
+  return %y : tensor<1x1x4611686018427387904xf32>
+}
+
+// -----
+
+func.func @poly_eval_too_many_points(%x: tensor<1x3xf32>, %i: tensor<1x9223372036854775807xcomplex<f32>>) -> tensor<1x9223372036854775807xcomplex<f32>> {
+  // expected-error @+1 {{'structured.poly_eval' op 'init' has 9223372036854775807 points, more than the supported 1099511627776}}
+  %y = structured.poly_eval ins(%x : tensor<1x3xf32>) outs(%i : tensor<1x9223372036854775807xcomplex<f32>>) -> tensor<1x9223372036854775807xcomplex<f32>>
+  return %y : tensor<1x9223372036854775807xcomplex<f32>>
+}
+
+// -----
+
+func.func @poly_interp_too_many_points(%x: tensor<1x2199023255552xcomplex<f32>>, %i: tensor<1x3xf32>) -> tensor<1x3xf32> {
+  // expected-error @+1 {{'structured.poly_interp' op 'x' has 2199023255552 points, more than the supported 1099511627776}}
+  %y = structured.poly_interp ins(%x : tensor<1x2199023255552xcomplex<f32>>) outs(%i : tensor<1x3xf32>) -> tensor<1x3xf32>
+  return %y : tensor<1x3xf32>
+}

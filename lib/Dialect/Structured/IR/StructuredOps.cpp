@@ -777,6 +777,10 @@ LogicalResult PolyEvalOp::verify() {
     return emitOpError()
            << "'init' has element type " << initElement
            << ", expected complex<f32> (values at roots of unity)";
+  if (points > kMaxTransformSize)
+    return emitOpError() << "'init' has " << points
+                         << " points, more than the supported "
+                         << kMaxTransformSize;
   if (points < coefficients)
     return emitOpError() << "'init' has " << points << " points but 'x' has "
                          << coefficients << " coefficients (expected M >= N)";
@@ -797,6 +801,10 @@ LogicalResult PolyInterpOp::verify() {
   if (!isRealElementType(initElement))
     return emitOpError() << "'init' has element type " << initElement
                          << ", expected f32, f16 or bf16 (real coefficients)";
+  if (points > kMaxTransformSize)
+    return emitOpError() << "'x' has " << points
+                         << " points, more than the supported "
+                         << kMaxTransformSize;
   if (coefficients > points)
     return emitOpError() << "'init' keeps " << coefficients
                          << " coefficients but 'x' has only " << points
@@ -829,6 +837,10 @@ LogicalResult CausalConvOp::verify() {
   if (outLength != length)
     return emitOpError() << "'init' has length " << outLength
                          << " but 'x' has length " << length;
+  if (length > kMaxTransformSize / 2)
+    return emitOpError() << "'x' has length " << length
+                         << ", more than the supported "
+                         << kMaxTransformSize / 2;
   return success();
 }
 

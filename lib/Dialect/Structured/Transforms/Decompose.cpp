@@ -789,10 +789,6 @@ private:
 // Polynomial maps
 //===----------------------------------------------------------------------===//
 
-/// Largest DFT size the decomposition handles (2^40 points): beyond, the
-/// factorisation search and the index arithmetic would not be cheap/exact.
-constexpr int64_t kMaxTransformSize = int64_t(1) << 40;
-
 /// The factorisation M = m1·m2 used for a DFT of size M: m1 the largest
 /// divisor of M not above √M.
 static std::pair<int64_t, int64_t> balancedFactors(int64_t m) {
@@ -891,9 +887,6 @@ struct DecomposePolyEval : DecompositionPattern<PolyEvalOp> {
                                  options.deallocateTemporaries);
     int64_t rank = shapeOf(op.getInit()).size();
     int64_t n = shapeOf(op.getX()).back(), m = shapeOf(op.getInit()).back();
-    if (m > kMaxTransformSize)
-      return op.emitOpError()
-             << "transform size " << m << " is too large for the DFT lowering";
     // Zero-padded complex coefficients: c[..., j] = j < N ? x[..., j] : 0.
     Value x = op.getX();
     Value padded = builder.generic(
@@ -933,9 +926,6 @@ struct DecomposePolyInterp : DecompositionPattern<PolyInterpOp> {
                                  options.deallocateTemporaries);
     int64_t rank = shapeOf(op.getX()).size();
     int64_t m = shapeOf(op.getX()).back();
-    if (m > kMaxTransformSize)
-      return op.emitOpError()
-             << "transform size " << m << " is too large for the DFT lowering";
     Value values = monarchDFT(rewriter, loc, builder, op.getX(),
                               builder.createTemporary({m}), +1.0);
     // y[..., n] = Re(values[..., n]) / M for n < L.
@@ -975,9 +965,6 @@ struct DecomposeCausalConv : DecompositionPattern<CausalConvOp> {
     int64_t channels = shapeOf(op.getK())[0], length = shapeOf(op.getK())[1];
     // M >= 2L: the circular product of two degree-<L polynomials is then
     // their exact product; a power of two keeps the factorisation balanced.
-    if (length > kMaxTransformSize / 2)
-      return op.emitOpError()
-             << "length " << length << " is too large for the FFT lowering";
     int64_t m = llvm::PowerOf2Ceil(2 * length);
     bool onTensors = isa<RankedTensorType>(op.getX().getType());
     auto resultOf = [&](Operation *created, Value dest) {

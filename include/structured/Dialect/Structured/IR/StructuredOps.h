@@ -15,6 +15,15 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "structured/Dialect/Structured/IR/StructuredDialect.h"
 
+namespace mlir {
+namespace structured {
+/// Largest DFT size of poly_eval/poly_interp (and 2·L of causal_conv) that
+/// the verifier accepts: the lowerings' factorisation search and index
+/// arithmetic stay cheap and exact below it.
+constexpr int64_t kMaxTransformSize = int64_t(1) << 40;
+} // namespace structured
+} // namespace mlir
+
 #define GET_OP_CLASSES
 #include "structured/Dialect/Structured/IR/StructuredOps.h.inc"
 
