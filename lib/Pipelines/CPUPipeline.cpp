@@ -28,6 +28,7 @@ void structured::buildStructuredToCPUPipeline(
   StructuredDecomposeOptions decomposeOptions;
   decomposeOptions.deallocateTemporaries = false;
   decomposeOptions.runtimeChecks = options.runtimeChecks;
+  decomposeOptions.causalConv = options.causalConv;
   pm.addPass(createStructuredDecompose(decomposeOptions));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -29,6 +29,11 @@ struct StructuredToCPUPipelineOptions
       llvm::cl::desc("Check at run time that btt_moe expert indices lie in "
                      "[0, R); an out-of-range index aborts with a message"),
       llvm::cl::init(true)};
+  PassOptions::Option<std::string> causalConv{
+      *this, "causal-conv",
+      llvm::cl::desc("Lowering of causal_conv: 'fft' (Monarch-factored DFTs) "
+                     "or 'direct' (the O(L^2) sum, a reference for testing)"),
+      llvm::cl::init("fft")};
 };
 
 /// Lowers a module in which func/arith/math/scf/tensor/linalg/vector ops

@@ -8,7 +8,9 @@ and compares it with numpy.einsum (float64) on seeded random inputs.
 --compare-named also compiles the same layer written as the named op the
 spec canonicalizes to (monarch/btt) with canonicalization off, and checks
 that both agree: the property that the einsum instance is that op.
-Prints PASS or FAIL with the error; exit status 1 on FAIL.
+Prints PASS or FAIL with the error; exit status 1 on FAIL. With
+STRUCTURED_HARNESS_PERTURB=1 one element of the reference moves by four
+tolerances, so that every check must FAIL.
 """
 
 import argparse
@@ -121,6 +123,10 @@ def main(argv=None):
     bound = np.einsum(args.spec, np.abs(xv), *[np.abs(f) for f in f64])
     tol = 1e-5 * np.max(bound) + 1e-6
 
+    if os.environ.get("STRUCTURED_HARNESS_PERTURB"):
+        # Self-test of the check: the run must now FAIL.
+        expected = expected.copy()
+        expected[int(rng.integers(0, expected.size))] += 4 * tol
     pipeline = args.pipeline or ["--structured-to-cpu-pipeline"]
     op = ('structured.einsum_linear ins({names} : {types}) outs(%init : {out}) '
           '{{spec = "' + args.spec + '"}} -> {out}')

@@ -11,6 +11,9 @@ The test file defines `func.func @layer(x, weights..., init)`:
 * memref form: every argument is a memref, @layer writes into `init` (its last
   argument) and returns nothing.
 
+For `--op causal_conv` the arguments are x (batch... × H × L), k (H × L) and
+init; the reference is np.fft's product of the zero-padded polynomials,
+itself checked against the defining sum when the sizes are small.
 For `--op btt_moe` the arguments are x, w1, w2, idx (i32/i64), gate, init;
 idx is random in [0, R), and the batch dims of x are also those of idx, gate
 and init. `--property` rewrites idx/gate for a property test (see --help);
@@ -168,9 +171,30 @@ def ref_btt_moe(x, w1, w2, idx, gate):
     return y
 
 
-# Number of operands between x and init, per op (btt_moe: w1, w2, idx, gate).
+def ref_causal_conv(u, k):
+    """y[b, h, t] = Σ_{s<=t} k[h, s] · u[b, h, t − s], through np.fft:
+    the product of the polynomials u and k (zero-padded to 2L, so that the
+    circular convolution has no wrap-around) truncated to L coefficients."""
+    length = u.shape[-1]
+    assert k.shape == u.shape[1:], (u.shape, k.shape)
+    spectrum = np.fft.rfft(u, 2 * length) * np.fft.rfft(k, 2 * length)
+    return np.fft.irfft(spectrum, 2 * length)[..., :length]
+
+
+def ref_causal_conv_direct(u, k):
+    """The sum of the definition, term by term (checks ref_causal_conv)."""
+    length = u.shape[-1]
+    y = np.zeros_like(u)
+    for t in range(length):
+        for s in range(t + 1):
+            y[..., t] += k[:, s] * u[..., t - s]
+    return y
+
+
+# Number of operands between x and init, per op (btt_moe: w1, w2, idx, gate;
+# causal_conv: the kernel k).
 NUM_WEIGHTS = {"blockdiag": 1, "permute": 0, "monarch": 2, "btt": 2,
-               "btt_moe": 4}
+               "btt_moe": 4, "causal_conv": 1}
 
 
 def reference(op, x, weights, attrs, absolute=False):
@@ -181,6 +205,11 @@ def reference(op, x, weights, attrs, absolute=False):
         # idx (btt_moe) selects; it is not a factor of the products.
         weights = [w if np.issubdtype(w.dtype, np.integer) else np.abs(w)
                    for w in weights]
+    if op == "causal_conv":
+        # x is batch... × H × L; the kernel is H × L.
+        kernel = weights[0]
+        y = ref_causal_conv(x.reshape((-1,) + kernel.shape), kernel)
+        return y.reshape(x.shape)
     batch_shape = x.shape[:-1]
     flat = x.reshape(-1, x.shape[-1])
     if op == "blockdiag":
@@ -327,7 +356,8 @@ def random_values(rng, shape, element, nonzero=False):
 LOWP_BITS = 5
 # Number of input factors in each product term of the op's sums.
 PRODUCT_FACTORS = {"blockdiag": 2, "permute": 1, "monarch": 3, "btt": 3,
-                   "btt_moe": 4}  # gate · w2 · w1 · x
+                   "btt_moe": 4,  # gate · w2 · w1 · x
+                   "causal_conv": 2}
 
 
 def exact_f32_accumulation(op, bound):
@@ -549,7 +579,19 @@ def ulp(values, element):
     return 2.0 ** (exp - mant)
 
 
-def tolerance(expected, bound, element):
+def tolerance(expected, bound, element, op=None):
+    if op == "causal_conv":
+        # The fast lowering goes through f32 DFTs, whose rounding error is
+        # spread over the whole sequence: its scale is the largest bound of
+        # the row, not the bound of each element.
+        bound = np.broadcast_to(np.max(bound, axis=-1, keepdims=True),
+                                bound.shape)
+        if element != "f32":
+            # An f32 error `spread` before the final rounding can move the
+            # result across a rounding boundary of the element type.
+            spread = 2e-5 * bound
+            return (spread + 0.5 * ulp(np.abs(expected) + spread, element) +
+                    1e-5 * np.abs(expected) + 1e-30)
     if element == "f32":
         return 1e-4 * bound + 1e-30
     # One final rounding of the exact value, plus printing (6 digits).
@@ -603,6 +645,11 @@ def main(argv=None):
                     help="struct-opt arguments of one compilation step "
                     "(repeat for several steps); default "
                     "--structured-to-cpu-pipeline")
+    ap.add_argument("--compare-with", action="append", metavar="ARGS",
+                    help="property test: also compile with these struct-opt "
+                    "arguments (repeat for several steps) and require the "
+                    "two programs to agree within the tolerance, besides "
+                    "both matching the reference")
     ap.add_argument("--shared-libs", default=os.environ.get(
         "MLIR_RUNNER_UTILS", ""), help="comma-separated runtime libraries "
         "for mlir-runner (libmlir_c_runner_utils, libmlir_runner_utils)")
@@ -802,11 +849,12 @@ def check(args):
     if args.batch:
         batch = [int(b) for b in re.split(r"[x,]", args.batch)]
     x_type, init_type = arg_types[0], arg_types[-1]
-    if batch is not None and len(batch) != len(x_type.dims) - 1:
+    # causal_conv's x is batch... × H × L; the other ops' x is batch... × n.
+    batch_rank = len(x_type.dims) - (2 if args.op == "causal_conv" else 1)
+    if batch is not None and len(batch) != batch_rank:
         raise HarnessError("--batch %s has %d sizes but '%s' has %d batch "
                            "dimension(s)" % (args.batch, len(batch),
-                                             x_type.text,
-                                             len(x_type.dims) - 1))
+                                             x_type.text, batch_rank))
     shapes = []
     batched = batch_args(args.op, len(arg_types))
     try:
@@ -898,6 +946,16 @@ def check(args):
         # The error scale of what the compiled code computes: the op's own
         # map on absolute values.
         bound = reference(args.op, x, weights, attrs, absolute=True)
+        if args.op == "causal_conv" and x.size * x.shape[-1] <= 10**6:
+            # The np.fft reference itself, against the definition.
+            kernel = weights[0]
+            direct = ref_causal_conv_direct(
+                x.reshape((-1,) + kernel.shape), kernel).reshape(x.shape)
+            diff = float(np.max(np.abs(direct - expected), initial=0))
+            if not diff <= 1e-9 * float(np.max(bound, initial=0)) + 1e-300:
+                print("FAIL reference: np.fft causal convolution differs "
+                      "from the direct sum by %g" % diff)
+                return 1
         if init.shape != expected.shape:
             raise HarnessError("init has shape %s but the op produces %s" %
                                (init.shape, expected.shape))
@@ -909,7 +967,7 @@ def check(args):
             if expected.size == 0:
                 raise HarnessError("STRUCTURED_HARNESS_PERTURB: the result "
                                    "is empty")
-            tol = tolerance(expected, bound, init_type.element)
+            tol = tolerance(expected, bound, init_type.element, args.op)
             pos = tuple(rng.integers(0, d) for d in expected.shape)
             expected = expected.copy()
             expected[pos] += 4 * tol[pos] + 1e-6
@@ -934,22 +992,30 @@ def check(args):
 
     workdir = args.keep or tempfile.mkdtemp(prefix="structured-harness-")
     os.makedirs(workdir, exist_ok=True)
-    try:
+
+    def compile_and_run(steps, tag):
         path = os.path.join(workdir, "input.mlir")
         with open(path, "w") as f:
             f.write(module)
         for n, step in enumerate(steps):
-            out = os.path.join(workdir, "step%d.mlir" % n)
+            out = os.path.join(workdir, "%sstep%d.mlir" % (tag, n))
             run([struct_opt] + shlex.split(step) + [path, "-o", out],
-                "struct-opt step %d" % n)
+                "struct-opt %sstep %d" % (tag, n))
             path = out
-        runner_cmd = [runner, "-e", "main", "-entry-point-result=void",
-                      "-shared-libs=" + ",".join(libs), path]
+        return [runner, "-e", "main", "-entry-point-result=void",
+                "-shared-libs=" + ",".join(libs), path]
+
+    other = None
+    try:
+        runner_cmd = compile_and_run(steps, "")
         if args.expect_abort:
             rc, printed, errors = run_program(
                 runner_cmd, tty=args.program_stdout == "tty")
         else:
             printed = run(runner_cmd, "mlir-runner")
+            if args.compare_with:
+                other = run(compile_and_run(args.compare_with, "other-"),
+                            "mlir-runner (--compare-with)")
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -970,7 +1036,20 @@ def check(args):
         return 128 - rc if rc < 0 else rc
 
     got = parse_printed(printed, init.shape)
-    tol = tolerance(expected, bound, init_type.element)
+    tol = tolerance(expected, bound, init_type.element, args.op)
+    if other is not None:
+        got_other = parse_printed(other, init.shape)
+        # Each may be off by up to `tol` (a value at a rounding tie of a
+        # low-precision type may round either way), hence 2·tol.
+        diff = np.abs(got - got_other)
+        if not np.all(diff <= 2 * tol):
+            print("FAIL %s: the two compilations differ (max %.3g, max "
+                  "diff/tol %.3g): %s vs %s" % (
+                      desc, float(np.nanmax(diff)),
+                      float(np.nanmax(diff / (2 * tol))), " ".join(steps),
+                      " ".join(args.compare_with)))
+            return 1
+        desc += " (== %s)" % " ".join(args.compare_with)
     err = np.abs(got - expected)
     bad = ~(err <= tol)  # NaN counts as bad
     max_err = float(np.nanmax(err)) if err.size else 0.0

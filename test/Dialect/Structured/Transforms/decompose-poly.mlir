@@ -23,6 +23,22 @@ func.func @causal_conv(%u: tensor<?x3x12xf32>, %k: tensor<3x12xf32>, %init: tens
   return %y : tensor<?x3x12xf32>
 }
 
+// Complexity: L = 1024 pads to M = 2048 = 64·32, so each DFT is 32 copies of
+// DFT_64 and 64 twiddled DFT_32 blocks (64·32·32 + 32·64·64 = 196608 complex
+// MACs per sequence, against 2048² = 4194304 for a dense DFT); no M×M matrix
+// appears anywhere.
+// CHECK-LABEL: func.func @causal_conv_1024(
+// CHECK-NOT:     structured.
+// CHECK-NOT:     2048x2048
+// CHECK-DAG:     tensor.empty() : tensor<32x64x64xcomplex<f32>>
+// CHECK-DAG:     tensor.empty() : tensor<64x32x32xcomplex<f32>>
+// CHECK-NOT:     2048x2048
+// CHECK:         return
+func.func @causal_conv_1024(%u: tensor<2x3x1024xf32>, %k: tensor<3x1024xf32>, %init: tensor<2x3x1024xf32>) -> tensor<2x3x1024xf32> {
+  %y = structured.causal_conv ins(%u, %k : tensor<2x3x1024xf32>, tensor<3x1024xf32>) outs(%init : tensor<2x3x1024xf32>) -> tensor<2x3x1024xf32>
+  return %y : tensor<2x3x1024xf32>
+}
+
 // The direct O(L²) sum: one generic with a reduction over s, masked for s > t.
 // DIRECT-LABEL: func.func @causal_conv(
 // DIRECT:         linalg.generic
