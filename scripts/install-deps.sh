@@ -9,7 +9,14 @@ packages=(
   cmake ninja-build git
   # Tests: GoogleTest and numpy references run by /usr/bin/python3.
   libgtest-dev python3 python3-numpy
+  # OpenMP runtime of the multithreaded CPU code.
+  libomp-22-dev
 )
+# `install-deps.sh --bench`: also the peers of the benchmarks (PyTorch and
+# numpy on a real BLAS) and matplotlib for the plots.
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(python3-torch libopenblas0-pthread python3-matplotlib linux-perf)
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -2,6 +2,7 @@
 
 #include "structured/Pipelines/Pipelines.h"
 
+#include "structured/Conversion/Passes.h"
 #include "structured/Dialect/Structured/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -23,9 +24,11 @@ void structured::buildStructuredToCPUPipeline(
   if (options.canonicalizeStructured)
     pm.addPass(createCanonicalizerPass());
 
-  // 2. Structured ops to linalg (the reference decomposition). Temporaries of
-  //    memref-form ops are left to the buffer deallocation of step 3.
+  // 2. Structured ops to linalg (the reference decomposition), except those
+  //    the vector kernels of step 4 handle. Temporaries of memref-form ops are
+  //    left to the buffer deallocation of step 3.
   StructuredDecomposeOptions decomposeOptions;
+  decomposeOptions.keepVectorizable = options.vectorize;
   decomposeOptions.deallocateTemporaries = false;
   decomposeOptions.runtimeChecks = options.runtimeChecks;
   decomposeOptions.causalConv = options.causalConv;
@@ -47,14 +50,21 @@ void structured::buildStructuredToCPUPipeline(
   bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
   pm.addPass(createConvertBufferizationToMemRefPass());
 
-  // 4. Linalg and multi-dimensional vector transfers to loops.
+  // 4. The remaining (buffer-form) blockdiag, monarch and btt ops to vector
+  //    kernels: batch in the vector lanes, both stages per group of rows.
+  ConvertStructuredToVectorOptions vectorOptions;
+  vectorOptions.lanes = options.lanes;
+  vectorOptions.rowBlock = options.rowBlock;
+  pm.addPass(createConvertStructuredToVector(vectorOptions));
+
+  // 5. Linalg and multi-dimensional vector transfers to loops.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createCanonicalizerPass());
 
-  // 5. Everything to the LLVM dialect.
+  // 6. Everything to the LLVM dialect.
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createConvertVectorToLLVMPass());

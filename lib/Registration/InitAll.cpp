@@ -2,6 +2,7 @@
 
 #include "structured/InitAll.h"
 
+#include "structured/Conversion/Passes.h"
 #include "structured/Dialect/Structured/IR/StructuredDialect.h"
 #include "structured/Dialect/Structured/Transforms/BufferizableOpInterfaceImpl.h"
 #include "structured/Dialect/Structured/Transforms/Passes.h"
@@ -18,5 +19,6 @@ void mlir::structured::registerAllDialects(DialectRegistry &registry) {
 
 void mlir::structured::registerAllPasses() {
   registerStructuredPasses();
+  registerStructuredConversionPasses();
   registerStructuredPipelines();
 }

@@ -34,6 +34,20 @@ struct StructuredToCPUPipelineOptions
       llvm::cl::desc("Lowering of causal_conv: 'fft' (Monarch-factored DFTs) "
                      "or 'direct' (the O(L^2) sum, a reference for testing)"),
       llvm::cl::init("fft")};
+  PassOptions::Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("Lower f32/f16/bf16 blockdiag, monarch and btt with "
+                     "convert-structured-to-vector instead of the linalg "
+                     "decomposition"),
+      llvm::cl::init(true)};
+  PassOptions::Option<int64_t> lanes{
+      *this, "lanes",
+      llvm::cl::desc("Batch rows per vector kernel group (a multiple of 16)"),
+      llvm::cl::init(32)};
+  PassOptions::Option<int64_t> rowBlock{
+      *this, "row-block",
+      llvm::cl::desc("Output rows per register tile of the vector kernels"),
+      llvm::cl::init(12)};
 };
 
 /// Lowers a module in which func/arith/math/scf/tensor/linalg/vector ops

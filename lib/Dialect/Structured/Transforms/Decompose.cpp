@@ -364,6 +364,11 @@ template <typename OpTy> struct DecompositionPattern : OpRewritePattern<OpTy> {
                        const DecompositionOptions &options)
       : OpRewritePattern<OpTy>(context), options(options) {}
 
+  /// Whether the options leave `op` to the vector lowering.
+  bool isKept(Operation *op) const {
+    return options.keepBatchVectorizable && hasBatchVectorLowering(op);
+  }
+
   DecompositionOptions options;
 };
 
@@ -372,6 +377,8 @@ struct DecomposeBlockDiag : DecompositionPattern<BlockDiagOp> {
 
   LogicalResult matchAndRewrite(BlockDiagOp op,
                                 PatternRewriter &rewriter) const override {
+    if (isKept(op))
+      return rewriter.notifyMatchFailure(op, "left to the vector lowering");
     ArrayRef<int64_t> w = shapeOf(op.getW());
     int64_t k = w[0], q = w[1], p = w[2];
     DecompositionBuilder builder(rewriter, op, op.getX(),
@@ -462,6 +469,8 @@ struct DecomposeMonarch : DecompositionPattern<MonarchOp> {
 
   LogicalResult matchAndRewrite(MonarchOp op,
                                 PatternRewriter &rewriter) const override {
+    if (isKept(op))
+      return rewriter.notifyMatchFailure(op, "left to the vector lowering");
     ArrayRef<int64_t> w1 = shapeOf(op.getW1()), w2 = shapeOf(op.getW2());
     decomposeTwoFactor(rewriter, op, options.deallocateTemporaries, op.getX(),
                        op.getW1(), op.getW2(), op.getInit(), /*rank=*/0, w1[0],
@@ -475,6 +484,8 @@ struct DecomposeBTT : DecompositionPattern<BTTOp> {
 
   LogicalResult matchAndRewrite(BTTOp op,
                                 PatternRewriter &rewriter) const override {
+    if (isKept(op))
+      return rewriter.notifyMatchFailure(op, "left to the vector lowering");
     ArrayRef<int64_t> w1 = shapeOf(op.getW1()), w2 = shapeOf(op.getW2());
     decomposeTwoFactor(rewriter, op, options.deallocateTemporaries, op.getX(),
                        op.getW1(), op.getW2(), op.getInit(), /*rank=*/w1[1],
@@ -1055,6 +1066,7 @@ struct StructuredDecomposePass
     DecompositionOptions options;
     options.deallocateTemporaries = deallocateTemporaries;
     options.runtimeChecks = runtimeChecks;
+    options.keepBatchVectorizable = keepVectorizable;
     if (causalConv == "direct") {
       options.directCausalConv = true;
     } else if (causalConv != "fft") {
@@ -1068,8 +1080,10 @@ struct StructuredDecomposePass
     FrozenRewritePatternSet patterns(std::move(patternSet));
     auto hasStructuredOps = [&] {
       return getOperation()
-          ->walk([](Operation *op) {
-            return isa<StructuredDialect>(op->getDialect())
+          ->walk([&](Operation *op) {
+            return isa<StructuredDialect>(op->getDialect()) &&
+                           !(options.keepBatchVectorizable &&
+                             hasBatchVectorLowering(op))
                        ? WalkResult::interrupt()
                        : WalkResult::advance();
           })
@@ -1087,6 +1101,24 @@ struct StructuredDecomposePass
 };
 
 } // namespace
+
+bool structured::hasBatchVectorLowering(Operation *op) {
+  if (!isa<BlockDiagOp, MonarchOp, BTTOp>(op))
+    return false;
+  for (Value operand : op->getOperands()) {
+    auto type = cast<ShapedType>(operand.getType());
+    Type element = type.getElementType();
+    if (!element.isF32() && !element.isF16() && !element.isBF16())
+      return false;
+    if (ShapedType::isDynamic(type.getShape().back()))
+      return false;
+  }
+  // Weights: every operand but the first (x) and the last (init).
+  for (Value weight : op->getOperands().drop_front().drop_back())
+    if (!cast<ShapedType>(weight.getType()).hasStaticShape())
+      return false;
+  return true;
+}
 
 void structured::populateStructuredDecompositionPatterns(
     RewritePatternSet &patterns, const DecompositionOptions &options) {

@@ -30,7 +30,15 @@ struct DecompositionOptions {
   /// Lower causal_conv to the O(L²) direct sum instead of polynomial
   /// multiplication through Monarch-factored DFTs.
   bool directCausalConv = false;
+  /// Leave the ops that `convert-structured-to-vector` lowers (see
+  /// hasBatchVectorLowering) for it.
+  bool keepBatchVectorizable = false;
 };
+
+/// Whether `op` is a blockdiag, monarch or btt that
+/// `convert-structured-to-vector` lowers once it is on buffers: f32, f16 or
+/// bf16 elements, static feature sizes and static weights.
+bool hasBatchVectorLowering(Operation *op);
 
 /// Adds the patterns of `structured-decompose`: each structured op becomes
 /// linalg ops on reshaped views of its operands.

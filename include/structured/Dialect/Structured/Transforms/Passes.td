@@ -44,7 +44,12 @@ def StructuredDecompose : Pass<"structured-decompose"> {
     Option<"causalConv", "causal-conv", "std::string", /*default=*/"\"fft\"",
            "Lowering of causal_conv: 'fft' (polynomial multiplication through "
            "Monarch-factored DFTs, O(L^1.5)) or 'direct' (the O(L^2) sum, a "
-           "reference for testing)">
+           "reference for testing)">,
+    Option<"keepVectorizable", "keep-vectorizable", "bool",
+           /*default=*/"false",
+           "Leave the blockdiag, monarch and btt ops that "
+           "convert-structured-to-vector lowers (f32/f16/bf16, static "
+           "features and weights) for it">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -1,0 +1,45 @@
+//===- StructuredToVector.h - Structured ops to vector code -----*- C++ -*-===//
+//
+// Lowers buffer-form blockdiag, monarch and btt ops to vector code for CPUs:
+// the batch goes into the vector lanes, the weights are broadcast scalars,
+// both Monarch/BTT stages run on one group of batch rows at a time with the
+// intermediate in a small buffer, and the stride permutation is row
+// indexing.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRUCTURED_CONVERSION_STRUCTUREDTOVECTOR_STRUCTUREDTOVECTOR_H
+#define STRUCTURED_CONVERSION_STRUCTUREDTOVECTOR_STRUCTUREDTOVECTOR_H
+
+#include <cstdint>
+
+namespace mlir {
+class RewritePatternSet;
+
+namespace structured {
+
+/// Shape of the generated kernels.
+struct BatchVectorKernelOptions {
+  /// f32 elements per vector register (16 for AVX-512).
+  int64_t vectorWidth = 16;
+  /// Batch rows processed together: a multiple of `vectorWidth`. Each
+  /// register-tile row holds `lanes / vectorWidth` vectors.
+  int64_t lanes = 32;
+  /// Output rows of one register tile; `rowBlock · lanes / vectorWidth`
+  /// accumulators stay in registers across the reduction.
+  int64_t rowBlock = 12;
+};
+
+/// Number of vector registers a kernel with these options keeps live
+/// (accumulators, one row of the input, one broadcast weight).
+int64_t getLiveVectorRegisters(const BatchVectorKernelOptions &options);
+
+/// Adds the patterns that lower buffer-form `blockdiag`, `monarch` and `btt`
+/// ops with f32, f16 or bf16 elements and static feature sizes to vector code.
+void populateStructuredToVectorPatterns(
+    RewritePatternSet &patterns, const BatchVectorKernelOptions &options);
+
+} // namespace structured
+} // namespace mlir
+
+#endif // STRUCTURED_CONVERSION_STRUCTUREDTOVECTOR_STRUCTUREDTOVECTOR_H
