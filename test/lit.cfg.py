@@ -20,8 +20,10 @@ config.substitutions.append(("%shlibext", config.shlibext))
 
 llvm_config.use_default_substitutions()
 
+# The CPU pipeline runs batch tiles on OpenMP threads: programs need libomp.
 runner_libs = [os.path.join(config.mlir_lib_dir, lib + config.shlibext)
-               for lib in ("libmlir_c_runner_utils", "libmlir_runner_utils")]
+               for lib in ("libmlir_c_runner_utils", "libmlir_runner_utils",
+                           "libomp")]
 config.substitutions.append(("%mlir_runner_utils", ",".join(runner_libs)))
 config.substitutions.append(
     ("%mlir_c_runner_utils", runner_libs[0]))

@@ -12,7 +12,8 @@ LLVM_BIN = "/usr/lib/llvm-22/bin"
 LLVM_LIB = "/usr/lib/llvm-22/lib"
 RUNNER_LIBS = ",".join(
     os.path.join(LLVM_LIB, lib)
-    for lib in ("libmlir_c_runner_utils.so", "libmlir_runner_utils.so"))
+    for lib in ("libmlir_c_runner_utils.so", "libmlir_runner_utils.so",
+                "libomp.so"))
 
 MLIR_TYPES = {np.dtype("float32"): ("f32", "<f4"),
               np.dtype("int32"): ("i32", "<i4"),

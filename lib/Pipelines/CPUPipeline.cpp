@@ -9,8 +9,10 @@
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -23,6 +25,16 @@ void structured::buildStructuredToCPUPipeline(
   //    rank-1 BTTs and blockdiag/permute chains into Monarch ops.
   if (options.canonicalizeStructured)
     pm.addPass(createCanonicalizerPass());
+
+  // 1b. Batch tiles and vector kernel shapes from the cost model; the tiles
+  //     become scf.forall loops around the ops (TilingInterface).
+  if (options.vectorize && options.tileModel != "none") {
+    StructuredSelectTilesOptions selectOptions;
+    selectOptions.model = options.tileModel;
+    selectOptions.threads = options.numThreads;
+    pm.addPass(createStructuredSelectTiles(selectOptions));
+    pm.addPass(createStructuredTile());
+  }
 
   // 2. Structured ops to linalg (the reference decomposition), except those
   //    the vector kernels of step 4 handle. Temporaries of memref-form ops are
@@ -57,8 +69,17 @@ void structured::buildStructuredToCPUPipeline(
   vectorOptions.rowBlock = options.rowBlock;
   pm.addPass(createConvertStructuredToVector(vectorOptions));
 
-  // 5. Linalg and multi-dimensional vector transfers to loops.
+  // 5. Linalg and multi-dimensional vector transfers to loops; batch tiles
+  //    to OpenMP threads.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createForallToParallelLoopPass());
+  if (options.threads) {
+    pm.addPass(createConvertSCFToOpenMPPass());
+    // Inlines the memref.alloca_scope the conversion wraps around each loop
+    // body (nothing in it allocates on the stack), which would otherwise hold
+    // several blocks once control flow is lowered.
+    pm.addPass(createCanonicalizerPass());
+  }
   pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
@@ -75,9 +96,13 @@ void structured::buildStructuredToCPUPipeline(
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
+  if (options.emitCInterface)
+    pm.addPass(LLVM::createLLVMRequestCWrappersPass());
   ConvertFuncToLLVMPassOptions funcOptions;
   pm.addPass(createConvertFuncToLLVMPass(funcOptions));
   pm.addPass(createConvertControlFlowToLLVMPass());
+  if (options.threads)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -40,14 +40,37 @@ struct StructuredToCPUPipelineOptions
                      "convert-structured-to-vector instead of the linalg "
                      "decomposition"),
       llvm::cl::init(true)};
+  PassOptions::Option<std::string> tileModel{
+      *this, "tile-model",
+      llvm::cl::desc("Cost model choosing batch tiles and kernel shapes "
+                     "('analytical'), or 'none' to use `lanes`/`row-block` "
+                     "and leave the batch untiled"),
+      llvm::cl::init("analytical")};
   PassOptions::Option<int64_t> lanes{
       *this, "lanes",
-      llvm::cl::desc("Batch rows per vector kernel group (a multiple of 16)"),
+      llvm::cl::desc("Batch rows per vector kernel group (a multiple of 16) "
+                     "where no cost model chose one"),
       llvm::cl::init(32)};
   PassOptions::Option<int64_t> rowBlock{
       *this, "row-block",
-      llvm::cl::desc("Output rows per register tile of the vector kernels"),
-      llvm::cl::init(12)};
+      llvm::cl::desc("Output rows per register tile where no cost model "
+                     "chose one"),
+      llvm::cl::init(8)};
+  PassOptions::Option<bool> threads{
+      *this, "threads",
+      llvm::cl::desc("Run scf.forall loops (the batch tiles) on OpenMP "
+                     "threads; the program then needs libomp"),
+      llvm::cl::init(true)};
+  PassOptions::Option<int64_t> numThreads{
+      *this, "num-threads",
+      llvm::cl::desc("Threads the cost model plans for (0: the host's)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<bool> emitCInterface{
+      *this, "emit-c-interface",
+      llvm::cl::desc("Give every function a `_mlir_ciface_` entry point "
+                     "taking memref descriptors by pointer, for C callers "
+                     "(struct-aot)"),
+      llvm::cl::init(false)};
 };
 
 /// Lowers a module in which func/arith/math/scf/tensor/linalg/vector ops

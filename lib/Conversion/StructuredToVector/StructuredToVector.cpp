@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "structured/Analysis/CostModel/CostModel.h"
 #include "structured/Conversion/Passes.h"
 #include "structured/Conversion/StructuredToVector/StructuredToVector.h"
 #include "structured/Dialect/Structured/IR/StructuredOps.h"
@@ -19,6 +20,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
@@ -129,6 +131,60 @@ public:
     });
   }
 
+  /// emitPack for a full group, 16×16 tiles at a time: 16 contiguous row
+  /// loads, an in-register transpose, 16 contiguous stores. Needs
+  /// `features` and `lanes` to be multiples of the vector width and a unit
+  /// innermost stride of `source`.
+  void emitPackTiles(Value source, ValueRange batchSizes, Value first,
+                     Value packed, int64_t features) {
+    emitTileLoops(batchSizes, first, features,
+                  [&](OpBuilder &nested, Location at, ArrayRef<SmallVector<Value>>
+                      rowIndices, Value lane, Value f) {
+                    SmallVector<Value> rows;
+                    for (const SmallVector<Value> &indices : rowIndices) {
+                      SmallVector<Value> sourceIndices(indices);
+                      sourceIndices.push_back(f);
+                      rows.push_back(loadVectorF32(nested, at, source,
+                                                   sourceIndices));
+                    }
+                    SmallVector<Value> columns = transpose(nested, at, rows);
+                    for (auto [j, column] : llvm::enumerate(columns)) {
+                      Value row = arith::AddIOp::create(
+                          nested, at, f,
+                          arith::ConstantIndexOp::create(nested, at, j));
+                      vector::StoreOp::create(nested, at, column, packed,
+                                              ValueRange{row, lane});
+                    }
+                  });
+  }
+
+  /// The inverse of emitPackTiles.
+  void emitUnpackTiles(Value packed, Value dest, ValueRange batchSizes,
+                       Value first, int64_t features) {
+    Type element = cast<MemRefType>(dest.getType()).getElementType();
+    auto destVector = VectorType::get({options.vectorWidth}, element);
+    emitTileLoops(
+        batchSizes, first, features,
+        [&](OpBuilder &nested, Location at,
+            ArrayRef<SmallVector<Value>> rowIndices, Value lane, Value f) {
+          SmallVector<Value> columns;
+          for (int64_t j = 0; j < options.vectorWidth; ++j) {
+            Value row = arith::AddIOp::create(
+                nested, at, f, arith::ConstantIndexOp::create(nested, at, j));
+            columns.push_back(vector::LoadOp::create(
+                nested, at, vectorType, packed, ValueRange{row, lane}));
+          }
+          SmallVector<Value> rows = transpose(nested, at, columns);
+          for (auto [row, indices] : llvm::zip(rows, rowIndices)) {
+            if (element != f32)
+              row = arith::TruncFOp::create(nested, at, destVector, row);
+            SmallVector<Value> destIndices(indices);
+            destIndices.push_back(f);
+            vector::StoreOp::create(nested, at, row, dest, destIndices);
+          }
+        });
+  }
+
   /// The inverse of emitPack for the first `count` lanes, converting to the
   /// element type of `dest`.
   void emitUnpack(Value packed, Value dest, ValueRange batchSizes, Value first,
@@ -152,6 +208,67 @@ public:
   }
 
 private:
+  using TileBody =
+      function_ref<void(OpBuilder &, Location, ArrayRef<SmallVector<Value>>,
+                        Value, Value)>;
+
+  /// Loops over the 16×16 tiles of a full group: `body(rowIndices, lane, f)`
+  /// gets the batch indices of the tile's 16 rows, its first lane and first
+  /// feature.
+  void emitTileLoops(ValueRange batchSizes, Value first, int64_t features,
+                     TileBody body) {
+    int64_t width = options.vectorWidth;
+    auto laneLoop =
+        scf::ForOp::create(b, loc, index(0), index(options.lanes),
+                           index(width));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(laneLoop.getBody()->getTerminator());
+    Value lane = laneLoop.getInductionVar();
+    SmallVector<SmallVector<Value>> rowIndices;
+    for (int64_t i = 0; i < width; ++i) {
+      Value row = arith::AddIOp::create(
+          b, loc, arith::AddIOp::create(b, loc, first, lane), index(i));
+      rowIndices.push_back(batchIndices(row, batchSizes));
+    }
+    scf::ForOp::create(b, loc, index(0), index(features), index(width),
+                       ValueRange{},
+                       [&](OpBuilder &nested, Location at, Value f,
+                           ValueRange) {
+                         body(nested, at, rowIndices, lane, f);
+                         scf::YieldOp::create(nested, at);
+                       });
+  }
+
+  /// Loads `vectorWidth` elements at `indices` as an f32 vector.
+  Value loadVectorF32(OpBuilder &builder, Location at, Value memref,
+                      ValueRange indices) {
+    Type element = cast<MemRefType>(memref.getType()).getElementType();
+    auto type = VectorType::get({options.vectorWidth}, element);
+    Value value = vector::LoadOp::create(builder, at, type, memref, indices);
+    if (element != f32)
+      value = arith::ExtFOp::create(builder, at, vectorType, value);
+    return value;
+  }
+
+  /// Transposes a square tile given as a list of row vectors.
+  SmallVector<Value> transpose(OpBuilder &builder, Location at,
+                               ArrayRef<Value> rows) {
+    int64_t width = options.vectorWidth;
+    auto tileType = VectorType::get({width, width}, f32);
+    Value tile = arith::ConstantOp::create(
+        builder, at, tileType, DenseElementsAttr::get(tileType, 0.0f));
+    for (auto [i, row] : llvm::enumerate(rows))
+      tile = vector::InsertOp::create(builder, at, row, tile,
+                                      ArrayRef<int64_t>{(int64_t)i});
+    Value transposed =
+        vector::TransposeOp::create(builder, at, tile, ArrayRef<int64_t>{1, 0});
+    SmallVector<Value> columns;
+    for (int64_t j = 0; j < width; ++j)
+      columns.push_back(vector::ExtractOp::create(builder, at, transposed,
+                                                  ArrayRef<int64_t>{j}));
+    return columns;
+  }
+
   /// The multi-index of flat batch row `row` in a batch of `sizes`.
   SmallVector<Value> batchIndices(Value row, ValueRange sizes) {
     if (sizes.size() == 1)
@@ -250,6 +367,16 @@ LogicalResult checkSupported(PatternRewriter &rewriter, Operation *op,
   return success();
 }
 
+/// Whether the innermost dimension of `memref` is contiguous.
+bool hasUnitInnerStride(Value memref) {
+  auto type = cast<MemRefType>(memref.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)))
+    return false;
+  return strides.back() == 1;
+}
+
 /// Lowers `op` (already checked) to vector code and erases it.
 void lowerToVectors(PatternRewriter &rewriter, Operation *op,
                     const StructuredMap &map,
@@ -287,7 +414,26 @@ void lowerToVectors(PatternRewriter &rewriter, Operation *op,
     Value left = arith::SubIOp::create(rewriter, loc, batch, first);
     Value count = arith::MinUIOp::create(rewriter, loc, left,
                                          emit.index(options.lanes));
-    emit.emitPack(map.x, batchSizes, first, count, packedX, n);
+    // Full groups move 16×16 tiles through registers; the last, partial
+    // group goes element by element.
+    bool tiledCopies = hasUnitInnerStride(map.x) &&
+                       hasUnitInnerStride(map.init) &&
+                       n % options.vectorWidth == 0 &&
+                       outFeatures % options.vectorWidth == 0;
+    Value fullGroup;
+    if (tiledCopies) {
+      fullGroup = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                        count, emit.index(options.lanes));
+      auto ifOp = scf::IfOp::create(rewriter, loc, fullGroup,
+                                    /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard ifGuard(rewriter);
+      rewriter.setInsertionPoint(ifOp.thenYield());
+      emit.emitPackTiles(map.x, batchSizes, first, packedX, n);
+      rewriter.setInsertionPoint(ifOp.elseYield());
+      emit.emitPack(map.x, batchSizes, first, count, packedX, n);
+    } else {
+      emit.emitPack(map.x, batchSizes, first, count, packedX, n);
+    }
 
     // First factor, block i (and rank component ρ for btt):
     //   Z[ρ·k·q + i·q + j] = Σ_t w1[i, (ρ,) j, t] · X[i·p + t].
@@ -378,7 +524,19 @@ void lowerToVectors(PatternRewriter &rewriter, Operation *op,
           });
     }
 
-    emit.emitUnpack(packedY, map.init, batchSizes, first, count, outFeatures);
+    if (tiledCopies) {
+      auto ifOp = scf::IfOp::create(rewriter, loc, fullGroup,
+                                    /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard ifGuard(rewriter);
+      rewriter.setInsertionPoint(ifOp.thenYield());
+      emit.emitUnpackTiles(packedY, map.init, batchSizes, first, outFeatures);
+      rewriter.setInsertionPoint(ifOp.elseYield());
+      emit.emitUnpack(packedY, map.init, batchSizes, first, count,
+                      outFeatures);
+    } else {
+      emit.emitUnpack(packedY, map.init, batchSizes, first, count,
+                      outFeatures);
+    }
   }
   for (Value buffer : {packedX, packedZ, packedY})
     if (buffer)
@@ -395,9 +553,20 @@ struct LowerToBatchVectors : OpRewritePattern<OpTy> {
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
     StructuredMap map = getMap(op);
-    if (failed(checkSupported(rewriter, op, map, options)))
+    // A kernel shape chosen for this op (structured-select-tiles) wins over
+    // the pass options.
+    BatchVectorKernelOptions kernel = options;
+    if (auto shape = op->template getAttrOfType<DenseI64ArrayAttr>(
+            kKernelAttrName)) {
+      if (shape.size() != 2)
+        return rewriter.notifyMatchFailure(
+            op, "structured.kernel must be [lanes, row_block]");
+      kernel.lanes = shape[0];
+      kernel.rowBlock = shape[1];
+    }
+    if (failed(checkSupported(rewriter, op, map, kernel)))
       return failure();
-    lowerToVectors(rewriter, op, map, options);
+    lowerToVectors(rewriter, op, map, kernel);
     return success();
   }
 
@@ -437,6 +606,14 @@ struct ConvertStructuredToVectorPass
     RewritePatternSet patterns(&getContext());
     populateStructuredToVectorPatterns(patterns, kernel);
     walkAndApplyPatterns(getOperation(), std::move(patterns));
+
+    // The 16×16 tile transposes of the copies as shuffles of rows.
+    RewritePatternSet lowering(&getContext());
+    vector::populateVectorTransposeLoweringPatterns(
+        lowering, kernel.vectorWidth == 16
+                      ? vector::VectorTransposeLowering::Shuffle16x16
+                      : vector::VectorTransposeLowering::Shuffle1D);
+    walkAndApplyPatterns(getOperation(), std::move(lowering));
   }
 };
 

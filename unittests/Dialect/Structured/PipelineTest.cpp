@@ -62,18 +62,28 @@ TEST_F(PipelineTest, DecompositionPatternsRemoveEveryStructuredOp) {
 }
 
 TEST_F(PipelineTest, CPUPipelineProducesOnlyTheLLVMDialect) {
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(kLayer, &context);
-  ASSERT_TRUE(module);
-  PassManager pm(&context);
-  StructuredToCPUPipelineOptions options;
-  buildStructuredToCPUPipeline(pm, options);
-  ASSERT_TRUE(succeeded(pm.run(*module)));
-  bool onlyLLVM = true;
-  module->walk([&](Operation *op) {
-    if (!isa<ModuleOp>(op) && op->getDialect()->getNamespace() != "llvm")
-      onlyLLVM = false;
-  });
-  EXPECT_TRUE(onlyLLVM);
+  for (bool threads : {false, true}) {
+    OwningOpRef<ModuleOp> module =
+        parseSourceString<ModuleOp>(kLayer, &context);
+    ASSERT_TRUE(module);
+    PassManager pm(&context);
+    StructuredToCPUPipelineOptions options;
+    options.threads = threads;
+    buildStructuredToCPUPipeline(pm, options);
+    ASSERT_TRUE(succeeded(pm.run(*module)));
+    // With threads, OpenMP ops (on LLVM types) remain; mlir-translate turns
+    // them into runtime calls.
+    bool onlyLLVM = true, sawOpenMP = false;
+    module->walk([&](Operation *op) {
+      StringRef dialect = op->getDialect()->getNamespace();
+      sawOpenMP |= dialect == "omp";
+      if (!isa<ModuleOp>(op) && dialect != "llvm" &&
+          !(threads && dialect == "omp"))
+        onlyLLVM = false;
+    });
+    EXPECT_TRUE(onlyLLVM) << "threads=" << threads;
+    EXPECT_EQ(sawOpenMP, threads);
+  }
 }
 
 TEST_F(PipelineTest, PipelineIsRegisteredUnderItsFlagName) {

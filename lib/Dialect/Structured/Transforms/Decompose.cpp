@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "structured/Analysis/CostModel/CostModel.h"
 #include "structured/Dialect/Structured/IR/StructuredOps.h"
 #include "structured/Dialect/Structured/Transforms/Passes.h"
 #include "structured/Dialect/Structured/Utils/EinsumSpec.h"
@@ -1101,24 +1102,6 @@ struct StructuredDecomposePass
 };
 
 } // namespace
-
-bool structured::hasBatchVectorLowering(Operation *op) {
-  if (!isa<BlockDiagOp, MonarchOp, BTTOp>(op))
-    return false;
-  for (Value operand : op->getOperands()) {
-    auto type = cast<ShapedType>(operand.getType());
-    Type element = type.getElementType();
-    if (!element.isF32() && !element.isF16() && !element.isBF16())
-      return false;
-    if (ShapedType::isDynamic(type.getShape().back()))
-      return false;
-  }
-  // Weights: every operand but the first (x) and the last (init).
-  for (Value weight : op->getOperands().drop_front().drop_back())
-    if (!cast<ShapedType>(weight.getType()).hasStaticShape())
-      return false;
-  return true;
-}
 
 void structured::populateStructuredDecompositionPatterns(
     RewritePatternSet &patterns, const DecompositionOptions &options) {

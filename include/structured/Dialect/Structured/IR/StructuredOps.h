@@ -21,6 +21,14 @@ namespace structured {
 /// the verifier accepts: the lowerings' factorisation search and index
 /// arithmetic stay cheap and exact below it.
 constexpr int64_t kMaxTransformSize = int64_t(1) << 40;
+
+/// Discardable attribute with the tile sizes `structured-tile` applies to an
+/// op (an `array<i64>`, one size per loop of its iteration domain).
+constexpr llvm::StringLiteral kTileSizesAttrName = "structured.tile_sizes";
+/// Discardable attribute with the shape of the vector kernel
+/// `convert-structured-to-vector` generates for an op: `array<i64: lanes,
+/// row_block>`.
+constexpr llvm::StringLiteral kKernelAttrName = "structured.kernel";
 } // namespace structured
 } // namespace mlir
 

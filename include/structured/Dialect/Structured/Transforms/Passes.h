@@ -3,6 +3,7 @@
 #ifndef STRUCTURED_DIALECT_STRUCTURED_TRANSFORMS_PASSES_H
 #define STRUCTURED_DIALECT_STRUCTURED_TRANSFORMS_PASSES_H
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Complex/IR/Complex.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
@@ -34,11 +35,6 @@ struct DecompositionOptions {
   /// hasBatchVectorLowering) for it.
   bool keepBatchVectorizable = false;
 };
-
-/// Whether `op` is a blockdiag, monarch or btt that
-/// `convert-structured-to-vector` lowers once it is on buffers: f32, f16 or
-/// bf16 elements, static feature sizes and static weights.
-bool hasBatchVectorLowering(Operation *op);
 
 /// Adds the patterns of `structured-decompose`: each structured op becomes
 /// linalg ops on reshaped views of its operands.

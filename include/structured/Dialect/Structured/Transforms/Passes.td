@@ -63,4 +63,75 @@ def StructuredDecompose : Pass<"structured-decompose"> {
   ];
 }
 
+def StructuredTile : Pass<"structured-tile"> {
+  let summary = "Tile structured ops through their TilingInterface";
+  let description = [{
+    Tiles every structured op that carries a `structured.tile_sizes`
+    attribute (an `array<i64>` with one size per loop of the op's iteration
+    domain: its batch dims, then its output blocks; 0 leaves a loop untiled),
+    as `structured-select-tiles` sets it or as written by hand. With the
+    `tile-sizes` option, ops without the attribute that implement the
+    TilingInterface are tiled by those sizes too. The attribute is removed
+    from the tiled ops.
+
+    `loop=forall` (the default) produces `scf.forall` loops, whose
+    iterations may run in parallel (the CPU pipeline maps them onto
+    OpenMP threads); `loop=for` produces sequential `scf.for` loops.
+
+    ```mlir
+    %y = structured.monarch ins(...) outs(%init : tensor<2048x4096xf32>)
+           {structured.tile_sizes = array<i64: 256, 0>} -> tensor<2048x4096xf32>
+    // becomes
+    %y = scf.forall (%b) = (0) to (2048) step (256) shared_outs(%o = %init) {
+      ... structured.monarch on the 256 × 4096 slices ...
+    }
+    ```
+  }];
+  let options = [
+    ListOption<"tileSizes", "tile-sizes", "int64_t",
+               "Tile sizes for ops without a structured.tile_sizes attribute">,
+    Option<"loop", "loop", "std::string", /*default=*/"\"forall\"",
+           "Loop kind: 'forall' (parallel) or 'for'">
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def StructuredSelectTiles : Pass<"structured-select-tiles"> {
+  let summary = "Choose tile sizes and kernel shapes with a cost model";
+  let description = [{
+    For every blockdiag, monarch and btt op that `convert-structured-to-vector`
+    can lower (f32/f16/bf16, static features and weights), evaluates the
+    candidate configurations — batch rows per vector group (`lanes`), output
+    rows per register tile (`row_block`) and the batch tile that splits the
+    work over the threads — with a cost model and annotates the op with the
+    cheapest:
+
+    * `structured.tile_sizes = array<i64: ...>` for `structured-tile` (the
+      first batch dimension is tiled, the rest of the iteration domain is
+      not);
+    * `structured.kernel = array<i64: lanes, row_block>` for
+      `convert-structured-to-vector`.
+
+    Ops that already carry `structured.tile_sizes` are left alone.
+    `model=analytical` is a cycle estimate from the target's vector width,
+    register count, issue rates, L2 size and thread count (see
+    `structured/Analysis/CostModel/CostModel.h`; the model's interface is
+    "features in, predicted cost out").
+  }];
+  let options = [
+    Option<"model", "model", "std::string", /*default=*/"\"analytical\"",
+           "Cost model: 'analytical'">,
+    Option<"threads", "threads", "int64_t", /*default=*/"0",
+           "Threads the batch tiles are spread over (0: the host's hardware "
+           "threads)">,
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"0",
+           "f32 elements per vector register (0: from the host CPU)">
+  ];
+}
+
 #endif // STRUCTURED_DIALECT_STRUCTURED_TRANSFORMS_PASSES_TD

@@ -1,0 +1,183 @@
+//===- CostModel.cpp - Cost models for tile selection ---------------------===//
+
+#include "structured/Analysis/CostModel/CostModel.h"
+
+#include "structured/Dialect/Structured/IR/StructuredOps.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <cmath>
+#include <limits>
+#include <thread>
+
+using namespace mlir;
+using namespace mlir::structured;
+
+CostModel::~CostModel() = default;
+
+TargetDescription TargetDescription::host() {
+  TargetDescription target;
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  if (features.lookup("avx512f"))
+    target.vectorWidth = 16;
+  else if (features.lookup("avx2") || features.lookup("avx"))
+    target.vectorWidth = 8, target.vectorRegisters = 16;
+  else
+    target.vectorWidth = 4, target.vectorRegisters = 16;
+  target.threads = std::max(1u, std::thread::hardware_concurrency());
+  return target;
+}
+
+double KernelFeatures::multiplyAdds() const {
+  double perRow = 0;
+  for (int s = 0; s < 2; ++s)
+    perRow += double(stageBlocks[s]) * stageRows[s] * stageDepth[s];
+  return perRow * double(batch.value_or(1));
+}
+
+int64_t KernelFeatures::groupWorkingSetBytes() const {
+  return (inFeatures + intermediateFeatures + outFeatures) * lanes * 4;
+}
+
+double AnalyticalCostModel::predictCost(const KernelFeatures &f) const {
+  const double infinity = std::numeric_limits<double>::infinity();
+  int64_t width = target.vectorWidth;
+  if (f.lanes <= 0 || f.lanes % width != 0 || f.rowBlock <= 0 ||
+      f.batchTile <= 0)
+    return infinity;
+  int64_t vectorsPerRow = f.lanes / width;
+  // Accumulators, one input row and one broadcast weight must fit.
+  if (f.rowBlock * vectorsPerRow + vectorsPerRow + 1 > target.vectorRegisters)
+    return infinity;
+
+  // Cycles of one reduction step of a register tile of `rows` rows: FMAs
+  // against loads (one per input vector, one broadcast per row).
+  auto stepCycles = [&](int64_t rows) {
+    double fmas = double(rows * vectorsPerRow) / target.fmaPerCycle;
+    double loads = double(vectorsPerRow + rows) / target.loadsPerCycle;
+    return std::max(fmas, loads) + 1.0; // + loop overhead
+  };
+  double groupCycles = 0;
+  for (int s = 0; s < 2; ++s) {
+    int64_t rows = f.stageRows[s];
+    if (!rows)
+      continue;
+    int64_t block = std::min(f.rowBlock, rows);
+    double perBlock = double(rows / block) * stepCycles(block);
+    if (rows % block)
+      perBlock += stepCycles(rows % block);
+    groupCycles += double(f.stageBlocks[s]) * f.stageDepth[s] * perBlock;
+  }
+  // Packing and unpacking: one load, a share of a 16×16 transpose and one
+  // store per vector.
+  groupCycles += 3.0 * double(f.inFeatures + f.outFeatures) * vectorsPerRow;
+  // Group buffers that do not fit in L2 stream from memory once per stage.
+  double workingSet = double(f.groupWorkingSetBytes());
+  if (workingSet > 0.75 * double(target.l2Bytes))
+    groupCycles += 2.0 * workingSet / target.memoryBytesPerCycle;
+
+  int64_t batch = f.batch.value_or(f.batchTile * 4 * target.threads);
+  int64_t tile = std::min(f.batchTile, batch);
+  int64_t groupsPerTile = llvm::divideCeil(tile, f.lanes);
+  int64_t tiles = llvm::divideCeil(batch, tile);
+  int64_t rounds = llvm::divideCeil(tiles, target.threads);
+  // Each tile allocates its buffers once.
+  double tileCycles = double(groupsPerTile) * groupCycles + 2000.0;
+  return double(rounds) * tileCycles;
+}
+
+bool structured::hasBatchVectorLowering(Operation *op) {
+  if (!isa<BlockDiagOp, MonarchOp, BTTOp>(op))
+    return false;
+  for (Value operand : op->getOperands()) {
+    auto type = cast<ShapedType>(operand.getType());
+    Type element = type.getElementType();
+    if (!element.isF32() && !element.isF16() && !element.isBF16())
+      return false;
+    if (ShapedType::isDynamic(type.getShape().back()))
+      return false;
+  }
+  // Weights: every operand but the first (x) and the last (init).
+  for (Value weight : op->getOperands().drop_front().drop_back())
+    if (!cast<ShapedType>(weight.getType()).hasStaticShape())
+      return false;
+  return true;
+}
+
+std::optional<KernelFeatures> structured::getKernelProblem(Operation *op) {
+  if (!hasBatchVectorLowering(op))
+    return std::nullopt;
+  auto shapeOf = [](Value value) {
+    return cast<ShapedType>(value.getType()).getShape();
+  };
+  KernelFeatures f;
+  Value x = op->getOperand(0);
+  Value init = op->getOperands().back();
+  ArrayRef<int64_t> xShape = shapeOf(x);
+  f.inFeatures = xShape.back();
+  f.outFeatures = shapeOf(init).back();
+  int64_t batch = 1;
+  for (int64_t size : xShape.drop_back())
+    batch = ShapedType::isDynamic(size) || ShapedType::isDynamic(batch)
+                ? ShapedType::kDynamic
+                : batch * size;
+  if (!ShapedType::isDynamic(batch))
+    f.batch = batch;
+  f.elementBytes =
+      llvm::divideCeil(cast<ShapedType>(x.getType()).getElementTypeBitWidth(),
+                       8);
+  ArrayRef<int64_t> w1 = shapeOf(op->getOperand(1));
+  if (isa<BlockDiagOp>(op)) {
+    f.stageBlocks[0] = w1[0], f.stageRows[0] = w1[1], f.stageDepth[0] = w1[2];
+    return f;
+  }
+  ArrayRef<int64_t> w2 = shapeOf(op->getOperand(2));
+  int64_t rank = isa<BTTOp>(op) ? w1[1] : 1;
+  f.stageBlocks[0] = w1[0] * rank;
+  f.stageRows[0] = w1[w1.size() - 2];
+  f.stageDepth[0] = w1.back();
+  f.intermediateFeatures = rank * w1[0] * f.stageRows[0];
+  f.stageBlocks[1] = w2[0];
+  f.stageRows[1] = w2[1];
+  f.stageDepth[1] = w2[2] * rank;
+  return f;
+}
+
+KernelFeatures
+structured::selectKernelConfiguration(const CostModel &model,
+                                      const KernelFeatures &problem,
+                                      const TargetDescription &target) {
+  KernelFeatures best = problem;
+  double bestCost = std::numeric_limits<double>::infinity();
+  int64_t width = target.vectorWidth;
+  for (int64_t vectors = 1; vectors <= 4; ++vectors) {
+    int64_t lanes = vectors * width;
+    SmallVector<int64_t> tiles;
+    if (problem.batch) {
+      int64_t batch = std::max<int64_t>(*problem.batch, 1);
+      for (int64_t split : {1, 2, 4, 8}) {
+        int64_t perTile =
+            llvm::divideCeil(batch, target.threads * split);
+        tiles.push_back(llvm::alignTo(perTile, lanes));
+      }
+    } else {
+      tiles = {4 * lanes, 8 * lanes};
+    }
+    for (int64_t tile : tiles) {
+      for (int64_t rowBlock = 1; rowBlock <= 16; ++rowBlock) {
+        KernelFeatures candidate = problem;
+        candidate.lanes = lanes;
+        candidate.rowBlock = rowBlock;
+        candidate.batchTile = tile;
+        double cost = model.predictCost(candidate);
+        if (cost < bestCost) {
+          bestCost = cost;
+          best = candidate;
+        }
+      }
+    }
+  }
+  return best;
+}

@@ -1,0 +1,70 @@
+//===- SelectTiles.cpp - Tile sizes and kernel shapes from a cost model ---===//
+
+#include "structured/Analysis/CostModel/CostModel.h"
+#include "structured/Dialect/Structured/IR/StructuredOps.h"
+#include "structured/Dialect/Structured/Transforms/Passes.h"
+
+namespace mlir {
+namespace structured {
+#define GEN_PASS_DEF_STRUCTUREDSELECTTILES
+#include "structured/Dialect/Structured/Transforms/Passes.h.inc"
+} // namespace structured
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::structured;
+
+namespace {
+
+/// Tile sizes over the op's iteration domain (batch dims, output blocks)
+/// that give tiles of about `rows` flattened batch rows: the first batch
+/// dimension is tiled, the others are not.
+SmallVector<int64_t> batchTileSizes(Operation *op, int64_t rows) {
+  auto xType = cast<ShapedType>(op->getOperand(0).getType());
+  ArrayRef<int64_t> batchShape = xType.getShape().drop_back();
+  SmallVector<int64_t> sizes(batchShape.size() + 1, 0);
+  int64_t inner = 1;
+  for (int64_t size : batchShape.drop_front())
+    inner = ShapedType::isDynamic(size) ? ShapedType::kDynamic : inner * size;
+  if (ShapedType::isDynamic(inner))
+    sizes[0] = 1;
+  else
+    sizes[0] = std::max<int64_t>(1, rows / std::max<int64_t>(inner, 1));
+  return sizes;
+}
+
+struct StructuredSelectTilesPass
+    : structured::impl::StructuredSelectTilesBase<StructuredSelectTilesPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (model != "analytical") {
+      getOperation()->emitError()
+          << "unknown cost model '" << model << "'; expected 'analytical'";
+      return signalPassFailure();
+    }
+    TargetDescription target = TargetDescription::host();
+    if (threads > 0)
+      target.threads = threads;
+    if (vectorWidth > 0)
+      target.vectorWidth = vectorWidth;
+    AnalyticalCostModel costModel(target);
+
+    getOperation()->walk([&](Operation *op) {
+      if (op->hasAttr(kTileSizesAttrName))
+        return;
+      std::optional<KernelFeatures> problem = getKernelProblem(op);
+      if (!problem)
+        return;
+      KernelFeatures best =
+          selectKernelConfiguration(costModel, *problem, target);
+      Builder b(op->getContext());
+      op->setAttr(kTileSizesAttrName,
+                  b.getDenseI64ArrayAttr(batchTileSizes(op, best.batchTile)));
+      op->setAttr(kKernelAttrName,
+                  b.getDenseI64ArrayAttr({best.lanes, best.rowBlock}));
+    });
+  }
+};
+
+} // namespace
