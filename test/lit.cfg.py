@@ -34,6 +34,8 @@ config.substitutions.append(("%structured_src_root", config.structured_src_root)
 config.substitutions.append(("%structured_obj_root", config.structured_obj_root))
 config.substitutions.append(("%cmake", config.cmake_command))
 config.substitutions.append(("%cxx", config.cxx_compiler))
+config.substitutions.append(
+    ("%clang", os.path.join(config.llvm_tools_dir, "clang")))
 config.substitutions.append(("%python", config.host_python))
 
 # Integration tests share the harness in test/Integration/lib.
@@ -47,6 +49,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 tool_dirs = [config.structured_tools_dir, config.llvm_tools_dir]
 tools = [
     "struct-opt",
+    "struct-aot",
     "mlir-opt",
     "mlir-runner",
     "mlir-translate",

@@ -62,9 +62,8 @@ def main():
         os.path.dirname(os.path.realpath(__file__)), "struct-opt"))
     args = parser.parse_args()
 
-    options = ["emit-c-interface=true"]
-    if args.threads:
-        options.append("threads=true")
+    options = ["emit-c-interface=true",
+               "threads=" + ("true" if args.threads else "false")]
     options += args.pipeline_options.split()
     with tempfile.TemporaryDirectory(prefix="struct-aot-") as work:
         lowered = os.path.join(work, "lowered.mlir")
