@@ -17,6 +17,9 @@ using namespace mlir::structured;
 
 CostModel::~CostModel() = default;
 
+/// Batch rows assumed for a dynamic batch.
+static constexpr int64_t kAssumedDynamicBatch = 4096;
+
 TargetDescription TargetDescription::host() {
   TargetDescription target;
   llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
@@ -37,8 +40,12 @@ double KernelFeatures::multiplyAdds() const {
   return perRow * double(batch.value_or(1));
 }
 
-int64_t KernelFeatures::groupWorkingSetBytes() const {
-  return (inFeatures + intermediateFeatures + outFeatures) * lanes * 4;
+int64_t KernelFeatures::stageWorkingSetBytes() const {
+  int64_t first = inFeatures + (intermediateFeatures ? intermediateFeatures
+                                                     : outFeatures);
+  int64_t second = intermediateFeatures ? intermediateFeatures + outFeatures
+                                        : 0;
+  return std::max(first, second) * lanes * 4;
 }
 
 double AnalyticalCostModel::predictCost(const KernelFeatures &f) const {
@@ -73,12 +80,13 @@ double AnalyticalCostModel::predictCost(const KernelFeatures &f) const {
   // Packing and unpacking: one load, a share of a 16×16 transpose and one
   // store per vector.
   groupCycles += 3.0 * double(f.inFeatures + f.outFeatures) * vectorsPerRow;
-  // Group buffers that do not fit in L2 stream from memory once per stage.
-  double workingSet = double(f.groupWorkingSetBytes());
-  if (workingSet > 0.75 * double(target.l2Bytes))
+  // Stage buffers that do not fit in L2 stream from memory.
+  double workingSet = double(f.stageWorkingSetBytes());
+  if (workingSet > 0.8 * double(target.l2Bytes))
     groupCycles += 2.0 * workingSet / target.memoryBytesPerCycle;
 
-  int64_t batch = f.batch.value_or(f.batchTile * 4 * target.threads);
+  // A dynamic batch is costed as a large one (many tiles per thread).
+  int64_t batch = f.batch.value_or(kAssumedDynamicBatch);
   int64_t tile = std::min(f.batchTile, batch);
   int64_t groupsPerTile = llvm::divideCeil(tile, f.lanes);
   int64_t tiles = llvm::divideCeil(batch, tile);
@@ -163,7 +171,10 @@ structured::selectKernelConfiguration(const CostModel &model,
         tiles.push_back(llvm::alignTo(perTile, lanes));
       }
     } else {
-      tiles = {4 * lanes, 8 * lanes};
+      for (int64_t split : {1, 2, 4, 8})
+        tiles.push_back(llvm::alignTo(
+            llvm::divideCeil(kAssumedDynamicBatch, target.threads * split),
+            lanes));
     }
     for (int64_t tile : tiles) {
       for (int64_t rowBlock = 1; rowBlock <= 16; ++rowBlock) {

@@ -595,14 +595,34 @@ struct ConvertStructuredToVectorPass
     kernel.vectorWidth = vectorWidth;
     kernel.lanes = lanes;
     kernel.rowBlock = rowBlock;
-    if (kernel.vectorWidth <= 0 || kernel.lanes <= 0 ||
-        kernel.lanes % kernel.vectorWidth != 0 || kernel.rowBlock <= 0) {
+    auto isValid = [&](int64_t lanes, int64_t rowBlock) {
+      return lanes > 0 && lanes % kernel.vectorWidth == 0 && rowBlock > 0;
+    };
+    if (kernel.vectorWidth <= 0 || !isValid(kernel.lanes, kernel.rowBlock)) {
       emitError(getOperation()->getLoc())
-          << "convert-structured-to-vector: lanes (" << lanes
-          << ") must be a positive multiple of vector-width (" << vectorWidth
-          << ") and row-block (" << rowBlock << ") positive";
+          << "convert-structured-to-vector: lanes (" << kernel.lanes
+          << ") must be a positive multiple of vector-width ("
+          << kernel.vectorWidth << ") and row-block (" << kernel.rowBlock
+          << ") positive";
       return signalPassFailure();
     }
+    // Kernel shapes chosen per op must be valid too.
+    WalkResult checked = getOperation()->walk([&](Operation *op) {
+      Attribute attr = op->getAttr(kKernelAttrName);
+      if (!attr)
+        return WalkResult::advance();
+      auto shape = dyn_cast<DenseI64ArrayAttr>(attr);
+      if (!shape || shape.size() != 2 || !isValid(shape[0], shape[1])) {
+        op->emitOpError() << "has an invalid '" << kKernelAttrName
+                          << "' attribute: expected array<i64: lanes, "
+                             "row_block> with lanes a positive multiple of "
+                          << kernel.vectorWidth << " and row_block > 0";
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+    if (checked.wasInterrupted())
+      return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     populateStructuredToVectorPatterns(patterns, kernel);
     walkAndApplyPatterns(getOperation(), std::move(patterns));

@@ -28,9 +28,11 @@ struct TargetDescription {
   int64_t l1Bytes = 48 * 1024;
   int64_t l2Bytes = 2 * 1024 * 1024;
   int64_t threads = 1;
-  /// Vector fused multiply-adds and vector loads issued per cycle.
+  /// Vector fused multiply-adds and loads (vector or broadcast) issued per
+  /// cycle by the register-tile loop (measured on a Xeon with AVX-512: the
+  /// loop sustains about one load per cycle next to its FMAs).
   double fmaPerCycle = 2;
-  double loadsPerCycle = 2;
+  double loadsPerCycle = 1;
   /// Bytes per cycle and core from beyond L2.
   double memoryBytesPerCycle = 8;
 
@@ -57,8 +59,9 @@ struct KernelFeatures {
 
   /// Multiply-adds of the whole op (for a dynamic batch, per batch row).
   double multiplyAdds() const;
-  /// Bytes of the per-group buffers (packed input, intermediate, output).
-  int64_t groupWorkingSetBytes() const;
+  /// Bytes of the per-group buffers one stage touches (its input and output
+  /// buffer), the larger of the two stages.
+  int64_t stageWorkingSetBytes() const;
 };
 
 /// Features in, predicted cost out (arbitrary units, lower is better;

@@ -48,6 +48,8 @@ struct StructuredSelectTilesPass
       target.threads = threads;
     if (vectorWidth > 0)
       target.vectorWidth = vectorWidth;
+    if (vectorRegisters > 0)
+      target.vectorRegisters = vectorRegisters;
     AnalyticalCostModel costModel(target);
 
     getOperation()->walk([&](Operation *op) {

@@ -40,8 +40,13 @@ struct StructuredTilePass
       if (!isa<StructuredDialect>(op->getDialect()))
         return WalkResult::advance();
       SmallVector<int64_t> sizes;
-      if (auto attr =
-              op->getAttrOfType<DenseI64ArrayAttr>(kTileSizesAttrName)) {
+      if (Attribute raw = op->getAttr(kTileSizesAttrName)) {
+        auto attr = dyn_cast<DenseI64ArrayAttr>(raw);
+        if (!attr) {
+          op->emitOpError() << "'" << kTileSizesAttrName
+                            << "' must be an array<i64>, got " << raw;
+          return WalkResult::interrupt();
+        }
         sizes.assign(attr.asArrayRef().begin(), attr.asArrayRef().end());
       } else if (!tileSizes.empty()) {
         sizes.assign(tileSizes.begin(), tileSizes.end());

@@ -130,7 +130,10 @@ def StructuredSelectTiles : Pass<"structured-select-tiles"> {
            "Threads the batch tiles are spread over (0: the host's hardware "
            "threads)">,
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"0",
-           "f32 elements per vector register (0: from the host CPU)">
+           "f32 elements per vector register (0: from the host CPU)">,
+    Option<"vectorRegisters", "vector-registers", "int64_t",
+           /*default=*/"0",
+           "Vector registers of the target (0: from the host CPU)">
   ];
 }
 
