@@ -214,6 +214,14 @@ func.func @negative_size(%x: tensor<?x16xf32>, %w1: tensor<4x4x4xf32>, %w2: tens
 
 // -----
 
+func.func @wrong_attribute_type(%x: tensor<?x16xf32>, %w1: tensor<4x4x4xf32>, %w2: tensor<4x4x4xf32>, %init: tensor<?x16xf32>) -> tensor<?x16xf32> {
+  // expected-error @+1 {{'structured.monarch' op 'structured.tile_sizes' must be an array<i64>, got [4, 0]}}
+  %y = structured.monarch ins(%x, %w1, %w2 : tensor<?x16xf32>, tensor<4x4x4xf32>, tensor<4x4x4xf32>) outs(%init : tensor<?x16xf32>) {structured.tile_sizes = [4, 0]} -> tensor<?x16xf32>
+  return %y : tensor<?x16xf32>
+}
+
+// -----
+
 // Block tile sizes must divide the block count: the TilingInterface reports
 // it, then the pass.
 func.func @block_tile_not_dividing(%x: tensor<8x16xf32>, %w: tensor<4x2x4xf32>, %init: tensor<8x8xf32>) -> tensor<8x8xf32> {
