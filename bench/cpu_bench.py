@@ -115,7 +115,7 @@ def btt_moe_case(rng, n, experts, selected, batch):
         for kappa in range(selected):
             e = idx[rows, kappa]
             ze = z[np.arange(len(xv)), e]  # [batch, c, l]
-            we = np.moveaxis(w2[..., :], 3, 0)[e]  # [batch, l, s, c]
+            we = np.moveaxis(w2, 3, 0)[e]  # [batch, l, s, c]
             y += gate[rows, kappa][:, None, None] * np.einsum(
                 "bcl,blsc->bsl", ze, we)
         return y.reshape(-1, n)

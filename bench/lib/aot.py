@@ -5,6 +5,7 @@ arrays are passed as memref descriptors to the `_mlir_ciface_` entry points.
 import ctypes
 import os
 import subprocess
+import time
 
 import numpy as np
 
@@ -56,7 +57,6 @@ class Library:
 def compile_library(struct_aot, source, output, threads=False,
                     pipeline_options=""):
     """Runs struct-aot; returns the seconds it took."""
-    import time
     cmd = [struct_aot, source, "-o", output]
     if threads:
         cmd.append("--threads")

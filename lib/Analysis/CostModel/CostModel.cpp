@@ -33,13 +33,6 @@ TargetDescription TargetDescription::host() {
   return target;
 }
 
-double KernelFeatures::multiplyAdds() const {
-  double perRow = 0;
-  for (int s = 0; s < 2; ++s)
-    perRow += double(stageBlocks[s]) * stageRows[s] * stageDepth[s];
-  return perRow * double(batch.value_or(1));
-}
-
 int64_t KernelFeatures::stageWorkingSetBytes() const {
   int64_t first = inFeatures + (intermediateFeatures ? intermediateFeatures
                                                      : outFeatures);

@@ -34,12 +34,6 @@ namespace structured {
 using namespace mlir;
 using namespace mlir::structured;
 
-int64_t structured::getLiveVectorRegisters(
-    const BatchVectorKernelOptions &options) {
-  int64_t vectorsPerRow = options.lanes / options.vectorWidth;
-  return options.rowBlock * vectorsPerRow + vectorsPerRow + 1;
-}
-
 namespace {
 
 /// Emits the vector code of one op. All buffers it creates are f32 and laid
@@ -356,8 +350,7 @@ struct StructuredMap {
 LogicalResult checkSupported(PatternRewriter &rewriter, Operation *op,
                              const StructuredMap &map,
                              const BatchVectorKernelOptions &options) {
-  if (options.vectorWidth <= 0 || options.lanes % options.vectorWidth != 0 ||
-      options.rowBlock <= 0)
+  if (!options.isValid())
     return rewriter.notifyMatchFailure(op, "invalid kernel options");
   if (!isa<MemRefType>(map.x.getType()))
     return rewriter.notifyMatchFailure(op, "not on buffers");
@@ -595,10 +588,7 @@ struct ConvertStructuredToVectorPass
     kernel.vectorWidth = vectorWidth;
     kernel.lanes = lanes;
     kernel.rowBlock = rowBlock;
-    auto isValid = [&](int64_t lanes, int64_t rowBlock) {
-      return lanes > 0 && lanes % kernel.vectorWidth == 0 && rowBlock > 0;
-    };
-    if (kernel.vectorWidth <= 0 || !isValid(kernel.lanes, kernel.rowBlock)) {
+    if (!kernel.isValid()) {
       emitError(getOperation()->getLoc())
           << "convert-structured-to-vector: lanes (" << kernel.lanes
           << ") must be a positive multiple of vector-width ("
@@ -612,7 +602,7 @@ struct ConvertStructuredToVectorPass
       if (!attr)
         return WalkResult::advance();
       auto shape = dyn_cast<DenseI64ArrayAttr>(attr);
-      if (!shape || shape.size() != 2 || !isValid(shape[0], shape[1])) {
+      if (!shape || shape.size() != 2 || !kernel.isValid(shape[0], shape[1])) {
         op->emitOpError() << "has an invalid '" << kKernelAttrName
                           << "' attribute: expected array<i64: lanes, "
                              "row_block> with lanes a positive multiple of "

@@ -25,7 +25,6 @@ struct TargetDescription {
   /// f32 elements per vector register.
   int64_t vectorWidth = 16;
   int64_t vectorRegisters = 32;
-  int64_t l1Bytes = 48 * 1024;
   int64_t l2Bytes = 2 * 1024 * 1024;
   int64_t threads = 1;
   /// Vector fused multiply-adds and loads (vector or broadcast) issued per
@@ -57,8 +56,6 @@ struct KernelFeatures {
   int64_t lanes = 0;
   int64_t rowBlock = 0;
 
-  /// Multiply-adds of the whole op (for a dynamic batch, per batch row).
-  double multiplyAdds() const;
   /// Bytes of the per-group buffers one stage touches (its input and output
   /// buffer), the larger of the two stages.
   int64_t stageWorkingSetBytes() const;

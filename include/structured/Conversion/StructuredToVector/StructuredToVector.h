@@ -28,11 +28,15 @@ struct BatchVectorKernelOptions {
   /// Output rows of one register tile; `rowBlock · lanes / vectorWidth`
   /// accumulators stay in registers across the reduction.
   int64_t rowBlock = 12;
-};
 
-/// Number of vector registers a kernel with these options keeps live
-/// (accumulators, one row of the input, one broadcast weight).
-int64_t getLiveVectorRegisters(const BatchVectorKernelOptions &options);
+  /// Whether a kernel `lanes` wide with `rowBlock` rows can be generated for
+  /// this vector width.
+  bool isValid(int64_t lanes, int64_t rowBlock) const {
+    return vectorWidth > 0 && lanes > 0 && lanes % vectorWidth == 0 &&
+           rowBlock > 0;
+  }
+  bool isValid() const { return isValid(lanes, rowBlock); }
+};
 
 /// Adds the patterns that lower buffer-form `blockdiag`, `monarch` and `btt`
 /// ops with f32, f16 or bf16 elements and static feature sizes to vector code.

@@ -359,16 +359,17 @@ static ArrayRef<int64_t> shapeOf(Value value) {
   return cast<ShapedType>(value.getType()).getShape();
 }
 
+/// Whether `options` leave `op` to the vector lowering.
+static bool isLeftToVectorLowering(const DecompositionOptions &options,
+                                   Operation *op) {
+  return options.keepBatchVectorizable && hasBatchVectorLowering(op);
+}
+
 /// Base of the decomposition patterns: carries the options.
 template <typename OpTy> struct DecompositionPattern : OpRewritePattern<OpTy> {
   DecompositionPattern(MLIRContext *context,
                        const DecompositionOptions &options)
       : OpRewritePattern<OpTy>(context), options(options) {}
-
-  /// Whether the options leave `op` to the vector lowering.
-  bool isKept(Operation *op) const {
-    return options.keepBatchVectorizable && hasBatchVectorLowering(op);
-  }
 
   DecompositionOptions options;
 };
@@ -378,7 +379,7 @@ struct DecomposeBlockDiag : DecompositionPattern<BlockDiagOp> {
 
   LogicalResult matchAndRewrite(BlockDiagOp op,
                                 PatternRewriter &rewriter) const override {
-    if (isKept(op))
+    if (isLeftToVectorLowering(options, op))
       return rewriter.notifyMatchFailure(op, "left to the vector lowering");
     ArrayRef<int64_t> w = shapeOf(op.getW());
     int64_t k = w[0], q = w[1], p = w[2];
@@ -470,7 +471,7 @@ struct DecomposeMonarch : DecompositionPattern<MonarchOp> {
 
   LogicalResult matchAndRewrite(MonarchOp op,
                                 PatternRewriter &rewriter) const override {
-    if (isKept(op))
+    if (isLeftToVectorLowering(options, op))
       return rewriter.notifyMatchFailure(op, "left to the vector lowering");
     ArrayRef<int64_t> w1 = shapeOf(op.getW1()), w2 = shapeOf(op.getW2());
     decomposeTwoFactor(rewriter, op, options.deallocateTemporaries, op.getX(),
@@ -485,7 +486,7 @@ struct DecomposeBTT : DecompositionPattern<BTTOp> {
 
   LogicalResult matchAndRewrite(BTTOp op,
                                 PatternRewriter &rewriter) const override {
-    if (isKept(op))
+    if (isLeftToVectorLowering(options, op))
       return rewriter.notifyMatchFailure(op, "left to the vector lowering");
     ArrayRef<int64_t> w1 = shapeOf(op.getW1()), w2 = shapeOf(op.getW2());
     decomposeTwoFactor(rewriter, op, options.deallocateTemporaries, op.getX(),
@@ -1083,8 +1084,7 @@ struct StructuredDecomposePass
       return getOperation()
           ->walk([&](Operation *op) {
             return isa<StructuredDialect>(op->getDialect()) &&
-                           !(options.keepBatchVectorizable &&
-                             hasBatchVectorLowering(op))
+                           !isLeftToVectorLowering(options, op)
                        ? WalkResult::interrupt()
                        : WalkResult::advance();
           })
