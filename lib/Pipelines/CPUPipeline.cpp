@@ -23,8 +23,11 @@ void structured::buildStructuredToCPUPipeline(
     OpPassManager &pm, const StructuredToCPUPipelineOptions &options) {
   // 1. Structured level: canonicalization folds permutation pairs, rewrites
   //    rank-1 BTTs and blockdiag/permute chains into Monarch ops.
-  if (options.canonicalizeStructured)
+  //    Permutes then fold into the indexing of their neighbours.
+  if (options.canonicalizeStructured) {
     pm.addPass(createCanonicalizerPass());
+    pm.addPass(createStructuredFoldPermutations());
+  }
 
   // 1b. Batch tiles and vector kernel shapes from the cost model; the tiles
   //     become scf.forall loops around the ops (TilingInterface).

@@ -21,8 +21,9 @@ struct StructuredToCPUPipelineOptions
     : public PassPipelineOptions<StructuredToCPUPipelineOptions> {
   PassOptions::Option<bool> canonicalizeStructured{
       *this, "canonicalize-structured",
-      llvm::cl::desc("Canonicalize structured ops (fold permutations, form "
-                     "Monarch ops) before lowering them"),
+      llvm::cl::desc("Canonicalize structured ops (form Monarch ops) and "
+                     "fold permutations into their neighbours before "
+                     "lowering them"),
       llvm::cl::init(true)};
   PassOptions::Option<bool> runtimeChecks{
       *this, "runtime-checks",

@@ -5,6 +5,10 @@ and compares it with numpy.einsum (float64) on seeded random inputs.
         --batch 5 [--batch-dims 2x3] [--dynamic] [--pipeline ARGS] \
         [--compare-named] --shared-libs LIBS
 
+--permute-input R,C / --permute-output R,C wrap the layer in
+structured.permute {rows = R, cols = C} of x / of the result, which the
+pipeline folds into the einsum's indexing; numpy permutes explicitly.
+
 --compare-named also compiles the same layer written as the named op the
 spec canonicalizes to (monarch/btt) with canonicalization off, and checks
 that both agree: the property that the einsum instance is that op.
@@ -44,7 +48,22 @@ def letter_sizes(spec, factor_shapes):
     return terms, sizes
 
 
-def program(op_text, x, factors, out_shape, batch_rank, dynamic):
+def permute_text(value, result, ttype_, rows_cols, dest):
+    rows, cols = rows_cols
+    return (f"  {result} = structured.permute ins({value} : {ttype_}) "
+            f"outs({dest} : {ttype_}) {{rows = {rows} : i64, cols = {cols} : i64}}"
+            f" -> {ttype_}")
+
+
+def ref_permute(x, rows_cols):
+    """y[b, c·R + r] = x[b, r·C + c] over the last dimension."""
+    rows, cols = rows_cols
+    lead = x.shape[:-1]
+    return np.swapaxes(x.reshape(lead + (rows, cols)), -1, -2).reshape(x.shape)
+
+
+def program(op_text, x, factors, out_shape, batch_rank, dynamic,
+            permute_in=None, permute_out=None):
     nb = batch_rank if dynamic else 0
     xt, ot = ttype(x.shape, nb), ttype(out_shape, nb)
     fts = [ttype(f.shape) for f in factors]
@@ -52,9 +71,19 @@ def program(op_text, x, factors, out_shape, batch_rank, dynamic):
                                          enumerate(fts)] + [f"%init: {ot}"])
     names = ", ".join(["%x"] + [f"%f{i}" for i in range(len(factors))])
     types = ", ".join([xt] + fts)
-    op = op_text.format(names=names, types=types, out=ot)
-    lines = [f"func.func @layer({params}) -> {ot} {{",
-             f"  %y = {op}", f"  return %y : {ot}", "}",
+    body = []
+    op_names = names
+    if permute_in:
+        body.append(permute_text("%x", "%xp", xt, permute_in, "%x"))
+        op_names = names.replace("%x", "%xp", 1)
+    op = op_text.format(names=op_names, types=types, out=ot)
+    if permute_out:
+        body += [f"  %y0 = {op}", permute_text("%y0", "%y", ot, permute_out,
+                                                "%init")]
+    else:
+        body.append(f"  %y = {op}")
+    lines = [f"func.func @layer({params}) -> {ot} {{", *body,
+             f"  return %y : {ot}", "}",
              "func.func private @printMemrefF32(tensor<*xf32>)",
              "func.func @main() {",
              f"  %x0 = arith.constant {dense(x)}",
@@ -101,8 +130,16 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--pipeline", action="append")
     parser.add_argument("--compare-named", choices=sorted(NAMED))
+    parser.add_argument("--permute-input", metavar="R,C")
+    parser.add_argument("--permute-output", metavar="R,C")
     parser.add_argument("--shared-libs", required=True)
     args = parser.parse_args(argv)
+    permute_in = (tuple(int(v) for v in args.permute_input.split(","))
+                  if args.permute_input else None)
+    permute_out = (tuple(int(v) for v in args.permute_output.split(","))
+                   if args.permute_output else None)
+    if args.compare_named and (permute_in or permute_out):
+        parser.error("--compare-named does not take permutations")
 
     factor_shapes = [tuple(int(d) for d in f.split("x"))
                      for f in args.factors.split(",") if f]
@@ -117,9 +154,15 @@ def main(argv=None):
     out_shape = batch + (int(np.prod(out_inner)),)
 
     # numpy: the batch letter stands for all batch dims; flatten them.
-    xv = x.reshape((-1,) + x_inner).astype(np.float64)
+    x64 = x.astype(np.float64)
+    if permute_in:
+        x64 = ref_permute(x64, permute_in)
+    xv = x64.reshape((-1,) + x_inner)
     f64 = [f.astype(np.float64) for f in factors]
-    expected = np.einsum(args.spec, xv, *f64).reshape(-1)
+    y = np.einsum(args.spec, xv, *f64).reshape(-1, int(np.prod(out_inner)))
+    if permute_out:
+        y = ref_permute(y, permute_out)
+    expected = y.reshape(-1)
     bound = np.einsum(args.spec, np.abs(xv), *[np.abs(f) for f in f64])
     tol = 1e-5 * np.max(bound) + 1e-6
 
@@ -131,7 +174,8 @@ def main(argv=None):
     op = ('structured.einsum_linear ins({names} : {types}) outs(%init : {out}) '
           '{{spec = "' + args.spec + '"}} -> {out}')
     with tempfile.TemporaryDirectory() as workdir:
-        got = run(program(op, x, factors, out_shape, len(batch), args.dynamic),
+        got = run(program(op, x, factors, out_shape, len(batch), args.dynamic,
+                          permute_in, permute_out),
                   pipeline, args.shared_libs, workdir, "einsum")
         named = None
         if args.compare_named:

@@ -224,24 +224,6 @@ reifyFromInit(OpBuilder &b, Operation *op, Value init,
   return success();
 }
 
-/// Whether `x` and `init` can be the input and destination of one op: no
-/// batch dimension static in both with different sizes. Rewrites that bypass
-/// intermediate ops check this, since a dynamic intermediate hides mismatches
-/// that the new op's verifier would reject.
-static bool haveCompatibleBatchDims(Value x, Value init) {
-  auto xType = cast<ShapedType>(x.getType());
-  auto initType = cast<ShapedType>(init.getType());
-  if (xType.getRank() != initType.getRank())
-    return false;
-  for (int64_t d = 0, e = xType.getRank() - 1; d < e; ++d) {
-    int64_t xDim = xType.getDimSize(d), initDim = initType.getDimSize(d);
-    if (!ShapedType::isDynamic(xDim) && !ShapedType::isDynamic(initDim) &&
-        xDim != initDim)
-      return false;
-  }
-  return true;
-}
-
 /// Replaces `op`'s tensor result by `source`, casting between static and
 /// dynamic batch sizes; fails when the two types cannot be cast.
 static LogicalResult replaceWithCast(PatternRewriter &rewriter, Operation *op,

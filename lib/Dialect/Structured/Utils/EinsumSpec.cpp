@@ -158,3 +158,18 @@ int64_t EinsumSpec::sizeOf(StringRef letters) const {
     product *= sizes.lookup(letter);
   return product;
 }
+
+std::string EinsumSpec::str() const {
+  std::string text = batch + input;
+  for (const std::string &factor : factors)
+    text += "," + factor;
+  return text + "->" + batch + output;
+}
+
+char EinsumSpec::getUnusedLetter() const {
+  std::string used = str();
+  for (char c : StringRef("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    if (used.find(c) == std::string::npos)
+      return c;
+  return 0;
+}

@@ -31,25 +31,46 @@ structured::composeStridePermutations(int64_t features, int64_t firstRows,
   return std::nullopt;
 }
 
-Value structured::expandLastDim(OpBuilder &b, Location loc, Value source,
-                                ArrayRef<int64_t> innerSizes) {
+Value structured::expandDim(OpBuilder &b, Location loc, Value source,
+                            int64_t dim, ArrayRef<int64_t> innerSizes) {
   auto type = cast<ShapedType>(source.getType());
   int64_t rank = type.getRank();
-  SmallVector<int64_t> shape(type.getShape().drop_back());
+  SmallVector<int64_t> shape(type.getShape().take_front(dim));
   llvm::append_range(shape, innerSizes);
+  llvm::append_range(shape, type.getShape().drop_front(dim + 1));
   SmallVector<ReassociationIndices> reassociation;
-  for (int64_t d = 0; d < rank - 1; ++d)
-    reassociation.push_back({d});
-  ReassociationIndices last;
-  for (int64_t i = 0, e = innerSizes.size(); i < e; ++i)
-    last.push_back(rank - 1 + i);
-  reassociation.push_back(last);
+  int64_t next = 0;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t width = d == dim ? static_cast<int64_t>(innerSizes.size()) : 1;
+    reassociation.emplace_back(llvm::to_vector(llvm::seq(next, next + width)));
+    next += width;
+  }
 
   if (auto tensorType = dyn_cast<RankedTensorType>(type))
     return tensor::ExpandShapeOp::create(
         b, loc, RankedTensorType::get(shape, tensorType.getElementType()),
         source, reassociation);
   return memref::ExpandShapeOp::create(b, loc, shape, source, reassociation);
+}
+
+Value structured::expandLastDim(OpBuilder &b, Location loc, Value source,
+                                ArrayRef<int64_t> innerSizes) {
+  int64_t rank = cast<ShapedType>(source.getType()).getRank();
+  return expandDim(b, loc, source, rank - 1, innerSizes);
+}
+
+bool structured::haveCompatibleBatchDims(Value x, Value init) {
+  auto xType = cast<ShapedType>(x.getType());
+  auto initType = cast<ShapedType>(init.getType());
+  if (xType.getRank() != initType.getRank())
+    return false;
+  for (int64_t d = 0, e = xType.getRank() - 1; d < e; ++d) {
+    int64_t xDim = xType.getDimSize(d), initDim = initType.getDimSize(d);
+    if (!ShapedType::isDynamic(xDim) && !ShapedType::isDynamic(initDim) &&
+        xDim != initDim)
+      return false;
+  }
+  return true;
 }
 
 Value structured::collapseDims(OpBuilder &b, Location loc, Value source,

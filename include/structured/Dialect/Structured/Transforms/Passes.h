@@ -41,6 +41,11 @@ struct DecompositionOptions {
 void populateStructuredDecompositionPatterns(
     RewritePatternSet &patterns, const DecompositionOptions &options = {});
 
+/// Adds the patterns of `structured-fold-permutations`: tensor-form permutes
+/// are folded into the indexing of neighbouring einsum_linear and elementwise
+/// linalg ops, composed, or absorbed into Monarch products.
+void populateFoldPermutationPatterns(RewritePatternSet &patterns);
+
 #define GEN_PASS_REGISTRATION
 #include "structured/Dialect/Structured/Transforms/Passes.h.inc"
 

@@ -63,6 +63,50 @@ def StructuredDecompose : Pass<"structured-decompose"> {
   ];
 }
 
+def StructuredFoldPermutations : Pass<"structured-fold-permutations"> {
+  let summary = "Fold stride permutations into the indexing of their neighbours";
+  let description = [{
+    A `structured.permute` on tensors only reorders features for the next op.
+    This pass moves it into the indexing of the op that produces or consumes
+    the permuted value, so that no copy is made:
+
+    * `einsum_linear` producer or consumer: the permutation becomes an order
+      of the spec's letters. `permute {rows = R, cols = C}` followed by
+      `einsum_linear` with x term `bcr` (c of size C, r of size R) becomes
+      the einsum with x term `brc` on the unpermuted input. When the
+      permutation cuts through a letter, the letter is split in two and the
+      factors that use it are reshaped (`tensor.expand_shape`).
+    * elementwise linalg producer or consumer (bias, activation, gating,
+      residual; `linalg.generic` or named elementwise ops): the feature loop
+      is split into two loops and the permuted operand is read, or the
+      permute's destination written, with the two swapped.
+    * compositions of permutes, identity permutes, and
+      blockdiag → permute → blockdiag → permute chains, which become one
+      `structured.monarch` (whose stride permutation is indexing already).
+
+    An einsum whose permutation folded in may become a named op (`monarch`,
+    `btt`) by the einsum canonicalization, which runs too.
+
+    ```mlir
+    %p = structured.permute ins(%x : tensor<8x12xf32>) outs(%e : tensor<8x12xf32>)
+           {rows = 3 : i64, cols = 4 : i64} -> tensor<8x12xf32>
+    %y = structured.einsum_linear ins(%p, %f : tensor<8x12xf32>, tensor<5x4x3xf32>)
+           outs(%init : tensor<8x5xf32>) {spec = "bcr,ocr->bo"} -> tensor<8x5xf32>
+    // becomes
+    %y = structured.einsum_linear ins(%x, %f : tensor<8x12xf32>, tensor<5x4x3xf32>)
+           outs(%init : tensor<8x5xf32>) {spec = "brc,ocr->bo"} -> tensor<8x5xf32>
+    ```
+
+    Permutes on buffers, and permutes whose neighbours are function
+    arguments or results, blockdiag/monarch/btt outside a Monarch chain, or
+    ops that read loop indices, are left as they are.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def StructuredTile : Pass<"structured-tile"> {
   let summary = "Tile structured ops through their TilingInterface";
   let description = [{

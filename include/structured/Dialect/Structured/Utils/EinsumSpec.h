@@ -48,6 +48,12 @@ struct EinsumSpec {
 
   /// Product of the sizes of `letters` (which must be resolved).
   int64_t sizeOf(StringRef letters) const;
+
+  /// The spec in the notation `parse` reads.
+  std::string str() const;
+
+  /// A letter that no term uses, or 0 when all 52 are taken.
+  char getUnusedLetter() const;
 };
 
 } // namespace structured

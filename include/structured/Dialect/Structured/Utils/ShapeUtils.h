@@ -33,6 +33,11 @@ std::optional<int64_t> composeStridePermutations(int64_t features,
                                                  int64_t firstRows,
                                                  int64_t secondRows);
 
+/// Reshapes dimension `dim` of a tensor or memref `source` into `innerSizes`
+/// (whose product must equal it); the other dimensions are kept.
+Value expandDim(OpBuilder &b, Location loc, Value source, int64_t dim,
+                ArrayRef<int64_t> innerSizes);
+
 /// Reshapes the last dimension of a tensor or memref `source` into
 /// `innerSizes` (whose product must equal it); leading dimensions are kept.
 Value expandLastDim(OpBuilder &b, Location loc, Value source,
@@ -41,6 +46,12 @@ Value expandLastDim(OpBuilder &b, Location loc, Value source,
 /// Collapses the trailing `count` dimensions of a tensor or memref into one.
 Value collapseTrailingDims(OpBuilder &b, Location loc, Value source,
                            int64_t count);
+
+/// Whether `x` and `init` can be the input and destination of one op: no
+/// batch dimension static in both with different sizes. Rewrites that bypass
+/// intermediate ops check this, since a dynamic intermediate hides mismatches
+/// that the new op's verifier would reject.
+bool haveCompatibleBatchDims(Value x, Value init);
 
 /// Adds a leading dimension of size 1 to a tensor or memref.
 Value prependUnitDim(OpBuilder &b, Location loc, Value source);
