@@ -29,13 +29,17 @@ void structured::buildStructuredToCPUPipeline(
     pm.addPass(createStructuredFoldPermutations());
   }
 
-  // 1b. Batch tiles and vector kernel shapes from the cost model; the tiles
-  //     become scf.forall loops around the ops (TilingInterface).
+  // 1b. Batch tiles and vector kernel shapes from the cost model. Each
+  //     structured op and the elementwise ops and structured ops around it
+  //     become one scf.forall over batch tiles (structured-fuse); the other
+  //     annotated ops get a loop of their own (TilingInterface).
   if (options.vectorize && options.tileModel != "none") {
     StructuredSelectTilesOptions selectOptions;
     selectOptions.model = options.tileModel;
     selectOptions.threads = options.numThreads;
     pm.addPass(createStructuredSelectTiles(selectOptions));
+    if (options.fuse)
+      pm.addPass(createStructuredFuse());
     pm.addPass(createStructuredTile());
   }
 

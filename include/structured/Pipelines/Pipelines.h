@@ -41,6 +41,12 @@ struct StructuredToCPUPipelineOptions
                      "convert-structured-to-vector instead of the linalg "
                      "decomposition"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> fuse{
+      *this, "fuse",
+      llvm::cl::desc("Run each structured op with its elementwise and "
+                     "structured neighbours in one loop over batch tiles "
+                     "(structured-fuse)"),
+      llvm::cl::init(true)};
   PassOptions::Option<std::string> tileModel{
       *this, "tile-model",
       llvm::cl::desc("Cost model choosing batch tiles and kernel shapes "

@@ -107,6 +107,55 @@ def StructuredFoldPermutations : Pass<"structured-fold-permutations"> {
   ];
 }
 
+def StructuredFuse : Pass<"structured-fuse"> {
+  let summary = "Run structured ops and their elementwise neighbours per batch "
+                "tile";
+  let description = [{
+    Groups each structured op on tensors with the ops that share its batch
+    dimension: elementwise linalg producers and consumers (bias, activation,
+    gating, residual; `linalg.generic` or named elementwise ops whose loops
+    are their result's dimensions) and other structured ops of a chain
+    (`monarch → gelu → monarch`). A producer joins the group when all its
+    users are in it. The last op of the group is tiled along the batch
+    dimensions into one `scf.forall`, and the rest of the group is fused
+    into that loop through the TilingInterface, so every batch tile runs the
+    whole chain with its intermediates in cache; `tensor.empty` slices
+    become tile-sized empties. Within each tile, monarch and btt keep both
+    stages in one op, which `convert-structured-to-vector` lowers to one
+    loop nest per group of rows.
+
+    The batch tile is the one `structured-select-tiles` or the user put on
+    the group's structured ops (`structured.tile_sizes`; the smallest where
+    they differ), else `batch-tile` for the first batch dimension; groups
+    with neither are left alone. The attribute is removed from the fused
+    ops, so `structured-tile` does not tile them again.
+
+    ```mlir
+    %y = structured.monarch ins(%x, %w1, %w2 : ...) outs(%e : tensor<2048x4096xf32>)
+           {structured.tile_sizes = array<i64: 256, 0>} -> tensor<2048x4096xf32>
+    %z = linalg.generic {...} ins(%y, %bias : ...) outs(%init : ...) { add, max }
+    // becomes
+    %z = scf.forall (%b) = (0) to (2048) step (256) shared_outs(%o = %init) {
+      %t = structured.monarch ins(%x[%b, 0] [256, 4096], %w1, %w2 : ...) outs(%e1 : tensor<256x4096xf32>)
+      %u = linalg.generic {...} ins(%t, %bias : ...) outs(%o[%b, 0] [256, 4096] : ...)
+      ...
+    }
+    ```
+  }];
+  let options = [
+    Option<"batchTile", "batch-tile", "int64_t", /*default=*/"0",
+           "Batch tile for groups whose structured ops carry no "
+           "structured.tile_sizes (0: leave such groups alone)">
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def StructuredTile : Pass<"structured-tile"> {
   let summary = "Tile structured ops through their TilingInterface";
   let description = [{

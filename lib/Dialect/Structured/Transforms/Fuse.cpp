@@ -1,0 +1,201 @@
+//===- Fuse.cpp - Fuse structured ops with their neighbours per batch tile -===//
+//
+// structured-fuse: a structured op, the elementwise ops around it (bias,
+// activation, gating, residual) and the structured ops it feeds or is fed by
+// form a group that shares its batch dimension. The last op of the group is
+// tiled along the batch and every other op of the group is fused into the
+// same loop as a producer (TilingInterface), so that each batch tile runs
+// the whole group while its intermediates are in cache.
+//
+//===----------------------------------------------------------------------===//
+
+#include "structured/Dialect/Structured/IR/StructuredOps.h"
+#include "structured/Dialect/Structured/Transforms/Passes.h"
+
+#include "mlir/Dialect/Linalg/Utils/Utils.h"
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/Support/InterleavedRange.h"
+
+namespace mlir {
+namespace structured {
+#define GEN_PASS_DEF_STRUCTUREDFUSE
+#include "structured/Dialect/Structured/Transforms/Passes.h.inc"
+} // namespace structured
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::structured;
+
+/// Whether `op` is a structured op in value form (with a tensor result).
+static bool isStructuredOnTensors(Operation *op) {
+  return isa<StructuredDialect>(op->getDialect()) && op->getNumResults() == 1 &&
+         isa<TilingInterface>(op);
+}
+
+/// Whether `op` is an elementwise linalg op on tensors whose loops are its
+/// result's dimensions in order (so its leading loops are batch dims).
+static bool isFusableElementwise(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp || !linalgOp.hasPureTensorSemantics() ||
+      !linalg::isElementwise(linalgOp) || linalgOp->getNumResults() != 1)
+    return false;
+  AffineMap map = linalgOp.getMatchingIndexingMap(linalgOp.getDpsInitOperand(0));
+  return map.isIdentity();
+}
+
+static bool isFusable(Operation *op) {
+  return op && (isStructuredOnTensors(op) || isFusableElementwise(op));
+}
+
+/// Number of batch dimensions of a structured op.
+static int64_t getBatchRank(Operation *op) {
+  return cast<ShapedType>(op->getResult(0).getType()).getRank() - 1;
+}
+
+namespace {
+
+/// A root and the ops that are fused into its loop.
+struct FusionGroup {
+  Operation *root;
+  llvm::SetVector<Operation *> members;
+};
+
+/// Collects `root` and, transitively, the fusable producers of its inputs
+/// whose every use is inside the group.
+static FusionGroup collectGroup(Operation *root) {
+  FusionGroup group{root, {}};
+  group.members.insert(root);
+  SmallVector<Operation *> worklist{root};
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    auto dps = cast<DestinationStyleOpInterface>(op);
+    for (OpOperand *input : dps.getDpsInputOperands()) {
+      Operation *producer = input->get().getDefiningOp();
+      if (!isFusable(producer) || producer->getBlock() != root->getBlock() ||
+          group.members.contains(producer))
+        continue;
+      if (!llvm::all_of(producer->getUsers(), [&](Operation *user) {
+            return group.members.contains(user);
+          }))
+        continue;
+      group.members.insert(producer);
+      worklist.push_back(producer);
+    }
+  }
+  return group;
+}
+
+struct StructuredFusePass
+    : structured::impl::StructuredFuseBase<StructuredFusePass> {
+  using Base::Base;
+
+  void runOnOperation() override;
+
+private:
+  /// The batch tile sizes of `group`: those of its structured ops'
+  /// `structured.tile_sizes` (the smallest where several disagree), else
+  /// the `batch-tile` option for the first batch dim. Empty when neither.
+  SmallVector<int64_t> getBatchTile(const FusionGroup &group,
+                                    int64_t batchRank) const;
+};
+
+} // namespace
+
+SmallVector<int64_t>
+StructuredFusePass::getBatchTile(const FusionGroup &group,
+                                 int64_t batchRank) const {
+  SmallVector<int64_t> tile;
+  for (Operation *op : group.members) {
+    auto attr = op->getAttrOfType<DenseI64ArrayAttr>(kTileSizesAttrName);
+    if (!attr || !isStructuredOnTensors(op) || getBatchRank(op) != batchRank)
+      continue;
+    ArrayRef<int64_t> sizes = attr.asArrayRef().take_front(batchRank);
+    if (tile.empty()) {
+      tile.assign(sizes.begin(), sizes.end());
+      tile.resize(batchRank, 0);
+      continue;
+    }
+    for (auto [current, size] : llvm::zip(tile, sizes))
+      if (size && (!current || size < current))
+        current = size;
+  }
+  if (tile.empty() && batchTile > 0) {
+    tile.assign(batchRank, 0);
+    tile.front() = batchTile;
+  }
+  return tile;
+}
+
+void StructuredFusePass::runOnOperation() {
+  // Roots: fusable ops none of whose users is fusable. A group is worth a
+  // loop when it holds a structured op and at least one other op.
+  SmallVector<FusionGroup> groups;
+  getOperation()->walk([&](Operation *op) {
+    if (!isFusable(op) || llvm::any_of(op->getUsers(), isFusable))
+      return;
+    FusionGroup group = collectGroup(op);
+    if (group.members.size() > 1 &&
+        llvm::any_of(group.members, isStructuredOnTensors))
+      groups.push_back(std::move(group));
+  });
+
+  IRRewriter rewriter(&getContext());
+  for (FusionGroup &group : groups) {
+    Operation *root = group.root;
+    int64_t batchRank = getBatchRank(root);
+    SmallVector<int64_t> batchTile = getBatchTile(group, batchRank);
+    if (batchTile.empty() ||
+        llvm::all_of(batchTile, [](int64_t size) { return size == 0; }))
+      continue;
+    // Each member runs on the batch tile; the group's sizes replace theirs.
+    for (Operation *op : group.members)
+      op->removeAttr(kTileSizesAttrName);
+
+    auto tilingRoot = cast<TilingInterface>(root);
+    SmallVector<int64_t> sizes(batchTile);
+    sizes.resize(tilingRoot.getLoopIteratorTypes().size(), 0);
+    scf::SCFTilingOptions tilingOptions;
+    tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+    tilingOptions.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+    scf::SCFTileAndFuseOptions options;
+    options.setTilingOptions(tilingOptions);
+    options.setFusionControlFn(
+        [&](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
+            -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+          if (isDestination || !group.members.contains(producer.getOwner()))
+            return std::nullopt;
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        });
+
+    rewriter.setInsertionPoint(root);
+    FailureOr<scf::SCFTileAndFuseResult> fused =
+        scf::tileConsumerAndFuseProducersUsingSCF(rewriter, tilingRoot,
+                                                  options);
+    if (failed(fused)) {
+      root->emitOpError("could not be tiled and fused by batch tile [")
+          << llvm::interleaved(batchTile) << "]";
+      return signalPassFailure();
+    }
+    rewriter.replaceOp(root, fused->replacements.lookup(root->getResult(0)));
+    // The fused producers fed only the group, whose untiled ops are gone;
+    // they are listed consumers first.
+    for (Operation *producer : fused->fusedProducers)
+      if (producer->use_empty())
+        rewriter.eraseOp(producer);
+  }
+
+  // Slices of tensor.empty become tile-sized empties, so that each tile
+  // allocates only its own intermediates. Loop bounds taken from the
+  // untiled results (tensor.dim) are resolved to the operands they come
+  // from, which lets the untiled ops die.
+  RewritePatternSet patterns(&getContext());
+  tensor::populateFoldTensorEmptyPatterns(patterns);
+  memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
+  if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    return signalPassFailure();
+}
