@@ -4,6 +4,7 @@
 
 #include "structured/Conversion/Passes.h"
 #include "structured/Dialect/Structured/IR/StructuredDialect.h"
+#include "structured/Dialect/Structured/TransformOps/StructuredTransformOps.h"
 #include "structured/Dialect/Structured/Transforms/BufferizableOpInterfaceImpl.h"
 #include "structured/Dialect/Structured/Transforms/Passes.h"
 #include "structured/Dialect/Structured/Transforms/TilingInterfaceImpl.h"
@@ -15,6 +16,7 @@ void mlir::structured::registerAllDialects(DialectRegistry &registry) {
   registry.insert<StructuredDialect>();
   registerBufferizableOpInterfaceExternalModels(registry);
   registerTilingInterfaceExternalModels(registry);
+  registerTransformDialectExtension(registry);
 }
 
 void mlir::structured::registerAllPasses() {

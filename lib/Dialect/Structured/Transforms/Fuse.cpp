@@ -65,6 +65,8 @@ struct FusionGroup {
   llvm::SetVector<Operation *> members;
 };
 
+} // namespace
+
 /// Collects `root` and, transitively, the fusable producers of its inputs
 /// whose every use is inside the group.
 static FusionGroup collectGroup(Operation *root) {
@@ -90,25 +92,11 @@ static FusionGroup collectGroup(Operation *root) {
   return group;
 }
 
-struct StructuredFusePass
-    : structured::impl::StructuredFuseBase<StructuredFusePass> {
-  using Base::Base;
-
-  void runOnOperation() override;
-
-private:
-  /// The batch tile sizes of `group`: those of its structured ops'
-  /// `structured.tile_sizes` (the smallest where several disagree), else
-  /// the `batch-tile` option for the first batch dim. Empty when neither.
-  SmallVector<int64_t> getBatchTile(const FusionGroup &group,
-                                    int64_t batchRank) const;
-};
-
-} // namespace
-
-SmallVector<int64_t>
-StructuredFusePass::getBatchTile(const FusionGroup &group,
-                                 int64_t batchRank) const {
+/// The batch tile of `group`: that of its structured ops'
+/// `structured.tile_sizes` (the smallest where several disagree). Empty when
+/// none has one.
+static SmallVector<int64_t> getAnnotatedBatchTile(const FusionGroup &group,
+                                                  int64_t batchRank) {
   SmallVector<int64_t> tile;
   for (Operation *op : group.members) {
     auto attr = op->getAttrOfType<DenseI64ArrayAttr>(kTileSizesAttrName);
@@ -124,78 +112,118 @@ StructuredFusePass::getBatchTile(const FusionGroup &group,
       if (size && (!current || size < current))
         current = size;
   }
-  if (tile.empty() && batchTile > 0) {
-    tile.assign(batchRank, 0);
-    tile.front() = batchTile;
-  }
   return tile;
 }
 
-void StructuredFusePass::runOnOperation() {
-  // Roots: fusable ops none of whose users is fusable. A group is worth a
-  // loop when it holds a structured op and at least one other op.
-  SmallVector<FusionGroup> groups;
-  getOperation()->walk([&](Operation *op) {
-    if (!isFusable(op) || llvm::any_of(op->getUsers(), isFusable))
-      return;
-    FusionGroup group = collectGroup(op);
-    if (group.members.size() > 1 &&
-        llvm::any_of(group.members, isStructuredOnTensors))
-      groups.push_back(std::move(group));
-  });
+static FailureOr<scf::ForallOp> fuseGroup(RewriterBase &rewriter,
+                                          const FusionGroup &group,
+                                          ArrayRef<int64_t> batchTile) {
+  Operation *root = group.root;
+  if (llvm::all_of(batchTile, [](int64_t size) { return size == 0; }))
+    return failure();
+  MLIRContext *ctx = root->getContext();
+  auto tilingRoot = cast<TilingInterface>(root);
+  SmallVector<int64_t> sizes(batchTile);
+  sizes.resize(tilingRoot.getLoopIteratorTypes().size(), 0);
+  scf::SCFTilingOptions tilingOptions;
+  tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  tilingOptions.setTileSizes(getAsIndexOpFoldResult(ctx, sizes));
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tilingOptions);
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (isDestination || !group.members.contains(producer.getOwner()))
+          return std::nullopt;
+        return scf::SCFTileAndFuseOptions::ControlFnResult{};
+      });
 
-  IRRewriter rewriter(&getContext());
-  for (FusionGroup &group : groups) {
-    Operation *root = group.root;
-    int64_t batchRank = getBatchRank(root);
-    SmallVector<int64_t> batchTile = getBatchTile(group, batchRank);
-    if (batchTile.empty() ||
-        llvm::all_of(batchTile, [](int64_t size) { return size == 0; }))
-      continue;
-    // Each member runs on the batch tile; the group's sizes replace theirs.
-    for (Operation *op : group.members)
-      op->removeAttr(kTileSizesAttrName);
-
-    auto tilingRoot = cast<TilingInterface>(root);
-    SmallVector<int64_t> sizes(batchTile);
-    sizes.resize(tilingRoot.getLoopIteratorTypes().size(), 0);
-    scf::SCFTilingOptions tilingOptions;
-    tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-    tilingOptions.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
-    scf::SCFTileAndFuseOptions options;
-    options.setTilingOptions(tilingOptions);
-    options.setFusionControlFn(
-        [&](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
-            -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-          if (isDestination || !group.members.contains(producer.getOwner()))
-            return std::nullopt;
-          return scf::SCFTileAndFuseOptions::ControlFnResult{};
-        });
-
-    rewriter.setInsertionPoint(root);
-    FailureOr<scf::SCFTileAndFuseResult> fused =
-        scf::tileConsumerAndFuseProducersUsingSCF(rewriter, tilingRoot,
-                                                  options);
-    if (failed(fused)) {
-      root->emitOpError("could not be tiled and fused by batch tile [")
-          << llvm::interleaved(batchTile) << "]";
-      return signalPassFailure();
-    }
-    rewriter.replaceOp(root, fused->replacements.lookup(root->getResult(0)));
-    // The fused producers fed only the group, whose untiled ops are gone;
-    // they are listed consumers first.
-    for (Operation *producer : fused->fusedProducers)
-      if (producer->use_empty())
-        rewriter.eraseOp(producer);
+  // Each member runs on the group's tile, which replaces its own.
+  for (Operation *op : group.members)
+    op->removeAttr(kTileSizesAttrName);
+  rewriter.setInsertionPoint(root);
+  FailureOr<scf::SCFTileAndFuseResult> fused =
+      scf::tileConsumerAndFuseProducersUsingSCF(rewriter, tilingRoot, options);
+  if (failed(fused))
+    return failure();
+  rewriter.replaceOp(root, fused->replacements.lookup(root->getResult(0)));
+  // The fused producers fed only the group, whose untiled ops are gone but
+  // for the slices fusion went through; they are listed consumers first.
+  for (Operation *producer : fused->fusedProducers) {
+    for (Operation *user : llvm::make_early_inc_range(producer->getUsers()))
+      if (isa<tensor::ExtractSliceOp>(user) && user->use_empty())
+        rewriter.eraseOp(user);
+    if (producer->use_empty())
+      rewriter.eraseOp(producer);
   }
+  return cast<scf::ForallOp>(fused->loops.front().getOperation());
+}
 
-  // Slices of tensor.empty become tile-sized empties, so that each tile
-  // allocates only its own intermediates. Loop bounds taken from the
-  // untiled results (tensor.dim) are resolved to the operands they come
-  // from, which lets the untiled ops die.
-  RewritePatternSet patterns(&getContext());
+FailureOr<scf::ForallOp>
+structured::fuseIntoBatchTiles(RewriterBase &rewriter, Operation *root,
+                               ArrayRef<int64_t> batchTile) {
+  if (!isFusable(root))
+    return failure();
+  FusionGroup group = collectGroup(root);
+  int64_t batchRank =
+      cast<ShapedType>(root->getResult(0).getType()).getRank() - 1;
+  SmallVector<int64_t> tile(batchTile);
+  if (tile.empty())
+    tile = getAnnotatedBatchTile(group, batchRank);
+  if (tile.empty() || static_cast<int64_t>(tile.size()) > batchRank)
+    return failure();
+  return fuseGroup(rewriter, group, tile);
+}
+
+/// Slices of tensor.empty become tile-sized empties, so that each tile
+/// allocates only its own intermediates. Loop bounds taken from the untiled
+/// results (tensor.dim) are resolved to the operands they come from, which
+/// lets the untiled ops die.
+static LogicalResult cleanUpAfterFusion(Operation *scope) {
+  RewritePatternSet patterns(scope->getContext());
   tensor::populateFoldTensorEmptyPatterns(patterns);
   memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
-  if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-    return signalPassFailure();
+  return applyPatternsGreedily(scope, std::move(patterns));
 }
+
+namespace {
+
+struct StructuredFusePass
+    : structured::impl::StructuredFuseBase<StructuredFusePass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    // Roots: fusable ops none of whose users is fusable. A group is worth a
+    // loop when it holds a structured op and at least one other op.
+    SmallVector<FusionGroup> groups;
+    getOperation()->walk([&](Operation *op) {
+      if (!isFusable(op) || llvm::any_of(op->getUsers(), isFusable))
+        return;
+      FusionGroup group = collectGroup(op);
+      if (group.members.size() > 1 &&
+          llvm::any_of(group.members, isStructuredOnTensors))
+        groups.push_back(std::move(group));
+    });
+
+    IRRewriter rewriter(&getContext());
+    for (FusionGroup &group : groups) {
+      int64_t batchRank = getBatchRank(group.root);
+      SmallVector<int64_t> tile = getAnnotatedBatchTile(group, batchRank);
+      if (tile.empty() && batchTile > 0) {
+        tile.assign(batchRank, 0);
+        tile.front() = batchTile;
+      }
+      if (llvm::all_of(tile, [](int64_t size) { return size == 0; }))
+        continue;
+      if (failed(fuseGroup(rewriter, group, tile))) {
+        group.root->emitOpError("could not be tiled and fused by batch tile [")
+            << llvm::interleaved(tile) << "]";
+        return signalPassFailure();
+      }
+    }
+    if (failed(cleanUpAfterFusion(getOperation())))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

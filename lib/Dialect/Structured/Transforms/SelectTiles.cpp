@@ -14,12 +14,10 @@ namespace structured {
 using namespace mlir;
 using namespace mlir::structured;
 
-namespace {
-
 /// Tile sizes over the op's iteration domain (batch dims, output blocks)
 /// that give tiles of about `rows` flattened batch rows: the first batch
 /// dimension is tiled, the others are not.
-SmallVector<int64_t> batchTileSizes(Operation *op, int64_t rows) {
+static SmallVector<int64_t> batchTileSizes(Operation *op, int64_t rows) {
   auto xType = cast<ShapedType>(op->getOperand(0).getType());
   ArrayRef<int64_t> batchShape = xType.getShape().drop_back();
   SmallVector<int64_t> sizes(batchShape.size() + 1, 0);
@@ -32,6 +30,23 @@ SmallVector<int64_t> batchTileSizes(Operation *op, int64_t rows) {
     sizes[0] = std::max<int64_t>(1, rows / std::max<int64_t>(inner, 1));
   return sizes;
 }
+
+LogicalResult structured::annotateTileSizes(Operation *op,
+                                            const CostModel &costModel,
+                                            const TargetDescription &target) {
+  std::optional<KernelFeatures> problem = getKernelProblem(op);
+  if (!problem)
+    return failure();
+  KernelFeatures best = selectKernelConfiguration(costModel, *problem, target);
+  Builder b(op->getContext());
+  op->setAttr(kTileSizesAttrName,
+              b.getDenseI64ArrayAttr(batchTileSizes(op, best.batchTile)));
+  op->setAttr(kKernelAttrName,
+              b.getDenseI64ArrayAttr({best.lanes, best.rowBlock}));
+  return success();
+}
+
+namespace {
 
 struct StructuredSelectTilesPass
     : structured::impl::StructuredSelectTilesBase<StructuredSelectTilesPass> {
@@ -53,18 +68,8 @@ struct StructuredSelectTilesPass
     AnalyticalCostModel costModel(target);
 
     getOperation()->walk([&](Operation *op) {
-      if (op->hasAttr(kTileSizesAttrName))
-        return;
-      std::optional<KernelFeatures> problem = getKernelProblem(op);
-      if (!problem)
-        return;
-      KernelFeatures best =
-          selectKernelConfiguration(costModel, *problem, target);
-      Builder b(op->getContext());
-      op->setAttr(kTileSizesAttrName,
-                  b.getDenseI64ArrayAttr(batchTileSizes(op, best.batchTile)));
-      op->setAttr(kKernelAttrName,
-                  b.getDenseI64ArrayAttr({best.lanes, best.rowBlock}));
+      if (!op->hasAttr(kTileSizesAttrName))
+        (void)annotateTileSizes(op, costModel, target);
     });
   }
 };

@@ -3,6 +3,8 @@
 #ifndef STRUCTURED_DIALECT_STRUCTURED_TRANSFORMS_PASSES_H
 #define STRUCTURED_DIALECT_STRUCTURED_TRANSFORMS_PASSES_H
 
+#include "structured/Analysis/CostModel/CostModel.h"
+
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Complex/IR/Complex.h"
@@ -45,6 +47,23 @@ void populateStructuredDecompositionPatterns(
 /// are folded into the indexing of neighbouring einsum_linear and elementwise
 /// linalg ops, composed, or absorbed into Monarch products.
 void populateFoldPermutationPatterns(RewritePatternSet &patterns);
+
+/// Annotates `op` with the batch tile (`structured.tile_sizes`) and vector
+/// kernel shape (`structured.kernel`) that `costModel` finds cheapest on
+/// `target`. Fails, leaving `op` alone, when `op` is not a kernel the model
+/// costs (see getKernelProblem).
+LogicalResult annotateTileSizes(Operation *op, const CostModel &costModel,
+                                const TargetDescription &target);
+
+/// Tiles `root` (a structured op or elementwise linalg op on tensors) along
+/// its batch dimensions into one scf.forall and fuses into it the structured
+/// and elementwise producers whose users are all in that group (see
+/// `structured-fuse`). `batchTile` gives the tile of each batch dimension;
+/// when empty it is taken from the group's `structured.tile_sizes`. Fails
+/// without changing the IR when `root` is not fusable or has no tile.
+FailureOr<scf::ForallOp> fuseIntoBatchTiles(RewriterBase &rewriter,
+                                            Operation *root,
+                                            ArrayRef<int64_t> batchTile = {});
 
 #define GEN_PASS_REGISTRATION
 #include "structured/Dialect/Structured/Transforms/Passes.h.inc"
