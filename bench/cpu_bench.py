@@ -206,6 +206,9 @@ def main():
     parser.add_argument("--repetitions", type=int, default=7)
     parser.add_argument("--output", default=os.path.join(
         ROOT, "docs", "benchmarks.md"))
+    parser.add_argument("--only", metavar="TEXT",
+                        help="run only the layers whose name contains TEXT "
+                        "and print their rows (no peers, no report)")
     args = parser.parse_args()
     struct_aot = os.path.join(args.build, "bin", "struct-aot")
     struct_opt = os.path.join(args.build, "bin", "struct-opt")
@@ -217,6 +220,8 @@ def main():
     cases += [btt_moe_case(rng, 1024, 8, k, 512) for k in (1, 2, 8)]
     cases.append(btt_case(rng, 1024, 8, 512))
     cases.append(causal_conv_case(rng, 2, 64, 8192))
+    if args.only:
+        cases = [case for case in cases if args.only in case[0]]
 
     results = []
     with tempfile.TemporaryDirectory(prefix="structured-bench-") as work:
@@ -244,6 +249,8 @@ def main():
             print(f"{name:40s} {ms:10.3f} ms {flops / ms / 1e6:8.1f} GFLOP/s "
                   f"rel_err {err:.1e} compile {compile_s:.2f} s", flush=True)
 
+    if args.only:
+        return
     baselines = run_baselines(os.path.join(args.baselines,
                                            "cpu_numpy_torch.py"))
     peers = torch_peers(args.repetitions)

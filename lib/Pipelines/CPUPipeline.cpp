@@ -52,6 +52,15 @@ void structured::buildStructuredToCPUPipeline(
   decomposeOptions.runtimeChecks = options.runtimeChecks;
   decomposeOptions.causalConv = options.causalConv;
   pm.addPass(createStructuredDecompose(decomposeOptions));
+  // 2b. The decomposition of causal_conv produces monarch ops (real DFT
+  //     factors); they get batch tiles and kernel shapes too.
+  if (options.vectorize && options.tileModel != "none") {
+    StructuredSelectTilesOptions selectOptions;
+    selectOptions.model = options.tileModel;
+    selectOptions.threads = options.numThreads;
+    pm.addPass(createStructuredSelectTiles(selectOptions));
+    pm.addPass(createStructuredTile());
+  }
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 

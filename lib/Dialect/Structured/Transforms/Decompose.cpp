@@ -14,6 +14,7 @@
 #include "structured/Dialect/Structured/Utils/ShapeUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Complex/IR/Complex.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -964,6 +965,140 @@ struct DecomposePolyInterp : DecompositionPattern<PolyInterpOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Causal convolution through real Monarch DFTs
+//===----------------------------------------------------------------------===//
+//
+// With M = m1·m2 >= 2L, the complex DFT of size M is the Monarch product
+// (DESIGN.md §1) of a stride permutation, m2 blocks DFT_m1 and m1 twiddled
+// blocks DFT_m2 (see monarchDFT). A complex value is two reals, and a complex
+// Monarch on values laid out [block, re/im, element] is a *real* Monarch
+// whose blocks are the 2×2 real embeddings [[re, -im], [im, re]] of the
+// complex ones: because the DFT factors have q = l, the real layout of the
+// first stage's output is exactly the one the second stage reads. So
+// causal_conv becomes real f32 monarch ops, which the vector kernels run:
+//
+//   forward (x real, zero-padded to M): x'' = x read as [i < m2, t < T]
+//     (T = ceil(L/m2) rows hold the non-zero coefficients);
+//     w1f[i, e·m1 + j, t]      = Re/Im ω^{j·t·m2}           (m2 × 2m1 × T)
+//     w2f[a, 2u+eo, 2c+ei]     = embed(ω^{c·(u·m1 + a)})   (m1 × 2H × 2m2)
+//     spectrum X[kk = u·m1 + a] stored at (2u + e)·m1 + a. The spectrum of
+//     a real signal is Hermitian, so only the H = m2/2 + 1 rows u that hold
+//     the bins kk <= M/2 are computed.
+//   product X·K written as [a, u, e] (the inverse's input order);
+//   inverse, keeping the real part of the first U·m2 >= L outputs; the bins
+//   0 < kk < M/2 stand for their conjugates too (weight 2), those above M/2
+//   are absent (weight 0):
+//     w1i[i, e·m2 + j, 2t+ei]  = c(t·m1 + i)·embed(ω^{-j·t·m1})
+//                                                          (m1 × 2m2 × 2H)
+//     w2i[a, u, 2c+e]          = (Re, -Im)(ω^{-c·(u·m2 + a)}) / M
+//                                                          (m2 × U × 2m1)
+//
+// The four weight tensors depend on L only. They live in private module
+// globals filled on the first call, so a layer pays for the cos/sin once.
+
+/// exp(sign·2πi·(exponent mod M)/M) as (re, im), computed in f64 and
+/// rounded to f32.
+static std::pair<Value, Value> unitRoot(OpBuilder &b, Location loc,
+                                        Value exponent, int64_t m,
+                                        double sign) {
+  Value reduced = arith::RemUIOp::create(
+      b, loc, exponent, arith::ConstantIndexOp::create(b, loc, m));
+  Value asFloat = arith::UIToFPOp::create(
+      b, loc, b.getF64Type(),
+      arith::IndexCastUIOp::create(b, loc, b.getI64Type(), reduced));
+  Value angle = arith::MulFOp::create(
+      b, loc, asFloat,
+      arith::ConstantOp::create(
+          b, loc, b.getF64FloatAttr(sign * 2.0 * M_PI / double(m))));
+  Type f32 = b.getF32Type();
+  return {arith::TruncFOp::create(b, loc, f32, math::CosOp::create(b, loc, angle)),
+          arith::TruncFOp::create(b, loc, f32, math::SinOp::create(b, loc, angle))};
+}
+
+/// Row `eo`, column `ei` of the real 2×2 embedding [[re, -im], [im, re]].
+static Value embedComplex(OpBuilder &b, Location loc, Value re, Value im,
+                          Value eo, Value ei) {
+  Value same = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, eo, ei);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value upper = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, eo, zero);
+  Value offDiagonal = arith::SelectOp::create(
+      b, loc, upper, arith::NegFOp::create(b, loc, im), im);
+  return arith::SelectOp::create(b, loc, same, re, offDiagonal);
+}
+
+namespace {
+
+/// Reals of the DFT factors of one causal_conv length.
+struct RealDFTPlan {
+  int64_t length, m, m1, m2, inRows, outRows, halfRows;
+
+  explicit RealDFTPlan(int64_t length) : length(length) {
+    m = llvm::PowerOf2Ceil(2 * length);
+    std::tie(m1, m2) = balancedFactors(m);
+    inRows = llvm::divideCeil(length, m2);
+    outRows = llvm::divideCeil(length, m2);
+    // m is a power of two >= 2 and m2 >= m1, so m2 is even.
+    halfRows = m2 / 2 + 1;
+  }
+};
+
+} // namespace
+
+/// A weight tensor (or buffer) of `shape`, held in a private module global
+/// that is filled by `fill` (value at the given indices) on the first call.
+static Value getCachedWeights(
+    PatternRewriter &rewriter, Location loc, Operation *anchor,
+    StringRef name, ArrayRef<int64_t> shape, bool asTensor,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> fill) {
+  auto module = anchor->getParentOfType<ModuleOp>();
+  auto type = MemRefType::get(shape, rewriter.getF32Type());
+  auto flagType = MemRefType::get({}, rewriter.getI1Type());
+  std::string readyName = (name + "_ready").str();
+  if (!SymbolTable::lookupSymbolIn(module, name)) {
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToStart(module.getBody());
+    memref::GlobalOp::create(rewriter, loc, rewriter.getStringAttr(name),
+                             rewriter.getStringAttr("private"),
+                             TypeAttr::get(type), rewriter.getUnitAttr(),
+                             /*constant=*/nullptr, rewriter.getI64IntegerAttr(64));
+    memref::GlobalOp::create(
+        rewriter, loc, rewriter.getStringAttr(readyName),
+        rewriter.getStringAttr("private"), TypeAttr::get(flagType),
+        DenseElementsAttr::get(RankedTensorType::get({}, rewriter.getI1Type()),
+                               false),
+        /*constant=*/nullptr, /*alignment=*/nullptr);
+  }
+  Value buffer = memref::GetGlobalOp::create(rewriter, loc, type, name);
+  Value flag = memref::GetGlobalOp::create(rewriter, loc, flagType, readyName);
+  Value ready = memref::LoadOp::create(rewriter, loc, flag, ValueRange{});
+  Value notReady = arith::XOrIOp::create(
+      rewriter, loc, ready,
+      arith::ConstantOp::create(rewriter, loc, rewriter.getBoolAttr(true)));
+  scf::IfOp::create(rewriter, loc, notReady, [&](OpBuilder &b, Location l) {
+    int64_t rank = shape.size();
+    AffineMap id = b.getMultiDimIdentityMap(rank);
+    linalg::GenericOp::create(
+        b, l, TypeRange{}, ValueRange{}, ValueRange{buffer},
+        ArrayRef<AffineMap>{id},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &nb, Location nl, ValueRange) {
+          SmallVector<Value> indices;
+          for (int64_t d = 0; d < rank; ++d)
+            indices.push_back(linalg::IndexOp::create(nb, nl, d));
+          linalg::YieldOp::create(nb, nl, fill(nb, nl, indices));
+        });
+    Value yes = arith::ConstantOp::create(b, l, b.getBoolAttr(true));
+    memref::StoreOp::create(b, l, yes, flag, ValueRange{});
+    scf::YieldOp::create(b, l);
+  });
+  if (!asTensor)
+    return buffer;
+  return bufferization::ToTensorOp::create(
+      rewriter, loc, RankedTensorType::get(shape, rewriter.getF32Type()),
+      buffer, /*restrict=*/true);
+}
+
 struct DecomposeCausalConv : DecompositionPattern<CausalConvOp> {
   using DecompositionPattern::DecompositionPattern;
 
@@ -971,46 +1106,201 @@ struct DecomposeCausalConv : DecompositionPattern<CausalConvOp> {
                                 PatternRewriter &rewriter) const override {
     if (options.directCausalConv)
       return decomposeDirect(op, rewriter);
+    if (!op->getParentOfType<ModuleOp>())
+      return rewriter.notifyMatchFailure(op, "no module for the DFT weights");
     Location loc = op.getLoc();
     DecompositionBuilder builder(rewriter, op, op.getX(),
                                  options.deallocateTemporaries);
     int64_t rank = shapeOf(op.getX()).size();
-    int64_t channels = shapeOf(op.getK())[0], length = shapeOf(op.getK())[1];
-    // M >= 2L: the circular product of two degree-<L polynomials is then
-    // their exact product; a power of two keeps the factorisation balanced.
-    int64_t m = llvm::PowerOf2Ceil(2 * length);
+    int64_t channels = shapeOf(op.getK())[0];
+    RealDFTPlan plan(shapeOf(op.getK())[1]);
+    int64_t m = plan.m, m1 = plan.m1, m2 = plan.m2, rowsIn = plan.inRows,
+            rowsOut = plan.outRows, half = plan.halfRows, length = plan.length;
     bool onTensors = isa<RankedTensorType>(op.getX().getType());
+    auto typesOf = [&](Value dest) {
+      return onTensors ? SmallVector<Type>{dest.getType()} : SmallVector<Type>{};
+    };
     auto resultOf = [&](Operation *created, Value dest) {
       return onTensors ? created->getResult(0) : dest;
     };
-    auto typesOf = [&](Value dest) {
-      return onTensors ? SmallVector<Type>{dest.getType()}
-                       : SmallVector<Type>{};
+    auto idx = [](OpBuilder &b, Location l, int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(b, l, v);
     };
-    Type complexType = ComplexType::get(rewriter.getF32Type());
-    Value xDest = builder.createTemporary({m}, /*withBatch=*/true, complexType);
-    Value xValues = resultOf(
-        PolyEvalOp::create(rewriter, loc, typesOf(xDest), op.getX(), xDest),
-        xDest);
-    Value kDest = builder.createTemporary({channels, m}, /*withBatch=*/false,
-                                          complexType);
-    Value kValues = resultOf(
-        PolyEvalOp::create(rewriter, loc, typesOf(kDest), op.getK(), kDest),
-        kDest);
-    // Pointwise product, broadcasting the kernel over the batch.
-    SmallVector<int64_t> all = llvm::to_vector(llvm::seq<int64_t>(0, rank));
-    Value product = builder.generic(
-        {xValues, kValues},
-        builder.createTemporary({m}, /*withBatch=*/true, complexType), rank, 0,
-        {all, {rank - 2, rank - 1}, all},
-        [&](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
-          return complex::MulOp::create(b, nestedLoc, args[0], args[1]);
+    auto mul = [](OpBuilder &b, Location l, Value x, Value y) -> Value {
+      return arith::MulIOp::create(b, l, x, y);
+    };
+    auto add = [](OpBuilder &b, Location l, Value x, Value y) -> Value {
+      return arith::AddIOp::create(b, l, x, y);
+    };
+    auto divRem = [&](OpBuilder &b, Location l, Value v, int64_t d) {
+      return std::make_pair(arith::DivUIOp::create(b, l, v, idx(b, l, d)),
+                            arith::RemUIOp::create(b, l, v, idx(b, l, d)));
+    };
+
+    std::string prefix = "__structured_dft_l" + std::to_string(length);
+    // Forward stage 1: w1f[i, e·m1 + j, t] = Re/Im ω^{j·t·m2}.
+    Value w1f = getCachedWeights(
+        rewriter, loc, op, prefix + "_fwd_w1", {m2, 2 * m1, rowsIn}, onTensors,
+        [&](OpBuilder &b, Location l, ValueRange ix) {
+          auto [e, j] = divRem(b, l, ix[1], m1);
+          auto [re, im] = unitRoot(b, l, mul(b, l, mul(b, l, j, ix[2]),
+                                             idx(b, l, m2)), m, -1.0);
+          Value isRe = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, e,
+                                             idx(b, l, 0));
+          return arith::SelectOp::create(b, l, isRe, re, im).getResult();
         });
-    Value result =
-        resultOf(PolyInterpOp::create(rewriter, loc, typesOf(op.getInit()),
-                                      product, op.getInit()),
-                 op.getInit());
-    builder.finish(op, result, 1);
+    // Forward stage 2: w2f[a, 2u+eo, 2c+ei] = embed(ω^{c·(u·m1 + a)}).
+    Value w2f = getCachedWeights(
+        rewriter, loc, op, prefix + "_fwd_w2", {m1, 2 * half, 2 * m2}, onTensors,
+        [&](OpBuilder &b, Location l, ValueRange ix) {
+          auto [u, eo] = divRem(b, l, ix[1], 2);
+          auto [c, ei] = divRem(b, l, ix[2], 2);
+          Value exponent = mul(b, l, c, add(b, l, mul(b, l, u, idx(b, l, m1)),
+                                            ix[0]));
+          auto [re, im] = unitRoot(b, l, exponent, m, -1.0);
+          return embedComplex(b, l, re, im, eo, ei);
+        });
+    // Inverse stage 1: w1i[i, e·m2 + j, 2t+ei] = c(kk)·embed(ω^{-j·t·m1})
+    // for bin kk = t·m1 + i.
+    Value w1i = getCachedWeights(
+        rewriter, loc, op, prefix + "_inv_w1", {m1, 2 * m2, 2 * half},
+        onTensors, [&](OpBuilder &b, Location l, ValueRange ix) {
+          auto [eo, j] = divRem(b, l, ix[1], m2);
+          auto [t, ei] = divRem(b, l, ix[2], 2);
+          auto [re, im] = unitRoot(
+              b, l, mul(b, l, mul(b, l, j, t), idx(b, l, m1)), m, +1.0);
+          Value bin = add(b, l, mul(b, l, t, idx(b, l, m1)), ix[0]);
+          auto compare = [&](arith::CmpIPredicate predicate, int64_t v) {
+            return arith::CmpIOp::create(b, l, predicate, bin, idx(b, l, v));
+          };
+          auto f32 = [&](float v) -> Value {
+            return arith::ConstantOp::create(b, l, b.getF32FloatAttr(v));
+          };
+          Value edge = arith::OrIOp::create(
+              b, l, compare(arith::CmpIPredicate::eq, 0),
+              compare(arith::CmpIPredicate::eq, m / 2));
+          Value weight = arith::SelectOp::create(
+              b, l, compare(arith::CmpIPredicate::ugt, m / 2), f32(0.0f),
+              arith::SelectOp::create(b, l, edge, f32(1.0f), f32(2.0f)));
+          return arith::MulFOp::create(b, l, weight,
+                                       embedComplex(b, l, re, im, eo, ei))
+              .getResult();
+        });
+    // Inverse stage 2: w2i[a, u, 2c+e] = (Re, -Im)(ω^{-c·(u·m2 + a)}) / M.
+    Value w2i = getCachedWeights(
+        rewriter, loc, op, prefix + "_inv_w2", {m2, rowsOut, 2 * m1}, onTensors,
+        [&](OpBuilder &b, Location l, ValueRange ix) {
+          auto [c, e] = divRem(b, l, ix[2], 2);
+          Value exponent = mul(b, l, c, add(b, l, mul(b, l, ix[1],
+                                                      idx(b, l, m2)), ix[0]));
+          auto [re, im] = unitRoot(b, l, exponent, m, +1.0);
+          Value isRe = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, e,
+                                             idx(b, l, 0));
+          Value part = arith::SelectOp::create(
+              b, l, isRe, re, arith::NegFOp::create(b, l, im));
+          Value scale = arith::ConstantOp::create(
+              b, l, b.getF32FloatAttr(1.0f / float(m)));
+          return arith::MulFOp::create(b, l, part, scale).getResult();
+        });
+
+    // x'' [.., i·T + t] = x[.., t·m2 + i] (0 past L), in f32.
+    auto gatherRows = [&](Value source, Value dest, int64_t destRank) {
+      return builder.generic(
+          {}, dest, destRank, 0,
+          {llvm::to_vector(llvm::seq<int64_t>(0, destRank))},
+          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+            SmallVector<Value> indices;
+            for (int64_t d = 0; d < destRank; ++d)
+              indices.push_back(linalg::IndexOp::create(b, l, d));
+            auto [i, t] = divRem(b, l, indices.back(), rowsIn);
+            Value n = add(b, l, mul(b, l, t, idx(b, l, m2)), i);
+            Value last = idx(b, l, length - 1);
+            Value inside =
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::ule, n, last);
+            indices.back() = arith::MinUIOp::create(b, l, n, last);
+            Value value = DecompositionBuilder::extend(
+                b, l, DecompositionBuilder::read(b, l, source, indices),
+                b.getF32Type());
+            return arith::SelectOp::create(
+                b, l, inside, value, DecompositionBuilder::zero(b, l, b.getF32Type()));
+          });
+    };
+    int64_t gathered = m2 * rowsIn;
+    Value xRows = gatherRows(op.getX(), builder.createTemporary({gathered}), rank);
+    Value kRows = gatherRows(
+        op.getK(), builder.createTemporary({channels, gathered}, false), 2);
+
+    // Half spectra, [u, e, a] per row.
+    int64_t spectrum = 2 * half * m1;
+    Value xSpectrumDest = builder.createTemporary({spectrum});
+    Value xSpectrum = resultOf(
+        MonarchOp::create(rewriter, loc, typesOf(xSpectrumDest), xRows, w1f,
+                          w2f, xSpectrumDest),
+        xSpectrumDest);
+    Value kSpectrumDest = builder.createTemporary({channels, spectrum}, false);
+    Value kSpectrum = resultOf(
+        MonarchOp::create(rewriter, loc, typesOf(kSpectrumDest), kRows, w1f,
+                          w2f, kSpectrumDest),
+        kSpectrumDest);
+
+    // The pointwise product, written as [a, u, e] for the inverse.
+    Value product = builder.generic(
+        {}, builder.createTemporary({spectrum}), rank, 0,
+        {llvm::to_vector(llvm::seq<int64_t>(0, rank))},
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          SmallVector<Value> indices;
+          for (int64_t d = 0; d < rank; ++d)
+            indices.push_back(linalg::IndexOp::create(b, l, d));
+          auto [a, ue] = divRem(b, l, indices.back(), 2 * half);
+          auto [u, e] = divRem(b, l, ue, 2);
+          // Real and imaginary part of bin u·m1 + a: (2u + part)·m1 + a.
+          Value reAt = add(b, l, mul(b, l, mul(b, l, u, idx(b, l, 2)),
+                                     idx(b, l, m1)), a);
+          Value imAt = add(b, l, reAt, idx(b, l, m1));
+          auto readAt = [&](Value source, ArrayRef<Value> lead, Value at) {
+            SmallVector<Value> ix(lead);
+            ix.push_back(at);
+            return DecompositionBuilder::read(b, l, source, ix);
+          };
+          ArrayRef<Value> lead = ArrayRef(indices).drop_back();
+          Value channel = indices[rank - 2];
+          Value xr = readAt(xSpectrum, lead, reAt);
+          Value xi = readAt(xSpectrum, lead, imAt);
+          Value kr = readAt(kSpectrum, {channel}, reAt);
+          Value ki = readAt(kSpectrum, {channel}, imAt);
+          auto mulf = [&](Value p, Value q) -> Value {
+            return arith::MulFOp::create(b, l, p, q);
+          };
+          Value re = arith::SubFOp::create(b, l, mulf(xr, kr), mulf(xi, ki));
+          Value im = arith::AddFOp::create(b, l, mulf(xr, ki), mulf(xi, kr));
+          Value isRe = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, e,
+                                             idx(b, l, 0));
+          return arith::SelectOp::create(b, l, isRe, re, im);
+        });
+
+    // Inverse into init directly when it is f32 and exactly U·m2 long.
+    Value init = op.getInit();
+    bool direct = cast<ShapedType>(init.getType()).getElementType().isF32() &&
+                  m2 * rowsOut == length;
+    Value outDest = direct ? init : builder.createTemporary({m2 * rowsOut});
+    Value out = resultOf(MonarchOp::create(rewriter, loc, typesOf(outDest),
+                                           product, w1i, w2i, outDest),
+                         outDest);
+    if (!direct) {
+      Type yType = cast<ShapedType>(init.getType()).getElementType();
+      out = builder.generic(
+          {}, init, rank, 0, {llvm::to_vector(llvm::seq<int64_t>(0, rank))},
+          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+            SmallVector<Value> indices;
+            for (int64_t d = 0; d < rank; ++d)
+              indices.push_back(linalg::IndexOp::create(b, l, d));
+            Value v = DecompositionBuilder::read(b, l, out, indices);
+            if (yType.isF32())
+              return v;
+            return arith::TruncFOp::create(b, l, yType, v);
+          });
+    }
+    builder.finish(op, out, 1);
     return success();
   }
 

@@ -67,8 +67,10 @@ struct StructuredSelectTilesPass
       target.vectorRegisters = vectorRegisters;
     AnalyticalCostModel costModel(target);
 
+    // Ops inside an scf.forall already run on one batch tile.
     getOperation()->walk([&](Operation *op) {
-      if (!op->hasAttr(kTileSizesAttrName))
+      if (!op->hasAttr(kTileSizesAttrName) &&
+          !op->getParentOfType<scf::ForallOp>())
         (void)annotateTileSizes(op, costModel, target);
     });
   }

@@ -1,42 +1,40 @@
-// causal_conv -> poly_eval/poly_interp -> monarch on complex values, one
-// level per decomposition round.
-// RUN: struct-opt %s --structured-decompose | FileCheck %s
-// RUN: struct-opt %s --structured-decompose="causal-conv=direct" | FileCheck %s --check-prefix=DIRECT
+// Decomposition of the polynomial maps.
+// RUN: struct-opt %s -split-input-file --structured-decompose | FileCheck %s
+// RUN: struct-opt %s -split-input-file --structured-decompose=keep-vectorizable | FileCheck %s --check-prefix=KEEP
+// RUN: struct-opt %s -split-input-file --structured-decompose="causal-conv=direct" | FileCheck %s --check-prefix=DIRECT
 // RUN: not struct-opt %s --structured-decompose="causal-conv=fast" 2>&1 | FileCheck %s --check-prefix=BADOPT
 
 // BADOPT: unknown causal-conv lowering 'fast'; expected 'fft' or 'direct'
 
-// The final IR is linalg only; L = 12 pads to M = 32 = 4·8: the DFT weights
-// are 8 copies of DFT_4 and 4 blocks of 8x8 twiddled DFT_8, computed by
-// linalg.generic with cos/sin of exact integer phases.
+// causal_conv becomes real f32 Monarch products (complex DFT factors embedded
+// as 2×2 real blocks): L = 12 pads to M = 32 = 4·8. Forward: 8 blocks of
+// 8×2 (T = 2 non-zero input rows per block), then 4 blocks of 10×16 (the
+// H = 5 rows of the Hermitian half spectrum); inverse: 4 blocks of 16×10,
+// then 8 blocks of 2×8 (U = 2 output rows). The weights are private globals
+// filled once with cos/sin of exact integer phases; nothing is complex.
+// CHECK-DAG:   memref.global "private" @__structured_dft_l12_fwd_w1 : memref<8x8x2xf32> = uninitialized
+// CHECK-DAG:   memref.global "private" @__structured_dft_l12_fwd_w2 : memref<4x10x16xf32> = uninitialized
+// CHECK-DAG:   memref.global "private" @__structured_dft_l12_inv_w1 : memref<4x16x10xf32> = uninitialized
+// CHECK-DAG:   memref.global "private" @__structured_dft_l12_inv_w2 : memref<8x2x8xf32> = uninitialized
+// CHECK-DAG:   memref.global "private" @__structured_dft_l12_fwd_w1_ready : memref<i1> = dense<false>
 // CHECK-LABEL: func.func @causal_conv(
+// CHECK-NOT:     complex
+// CHECK:         %[[READY:.*]] = memref.load
+// CHECK:         scf.if
+// CHECK:           linalg.generic
+// CHECK:             math.cos
+// CHECK:             math.sin
+// CHECK:         bufferization.to_tensor {{.*}} restrict
 // CHECK-NOT:     structured.
-// CHECK-DAG:     tensor.empty() : tensor<8x4x4xcomplex<f32>>
-// CHECK-DAG:     tensor.empty() : tensor<4x8x8xcomplex<f32>>
-// CHECK-DAG:     math.cos
-// CHECK-DAG:     math.sin
-// CHECK-DAG:     complex.mul
-// CHECK-DAG:     complex.re
-// CHECK-NOT:     tensor<32x32x
+// CHECK-NOT:     complex
+// CHECK:         return
+// KEEP-LABEL:  func.func @causal_conv(
+// KEEP-COUNT-3:  structured.monarch {{.*}} : tensor<{{.*}}xf32>, tensor<{{.*}}xf32>, tensor<{{.*}}xf32>)
+// KEEP-NOT:      structured.
+// KEEP:          return
 func.func @causal_conv(%u: tensor<?x3x12xf32>, %k: tensor<3x12xf32>, %init: tensor<?x3x12xf32>) -> tensor<?x3x12xf32> {
   %y = structured.causal_conv ins(%u, %k : tensor<?x3x12xf32>, tensor<3x12xf32>) outs(%init : tensor<?x3x12xf32>) -> tensor<?x3x12xf32>
   return %y : tensor<?x3x12xf32>
-}
-
-// Complexity: L = 1024 pads to M = 2048 = 64·32, so each DFT is 32 copies of
-// DFT_64 and 64 twiddled DFT_32 blocks (64·32·32 + 32·64·64 = 196608 complex
-// MACs per sequence, against 2048² = 4194304 for a dense DFT); no M×M matrix
-// appears anywhere.
-// CHECK-LABEL: func.func @causal_conv_1024(
-// CHECK-NOT:     structured.
-// CHECK-NOT:     2048x2048
-// CHECK-DAG:     tensor.empty() : tensor<32x64x64xcomplex<f32>>
-// CHECK-DAG:     tensor.empty() : tensor<64x32x32xcomplex<f32>>
-// CHECK-NOT:     2048x2048
-// CHECK:         return
-func.func @causal_conv_1024(%u: tensor<2x3x1024xf32>, %k: tensor<3x1024xf32>, %init: tensor<2x3x1024xf32>) -> tensor<2x3x1024xf32> {
-  %y = structured.causal_conv ins(%u, %k : tensor<2x3x1024xf32>, tensor<3x1024xf32>) outs(%init : tensor<2x3x1024xf32>) -> tensor<2x3x1024xf32>
-  return %y : tensor<2x3x1024xf32>
 }
 
 // The direct O(L²) sum: one generic with a reduction over s, masked for s > t.
@@ -46,3 +44,51 @@ func.func @causal_conv_1024(%u: tensor<2x3x1024xf32>, %k: tensor<3x1024xf32>, %i
 // DIRECT:           arith.cmpi ule
 // DIRECT:           arith.select
 // DIRECT-NOT:     complex.
+// DIRECT:         return
+
+// -----
+
+// Complexity: L = 1024 pads to M = 2048 = 32·64: per sequence
+// 64·64·16 + 32·66·128 real MACs forward and 32·128·66 + 64·16·64 inverse
+// (671744 in all, against 4·2048·2048 for dense complex DFTs); no M×M matrix
+// appears anywhere.
+// CHECK-DAG:   memref.global "private" @__structured_dft_l1024_fwd_w1 : memref<64x64x16xf32>
+// CHECK-DAG:   memref.global "private" @__structured_dft_l1024_fwd_w2 : memref<32x66x128xf32>
+// CHECK-DAG:   memref.global "private" @__structured_dft_l1024_inv_w1 : memref<32x128x66xf32>
+// CHECK-DAG:   memref.global "private" @__structured_dft_l1024_inv_w2 : memref<64x16x64xf32>
+// CHECK-LABEL: func.func @causal_conv_1024(
+// CHECK-NOT:     2048x2048
+// CHECK:         return
+func.func @causal_conv_1024(%u: tensor<2x3x1024xf32>, %k: tensor<3x1024xf32>, %init: tensor<2x3x1024xf32>) -> tensor<2x3x1024xf32> {
+  %y = structured.causal_conv ins(%u, %k : tensor<2x3x1024xf32>, tensor<3x1024xf32>) outs(%init : tensor<2x3x1024xf32>) -> tensor<2x3x1024xf32>
+  return %y : tensor<2x3x1024xf32>
+}
+
+// -----
+
+// poly_eval: a Monarch product on complex values, M = 32 = 4·8: 8 copies of
+// DFT_4 and 4 blocks of 8×8 twiddled DFT_8, after the stride permutation.
+// CHECK-LABEL: func.func @poly_eval(
+// CHECK-DAG:     tensor.empty() : tensor<8x4x4xcomplex<f32>>
+// CHECK-DAG:     tensor.empty() : tensor<4x8x8xcomplex<f32>>
+// CHECK-DAG:     math.cos
+// CHECK-DAG:     complex.mul
+// CHECK-NOT:     tensor<32x32x
+// CHECK:         return
+func.func @poly_eval(%x: tensor<?x12xf32>, %init: tensor<?x32xcomplex<f32>>) -> tensor<?x32xcomplex<f32>> {
+  %y = structured.poly_eval ins(%x : tensor<?x12xf32>) outs(%init : tensor<?x32xcomplex<f32>>) -> tensor<?x32xcomplex<f32>>
+  return %y : tensor<?x32xcomplex<f32>>
+}
+
+// -----
+
+// poly_interp: the inverse Monarch product, then the real part of the
+// leading L values divided by M.
+// CHECK-LABEL: func.func @poly_interp(
+// CHECK-DAG:     tensor.empty() : tensor<8x4x4xcomplex<f32>>
+// CHECK-DAG:     complex.re
+// CHECK:         return
+func.func @poly_interp(%x: tensor<?x32xcomplex<f32>>, %init: tensor<?x12xf32>) -> tensor<?x12xf32> {
+  %y = structured.poly_interp ins(%x : tensor<?x32xcomplex<f32>>) outs(%init : tensor<?x12xf32>) -> tensor<?x12xf32>
+  return %y : tensor<?x12xf32>
+}

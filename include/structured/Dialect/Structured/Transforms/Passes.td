@@ -23,10 +23,16 @@ def StructuredDecompose : Pass<"structured-decompose"> {
     (the default) an index outside `[0, R)` stops the program with a
     message (`cf.assert`) before any weight is read.
 
-    `causal_conv` becomes `poly_eval` of signal and kernel, a pointwise
-    product and `poly_interp`; those become `structured.monarch` on
-    `complex<f32>` values with the DFT twiddles folded into the factors, which
-    a further round lowers to linalg.
+    `poly_eval` and `poly_interp` become `structured.monarch` on
+    `complex<f32>` values with the DFT twiddles folded into the factors,
+    which a further round lowers to linalg. `causal_conv` (polynomial
+    multiplication: evaluate signal and kernel, multiply, interpolate)
+    becomes three *real* f32 `structured.monarch` ops whose blocks are the
+    2×2 real embeddings of the complex DFT factors, on the Hermitian half of
+    the spectrum: the forward transforms of signal and kernel, and the
+    inverse, with the pointwise product in between. Their weights depend on
+    L only and are kept in private module globals filled on the first call.
+    With `keep-vectorizable` those monarch ops stay for the vector kernels.
 
     Works on tensors and on memrefs; temporaries on memrefs are allocated
     with `memref.alloc` and, unless `deallocate-temporaries=false`, freed
@@ -53,6 +59,7 @@ def StructuredDecompose : Pass<"structured-decompose"> {
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
     "::mlir::cf::ControlFlowDialect",
     "::mlir::complex::ComplexDialect",
     "::mlir::linalg::LinalgDialect",
@@ -210,7 +217,8 @@ def StructuredSelectTiles : Pass<"structured-select-tiles"> {
     * `structured.kernel = array<i64: lanes, row_block>` for
       `convert-structured-to-vector`.
 
-    Ops that already carry `structured.tile_sizes` are left alone.
+    Ops that already carry `structured.tile_sizes`, and ops inside an
+    `scf.forall` (already tiled), are left alone.
     `model=analytical` is a cycle estimate from the target's vector width,
     register count, issue rates, L2 size and thread count (see
     `structured/Analysis/CostModel/CostModel.h`; the model's interface is
