@@ -78,11 +78,13 @@ void structured::buildStructuredToCPUPipeline(
   bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
   pm.addPass(createConvertBufferizationToMemRefPass());
 
-  // 4. The remaining (buffer-form) blockdiag, monarch and btt ops to vector
-  //    kernels: batch in the vector lanes, both stages per group of rows.
+  // 4. The remaining (buffer-form) blockdiag, monarch, btt and btt_moe ops
+  //    to vector kernels: batch in the vector lanes, both stages per group
+  //    of rows (btt_moe: per expert, on its rows gathered into the lanes).
   ConvertStructuredToVectorOptions vectorOptions;
   vectorOptions.lanes = options.lanes;
   vectorOptions.rowBlock = options.rowBlock;
+  vectorOptions.runtimeChecks = options.runtimeChecks;
   pm.addPass(createConvertStructuredToVector(vectorOptions));
 
   // 5. Linalg and multi-dimensional vector transfers to loops; batch tiles

@@ -6,8 +6,8 @@
 include "mlir/Pass/PassBase.td"
 
 def ConvertStructuredToVector : Pass<"convert-structured-to-vector"> {
-  let summary = "Lower buffer-form blockdiag, monarch and btt ops to vector "
-                "code";
+  let summary = "Lower buffer-form blockdiag, monarch, btt and btt_moe ops to "
+                "vector code";
   let description = [{
     Generates CPU vector code for `structured.blockdiag`, `structured.monarch`
     and `structured.btt` on memrefs (after bufferization) whose elements are
@@ -29,6 +29,14 @@ def ConvertStructuredToVector : Pass<"convert-structured-to-vector"> {
 
     Both stages of a group run back to back, so the intermediate stays in
     cache; accumulation is in f32.
+
+    `structured.btt_moe` runs the same kernels per expert: its (row, choice)
+    pairs are sorted by expert index (a counting sort), each expert's pairs
+    are gathered into the lanes and run through that expert's Monarch
+    factors, and the results are scaled by the gate and added to their rows.
+    The work is that of B·K Monarch rows, independent of R. With
+    `runtime-checks` an expert index outside [0, R) stops the program
+    (`cf.assert`) before any weight is read.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
@@ -36,11 +44,16 @@ def ConvertStructuredToVector : Pass<"convert-structured-to-vector"> {
     Option<"lanes", "lanes", "int64_t", /*default=*/"32",
            "Batch rows per group (a multiple of vector-width)">,
     Option<"rowBlock", "row-block", "int64_t", /*default=*/"12",
-           "Output rows per register tile">
+           "Output rows per register tile">,
+    Option<"runtimeChecks", "runtime-checks", "bool", /*default=*/"true",
+           "Check at run time that btt_moe expert indices lie in [0, R)">
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
+    "::mlir::cf::ControlFlowDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect"

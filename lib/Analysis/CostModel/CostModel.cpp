@@ -90,18 +90,22 @@ double AnalyticalCostModel::predictCost(const KernelFeatures &f) const {
 }
 
 bool structured::hasBatchVectorLowering(Operation *op) {
-  if (!isa<BlockDiagOp, MonarchOp, BTTOp>(op))
+  if (!isa<BlockDiagOp, MonarchOp, BTTOp, BTTMoEOp>(op))
     return false;
+  auto moe = dyn_cast<BTTMoEOp>(op);
   for (Value operand : op->getOperands()) {
     auto type = cast<ShapedType>(operand.getType());
+    if (ShapedType::isDynamic(type.getShape().back()))
+      return false;
+    // btt_moe's expert indices are integers.
+    if (moe && operand == moe.getIdx())
+      continue;
     Type element = type.getElementType();
     if (!element.isF32() && !element.isF16() && !element.isBF16())
       return false;
-    if (ShapedType::isDynamic(type.getShape().back()))
-      return false;
   }
-  // Weights: every operand but the first (x) and the last (init).
-  for (Value weight : op->getOperands().drop_front().drop_back())
+  // Weights: w (blockdiag) or w1 and w2.
+  for (Value weight : op->getOperands().slice(1, isa<BlockDiagOp>(op) ? 1 : 2))
     if (!cast<ShapedType>(weight.getType()).hasStaticShape())
       return false;
   return true;
@@ -135,7 +139,13 @@ std::optional<KernelFeatures> structured::getKernelProblem(Operation *op) {
     return f;
   }
   ArrayRef<int64_t> w2 = shapeOf(op->getOperand(2));
-  int64_t rank = isa<BTTOp>(op) ? w1[1] : 1;
+  // A btt_moe row costs its K selected experts' Monarch rows, like a BTT of
+  // rank K.
+  int64_t rank = 1;
+  if (isa<BTTOp>(op))
+    rank = w1[1];
+  else if (auto moe = dyn_cast<BTTMoEOp>(op))
+    rank = shapeOf(moe.getIdx()).back();
   f.stageBlocks[0] = w1[0] * rank;
   f.stageRows[0] = w1[w1.size() - 2];
   f.stageDepth[0] = w1.back();

@@ -17,6 +17,9 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -43,6 +46,12 @@ class BatchVectorEmitter {
 public:
   using RowFn = function_ref<Value(OpBuilder &, Location, Value)>;
   using WeightFn = function_ref<Value(OpBuilder &, Location, Value, Value)>;
+  /// The batch indices of the buffer row that lane row `row` (the group's
+  /// first row plus the lane) reads or writes; emitted at the insertion
+  /// point of the emitter's builder.
+  using RowIndexFn = function_ref<SmallVector<Value>(Value row)>;
+  /// The f32 factor a lane row is scaled by when it is accumulated.
+  using ScaleFn = function_ref<Value(Value row)>;
 
   BatchVectorEmitter(OpBuilder &builder, Location loc,
                      const BatchVectorKernelOptions &options)
@@ -95,7 +104,7 @@ public:
   /// Copies the group of batch rows [first, first + count) of `source`
   /// (batch dims × features) into `packed` (features × lanes), transposed
   /// and in f32; lanes past `count` become zero.
-  void emitPack(Value source, ValueRange batchSizes, Value first, Value count,
+  void emitPack(Value source, RowIndexFn rowOf, Value first, Value count,
                 Value packed, int64_t features) {
     auto laneLoop =
         scf::ForOp::create(b, loc, index(0), index(options.lanes), index(1));
@@ -108,8 +117,8 @@ public:
     {
       OpBuilder::InsertionGuard thenGuard(b);
       b.setInsertionPoint(ifOp.thenYield());
-      SmallVector<Value> indices = batchIndices(
-          arith::AddIOp::create(b, loc, first, lane), batchSizes);
+      SmallVector<Value> indices =
+          rowOf(arith::AddIOp::create(b, loc, first, lane));
       emitFeatureLoop(features, [&](OpBuilder &nested, Location at, Value f) {
         SmallVector<Value> sourceIndices(indices);
         sourceIndices.push_back(f);
@@ -129,11 +138,12 @@ public:
   /// loads, an in-register transpose, 16 contiguous stores. Needs
   /// `features` and `lanes` to be multiples of the vector width and a unit
   /// innermost stride of `source`.
-  void emitPackTiles(Value source, ValueRange batchSizes, Value first,
+  void emitPackTiles(Value source, RowIndexFn rowOf, Value first,
                      Value packed, int64_t features) {
-    emitTileLoops(batchSizes, first, features,
-                  [&](OpBuilder &nested, Location at, ArrayRef<SmallVector<Value>>
-                      rowIndices, Value lane, Value f) {
+    emitTileLoops(rowOf, {}, first, features,
+                  [&](OpBuilder &nested, Location at,
+                      ArrayRef<SmallVector<Value>> rowIndices,
+                      ArrayRef<Value> scales, Value lane, Value f) {
                     SmallVector<Value> rows;
                     for (const SmallVector<Value> &indices : rowIndices) {
                       SmallVector<Value> sourceIndices(indices);
@@ -152,15 +162,17 @@ public:
                   });
   }
 
-  /// The inverse of emitPackTiles.
-  void emitUnpackTiles(Value packed, Value dest, ValueRange batchSizes,
-                       Value first, int64_t features) {
+  /// The inverse of emitPackTiles; with `scale`, each row is scaled and
+  /// added to `dest` instead of stored.
+  void emitUnpackTiles(Value packed, Value dest, RowIndexFn rowOf, Value first,
+                       int64_t features, ScaleFn scale = {}) {
     Type element = cast<MemRefType>(dest.getType()).getElementType();
     auto destVector = VectorType::get({options.vectorWidth}, element);
     emitTileLoops(
-        batchSizes, first, features,
+        rowOf, scale, first, features,
         [&](OpBuilder &nested, Location at,
-            ArrayRef<SmallVector<Value>> rowIndices, Value lane, Value f) {
+            ArrayRef<SmallVector<Value>> rowIndices, ArrayRef<Value> scales,
+            Value lane, Value f) {
           SmallVector<Value> columns;
           for (int64_t j = 0; j < options.vectorWidth; ++j) {
             Value row = arith::AddIOp::create(
@@ -169,48 +181,72 @@ public:
                 nested, at, vectorType, packed, ValueRange{row, lane}));
           }
           SmallVector<Value> rows = transpose(nested, at, columns);
-          for (auto [row, indices] : llvm::zip(rows, rowIndices)) {
+          // Rows are updated one after the other, so two lanes that add to
+          // the same row both count.
+          for (auto [r, row] : llvm::enumerate(rows)) {
+            SmallVector<Value> destIndices(rowIndices[r]);
+            destIndices.push_back(f);
+            if (scale) {
+              Value factor =
+                  vector::BroadcastOp::create(nested, at, vectorType, scales[r]);
+              Value current = loadVectorF32(nested, at, dest, destIndices);
+              row = vector::FMAOp::create(nested, at, factor, row, current);
+            }
             if (element != f32)
               row = arith::TruncFOp::create(nested, at, destVector, row);
-            SmallVector<Value> destIndices(indices);
-            destIndices.push_back(f);
             vector::StoreOp::create(nested, at, row, dest, destIndices);
           }
         });
   }
 
   /// The inverse of emitPack for the first `count` lanes, converting to the
-  /// element type of `dest`.
-  void emitUnpack(Value packed, Value dest, ValueRange batchSizes, Value first,
-                  Value count, int64_t features) {
+  /// element type of `dest`; with `scale`, each row is scaled and added to
+  /// `dest` instead of stored.
+  void emitUnpack(Value packed, Value dest, RowIndexFn rowOf, Value first,
+                  Value count, int64_t features, ScaleFn scale = {}) {
     auto laneLoop = scf::ForOp::create(b, loc, index(0), count, index(1));
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(laneLoop.getBody()->getTerminator());
     Value lane = laneLoop.getInductionVar();
-    SmallVector<Value> indices =
-        batchIndices(arith::AddIOp::create(b, loc, first, lane), batchSizes);
+    Value row = arith::AddIOp::create(b, loc, first, lane);
+    SmallVector<Value> indices = rowOf(row);
+    Value factor = scale ? scale(row) : Value();
     Type element = cast<MemRefType>(dest.getType()).getElementType();
     emitFeatureLoop(features, [&](OpBuilder &nested, Location at, Value f) {
       Value value =
           memref::LoadOp::create(nested, at, packed, ValueRange{f, lane});
-      if (element != f32)
-        value = arith::TruncFOp::create(nested, at, element, value);
       SmallVector<Value> destIndices(indices);
       destIndices.push_back(f);
+      if (factor) {
+        Value current = loadF32(nested, at, dest, destIndices);
+        value = math::FmaOp::create(nested, at, factor, value, current);
+      }
+      if (element != f32)
+        value = arith::TruncFOp::create(nested, at, element, value);
       memref::StoreOp::create(nested, at, value, dest, destIndices);
     });
+  }
+
+  /// The multi-index of flat batch row `row` in a batch of `sizes`.
+  SmallVector<Value> batchIndices(Value row, ValueRange sizes) {
+    if (sizes.size() == 1)
+      return {row};
+    SmallVector<OpFoldResult> basis(sizes.begin(), sizes.end());
+    auto delinearize = affine::AffineDelinearizeIndexOp::create(
+        b, loc, row, basis, /*hasOuterBound=*/true);
+    return SmallVector<Value>(delinearize.getResults());
   }
 
 private:
   using TileBody =
       function_ref<void(OpBuilder &, Location, ArrayRef<SmallVector<Value>>,
-                        Value, Value)>;
+                        ArrayRef<Value>, Value, Value)>;
 
-  /// Loops over the 16×16 tiles of a full group: `body(rowIndices, lane, f)`
-  /// gets the batch indices of the tile's 16 rows, its first lane and first
-  /// feature.
-  void emitTileLoops(ValueRange batchSizes, Value first, int64_t features,
-                     TileBody body) {
+  /// Loops over the 16×16 tiles of a full group: `body(rowIndices, scales,
+  /// lane, f)` gets the batch indices of the tile's 16 rows (and their
+  /// scales, with `scale`), its first lane and first feature.
+  void emitTileLoops(RowIndexFn rowOf, ScaleFn scale, Value first,
+                     int64_t features, TileBody body) {
     int64_t width = options.vectorWidth;
     auto laneLoop =
         scf::ForOp::create(b, loc, index(0), index(options.lanes),
@@ -219,16 +255,19 @@ private:
     b.setInsertionPoint(laneLoop.getBody()->getTerminator());
     Value lane = laneLoop.getInductionVar();
     SmallVector<SmallVector<Value>> rowIndices;
+    SmallVector<Value> scales;
     for (int64_t i = 0; i < width; ++i) {
       Value row = arith::AddIOp::create(
           b, loc, arith::AddIOp::create(b, loc, first, lane), index(i));
-      rowIndices.push_back(batchIndices(row, batchSizes));
+      rowIndices.push_back(rowOf(row));
+      if (scale)
+        scales.push_back(scale(row));
     }
     scf::ForOp::create(b, loc, index(0), index(features), index(width),
                        ValueRange{},
                        [&](OpBuilder &nested, Location at, Value f,
                            ValueRange) {
-                         body(nested, at, rowIndices, lane, f);
+                         body(nested, at, rowIndices, scales, lane, f);
                          scf::YieldOp::create(nested, at);
                        });
   }
@@ -261,16 +300,6 @@ private:
       columns.push_back(vector::ExtractOp::create(builder, at, transposed,
                                                   ArrayRef<int64_t>{j}));
     return columns;
-  }
-
-  /// The multi-index of flat batch row `row` in a batch of `sizes`.
-  SmallVector<Value> batchIndices(Value row, ValueRange sizes) {
-    if (sizes.size() == 1)
-      return {row};
-    SmallVector<OpFoldResult> basis(sizes.begin(), sizes.end());
-    auto delinearize = affine::AffineDelinearizeIndexOp::create(
-        b, loc, row, basis, /*hasOuterBound=*/true);
-    return SmallVector<Value>(delinearize.getResults());
   }
 
   void emitFeatureLoop(int64_t features,
@@ -338,13 +367,15 @@ private:
 };
 
 /// The parts of a blockdiag (w2 absent), monarch (rank 1, rank-less
-/// weights) or btt op that the emitter needs.
+/// weights), btt, or one expert of a btt_moe that the emitter needs.
 struct StructuredMap {
   Value x, w1, w2, init;
   /// Rank of the BTT; 1 for monarch and blockdiag.
   int64_t rank = 1;
-  /// Whether the weights carry a rank dimension (btt).
+  /// Whether the weights carry a rank dimension (btt, btt_moe).
   bool rankedWeights = false;
+  /// btt_moe: the rank component (expert) whose weights are used.
+  Value expert = {};
 };
 
 LogicalResult checkSupported(PatternRewriter &rewriter, Operation *op,
@@ -370,170 +401,402 @@ bool hasUnitInnerStride(Value memref) {
   return strides.back() == 1;
 }
 
+/// Buffers of one group of lanes: X (input features), Z (intermediate, when
+/// there is a second factor) and Y (output features), all features × lanes.
+struct PackedGroup {
+  Value x, z, y;
+};
+
+/// Both stages of `map` on the packed group: Z = W1 · X, Y = W2 · Z (or
+/// Y = W1 · X for a blockdiag).
+void emitStages(PatternRewriter &rewriter, Location loc,
+                BatchVectorEmitter &emit, const StructuredMap &map,
+                const PackedGroup &packed) {
+  ArrayRef<int64_t> w1Shape = cast<MemRefType>(map.w1.getType()).getShape();
+  int64_t rank = map.rank;
+  // w1: k × [R ×] q × p.
+  int64_t k = w1Shape.front(), q = w1Shape[w1Shape.size() - 2],
+          p = w1Shape.back();
+
+  // First factor, block i (and rank component ρ for btt):
+  //   Z[ρ·k·q + i·q + j] = Σ_t w1[i, (ρ,) j, t] · X[i·p + t].
+  Value firstOut = map.w2 ? packed.z : packed.y;
+  auto blockLoop = scf::ForOp::create(rewriter, loc, emit.index(0),
+                                      emit.index(k), emit.index(1));
+  {
+    OpBuilder::InsertionGuard blockGuard(rewriter);
+    rewriter.setInsertionPoint(blockLoop.getBody()->getTerminator());
+    Value i = blockLoop.getInductionVar();
+    auto rankLoop = scf::ForOp::create(rewriter, loc, emit.index(0),
+                                       emit.index(rank), emit.index(1));
+    rewriter.setInsertionPoint(rankLoop.getBody()->getTerminator());
+    Value rho = rankLoop.getInductionVar();
+    Value inBase = arith::MulIOp::create(rewriter, loc, i, emit.index(p));
+    Value outBase = arith::AddIOp::create(
+        rewriter, loc,
+        arith::MulIOp::create(rewriter, loc, rho, emit.index(k * q)),
+        arith::MulIOp::create(rewriter, loc, i, emit.index(q)));
+    emit.emitStage(
+        q, p, packed.x, firstOut,
+        [&](OpBuilder &bb, Location at, Value j, Value t) {
+          SmallVector<Value> idx = {i};
+          if (map.rankedWeights)
+            idx.push_back(map.expert ? map.expert : rho);
+          idx.append({j, t});
+          return emit.loadF32(bb, at, map.w1, idx);
+        },
+        [&](OpBuilder &bb, Location at, Value t) -> Value {
+          return arith::AddIOp::create(bb, at, inBase, t);
+        },
+        [&](OpBuilder &bb, Location at, Value j) -> Value {
+          return arith::AddIOp::create(bb, at, outBase, j);
+        });
+  }
+  if (!map.w2)
+    return;
+
+  // Second factor, block a: the reduction runs over (c, ρ), the order of
+  // w2's last two dims:
+  //   Y[u·l + a] = Σ_{c,ρ} w2[a, u, c(, ρ)] · Z[ρ·k·q + c·l + a].
+  ArrayRef<int64_t> w2Shape = cast<MemRefType>(map.w2.getType()).getShape();
+  int64_t l = w2Shape[0], s = w2Shape[1], r = w2Shape[2];
+  auto outerLoop = scf::ForOp::create(rewriter, loc, emit.index(0),
+                                      emit.index(l), emit.index(1));
+  OpBuilder::InsertionGuard blockGuard(rewriter);
+  rewriter.setInsertionPoint(outerLoop.getBody()->getTerminator());
+  Value a = outerLoop.getInductionVar();
+  auto splitReduction = [&](OpBuilder &bb, Location at, Value t) {
+    if (rank == 1)
+      return std::make_pair(t, Value());
+    Value rankSize = arith::ConstantIndexOp::create(bb, at, rank);
+    return std::make_pair(Value(arith::DivUIOp::create(bb, at, t, rankSize)),
+                          Value(arith::RemUIOp::create(bb, at, t, rankSize)));
+  };
+  emit.emitStage(
+      s, r * rank, packed.z, packed.y,
+      [&](OpBuilder &bb, Location at, Value u, Value t) {
+        auto [c, rho] = splitReduction(bb, at, t);
+        SmallVector<Value> idx = {a, u, c};
+        if (map.rankedWeights)
+          idx.push_back(map.expert ? map.expert : rho);
+        return emit.loadF32(bb, at, map.w2, idx);
+      },
+      [&](OpBuilder &bb, Location at, Value t) -> Value {
+        auto [c, rho] = splitReduction(bb, at, t);
+        Value row = arith::AddIOp::create(
+            bb, at,
+            arith::MulIOp::create(bb, at, c,
+                                  arith::ConstantIndexOp::create(bb, at, l)),
+            a);
+        if (!rho)
+          return row;
+        return arith::AddIOp::create(
+            bb, at,
+            arith::MulIOp::create(
+                bb, at, rho, arith::ConstantIndexOp::create(bb, at, k * q)),
+            row);
+      },
+      [&](OpBuilder &bb, Location at, Value u) -> Value {
+        return arith::AddIOp::create(
+            bb, at,
+            arith::MulIOp::create(bb, at, u,
+                                  arith::ConstantIndexOp::create(bb, at, l)),
+            a);
+      });
+}
+
+/// Feature rows of the intermediate Z of `map`.
+int64_t getIntermediateRows(const StructuredMap &map) {
+  ArrayRef<int64_t> w1 = cast<MemRefType>(map.w1.getType()).getShape();
+  return map.rank * w1.front() * w1[w1.size() - 2];
+}
+
+/// Flat batch size of `x` and the sizes of its batch dims.
+Value getFlatBatch(PatternRewriter &rewriter, Location loc,
+                   BatchVectorEmitter &emit, Value x,
+                   SmallVectorImpl<Value> &batchSizes) {
+  Value batch = emit.index(1);
+  for (int64_t d = 0, e = cast<MemRefType>(x.getType()).getRank() - 1; d < e;
+       ++d) {
+    Value size = memref::DimOp::create(rewriter, loc, x, d);
+    batchSizes.push_back(size);
+    batch = arith::MulIOp::create(rewriter, loc, batch, size);
+  }
+  return batch;
+}
+
+/// Runs groups of `lanes` rows [start, start + rows) through the stages:
+/// packs them (rows mapped to buffer rows by `rowOf`), computes both stages
+/// and unpacks into `map.init` (stored, or scaled and added with `scale`).
+void emitGroups(PatternRewriter &rewriter, Location loc,
+                BatchVectorEmitter &emit, const StructuredMap &map,
+                const BatchVectorKernelOptions &options,
+                const PackedGroup &packed, Value start, Value rows,
+                BatchVectorEmitter::RowIndexFn rowOf,
+                BatchVectorEmitter::ScaleFn scale) {
+  int64_t n = cast<MemRefType>(map.x.getType()).getShape().back();
+  int64_t outFeatures = cast<MemRefType>(map.init.getType()).getShape().back();
+  auto groupLoop = scf::ForOp::create(rewriter, loc, emit.index(0), rows,
+                                      emit.index(options.lanes));
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(groupLoop.getBody()->getTerminator());
+  Value offset = groupLoop.getInductionVar();
+  Value first = arith::AddIOp::create(rewriter, loc, start, offset);
+  Value left = arith::SubIOp::create(rewriter, loc, rows, offset);
+  Value count =
+      arith::MinUIOp::create(rewriter, loc, left, emit.index(options.lanes));
+  // Full groups move 16×16 tiles through registers; the last, partial
+  // group goes element by element.
+  bool tiledCopies = hasUnitInnerStride(map.x) &&
+                     hasUnitInnerStride(map.init) &&
+                     n % options.vectorWidth == 0 &&
+                     outFeatures % options.vectorWidth == 0;
+  Value fullGroup;
+  if (tiledCopies) {
+    fullGroup = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                      count, emit.index(options.lanes));
+    auto ifOp =
+        scf::IfOp::create(rewriter, loc, fullGroup, /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard ifGuard(rewriter);
+    rewriter.setInsertionPoint(ifOp.thenYield());
+    emit.emitPackTiles(map.x, rowOf, first, packed.x, n);
+    rewriter.setInsertionPoint(ifOp.elseYield());
+    emit.emitPack(map.x, rowOf, first, count, packed.x, n);
+  } else {
+    emit.emitPack(map.x, rowOf, first, count, packed.x, n);
+  }
+
+  emitStages(rewriter, loc, emit, map, packed);
+
+  if (tiledCopies) {
+    auto ifOp =
+        scf::IfOp::create(rewriter, loc, fullGroup, /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard ifGuard(rewriter);
+    rewriter.setInsertionPoint(ifOp.thenYield());
+    emit.emitUnpackTiles(packed.y, map.init, rowOf, first, outFeatures, scale);
+    rewriter.setInsertionPoint(ifOp.elseYield());
+    emit.emitUnpack(packed.y, map.init, rowOf, first, count, outFeatures,
+                    scale);
+  } else {
+    emit.emitUnpack(packed.y, map.init, rowOf, first, count, outFeatures,
+                    scale);
+  }
+}
+
 /// Lowers `op` (already checked) to vector code and erases it.
 void lowerToVectors(PatternRewriter &rewriter, Operation *op,
                     const StructuredMap &map,
                     const BatchVectorKernelOptions &options) {
   Location loc = op->getLoc();
   BatchVectorEmitter emit(rewriter, loc, options);
-  auto xType = cast<MemRefType>(map.x.getType());
-  auto initType = cast<MemRefType>(map.init.getType());
-  ArrayRef<int64_t> w1Shape = cast<MemRefType>(map.w1.getType()).getShape();
-  int64_t rank = map.rank;
-  // w1: k × [R ×] q × p.
-  int64_t k = w1Shape.front(), q = w1Shape[w1Shape.size() - 2],
-          p = w1Shape.back();
-  int64_t n = xType.getShape().back(), outFeatures = initType.getShape().back();
-
-  // Flat batch size.
   SmallVector<Value> batchSizes;
-  Value batch = emit.index(1);
-  for (int64_t d = 0, e = xType.getRank() - 1; d < e; ++d) {
-    Value size = memref::DimOp::create(rewriter, loc, map.x, d);
-    batchSizes.push_back(size);
-    batch = arith::MulIOp::create(rewriter, loc, batch, size);
-  }
-
-  Value packedX = emit.allocate(n);
-  Value packedZ = map.w2 ? emit.allocate(rank * k * q) : Value();
-  Value packedY = emit.allocate(outFeatures);
-
-  auto groupLoop = scf::ForOp::create(rewriter, loc, emit.index(0), batch,
-                                      emit.index(options.lanes));
-  {
-    OpBuilder::InsertionGuard guard(rewriter);
-    rewriter.setInsertionPoint(groupLoop.getBody()->getTerminator());
-    Value first = groupLoop.getInductionVar();
-    Value left = arith::SubIOp::create(rewriter, loc, batch, first);
-    Value count = arith::MinUIOp::create(rewriter, loc, left,
-                                         emit.index(options.lanes));
-    // Full groups move 16×16 tiles through registers; the last, partial
-    // group goes element by element.
-    bool tiledCopies = hasUnitInnerStride(map.x) &&
-                       hasUnitInnerStride(map.init) &&
-                       n % options.vectorWidth == 0 &&
-                       outFeatures % options.vectorWidth == 0;
-    Value fullGroup;
-    if (tiledCopies) {
-      fullGroup = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
-                                        count, emit.index(options.lanes));
-      auto ifOp = scf::IfOp::create(rewriter, loc, fullGroup,
-                                    /*withElseRegion=*/true);
-      OpBuilder::InsertionGuard ifGuard(rewriter);
-      rewriter.setInsertionPoint(ifOp.thenYield());
-      emit.emitPackTiles(map.x, batchSizes, first, packedX, n);
-      rewriter.setInsertionPoint(ifOp.elseYield());
-      emit.emitPack(map.x, batchSizes, first, count, packedX, n);
-    } else {
-      emit.emitPack(map.x, batchSizes, first, count, packedX, n);
-    }
-
-    // First factor, block i (and rank component ρ for btt):
-    //   Z[ρ·k·q + i·q + j] = Σ_t w1[i, (ρ,) j, t] · X[i·p + t].
-    Value firstOut = map.w2 ? packedZ : packedY;
-    auto blockLoop = scf::ForOp::create(rewriter, loc, emit.index(0),
-                                        emit.index(k), emit.index(1));
-    {
-      OpBuilder::InsertionGuard blockGuard(rewriter);
-      rewriter.setInsertionPoint(blockLoop.getBody()->getTerminator());
-      Value i = blockLoop.getInductionVar();
-      auto rankLoop = scf::ForOp::create(rewriter, loc, emit.index(0),
-                                         emit.index(rank), emit.index(1));
-      rewriter.setInsertionPoint(rankLoop.getBody()->getTerminator());
-      Value rho = rankLoop.getInductionVar();
-      Value inBase = arith::MulIOp::create(rewriter, loc, i, emit.index(p));
-      Value outBase = arith::AddIOp::create(
-          rewriter, loc,
-          arith::MulIOp::create(rewriter, loc, rho, emit.index(k * q)),
-          arith::MulIOp::create(rewriter, loc, i, emit.index(q)));
-      emit.emitStage(
-          q, p, packedX, firstOut,
-          [&](OpBuilder &bb, Location at, Value j, Value t) {
-            SmallVector<Value> idx = {i};
-            if (map.rankedWeights)
-              idx.push_back(rho);
-            idx.append({j, t});
-            return emit.loadF32(bb, at, map.w1, idx);
-          },
-          [&](OpBuilder &bb, Location at, Value t) -> Value {
-            return arith::AddIOp::create(bb, at, inBase, t);
-          },
-          [&](OpBuilder &bb, Location at, Value j) -> Value {
-            return arith::AddIOp::create(bb, at, outBase, j);
-          });
-    }
-
-    if (map.w2) {
-      // Second factor, block a: the reduction runs over (c, ρ), the order
-      // of w2's last two dims:
-      //   Y[u·l + a] = Σ_{c,ρ} w2[a, u, c(, ρ)] · Z[ρ·k·q + c·l + a].
-      ArrayRef<int64_t> w2Shape =
-          cast<MemRefType>(map.w2.getType()).getShape();
-      int64_t l = w2Shape[0], s = w2Shape[1], r = w2Shape[2];
-      auto outerLoop = scf::ForOp::create(rewriter, loc, emit.index(0),
-                                          emit.index(l), emit.index(1));
-      OpBuilder::InsertionGuard blockGuard(rewriter);
-      rewriter.setInsertionPoint(outerLoop.getBody()->getTerminator());
-      Value a = outerLoop.getInductionVar();
-      auto splitReduction = [&](OpBuilder &bb, Location at, Value t) {
-        if (rank == 1)
-          return std::make_pair(t, Value());
-        Value rankSize = arith::ConstantIndexOp::create(bb, at, rank);
-        return std::make_pair(
-            Value(arith::DivUIOp::create(bb, at, t, rankSize)),
-            Value(arith::RemUIOp::create(bb, at, t, rankSize)));
-      };
-      emit.emitStage(
-          s, r * rank, packedZ, packedY,
-          [&](OpBuilder &bb, Location at, Value u, Value t) {
-            auto [c, rho] = splitReduction(bb, at, t);
-            SmallVector<Value> idx = {a, u, c};
-            if (map.rankedWeights)
-              idx.push_back(rho);
-            return emit.loadF32(bb, at, map.w2, idx);
-          },
-          [&](OpBuilder &bb, Location at, Value t) -> Value {
-            auto [c, rho] = splitReduction(bb, at, t);
-            Value row = arith::AddIOp::create(
-                bb, at,
-                arith::MulIOp::create(
-                    bb, at, c, arith::ConstantIndexOp::create(bb, at, l)),
-                a);
-            if (!rho)
-              return row;
-            return arith::AddIOp::create(
-                bb, at,
-                arith::MulIOp::create(
-                    bb, at, rho,
-                    arith::ConstantIndexOp::create(bb, at, k * q)),
-                row);
-          },
-          [&](OpBuilder &bb, Location at, Value u) -> Value {
-            return arith::AddIOp::create(
-                bb, at,
-                arith::MulIOp::create(
-                    bb, at, u, arith::ConstantIndexOp::create(bb, at, l)),
-                a);
-          });
-    }
-
-    if (tiledCopies) {
-      auto ifOp = scf::IfOp::create(rewriter, loc, fullGroup,
-                                    /*withElseRegion=*/true);
-      OpBuilder::InsertionGuard ifGuard(rewriter);
-      rewriter.setInsertionPoint(ifOp.thenYield());
-      emit.emitUnpackTiles(packedY, map.init, batchSizes, first, outFeatures);
-      rewriter.setInsertionPoint(ifOp.elseYield());
-      emit.emitUnpack(packedY, map.init, batchSizes, first, count,
-                      outFeatures);
-    } else {
-      emit.emitUnpack(packedY, map.init, batchSizes, first, count,
-                      outFeatures);
-    }
-  }
-  for (Value buffer : {packedX, packedZ, packedY})
+  Value batch = getFlatBatch(rewriter, loc, emit, map.x, batchSizes);
+  int64_t n = cast<MemRefType>(map.x.getType()).getShape().back();
+  int64_t outFeatures = cast<MemRefType>(map.init.getType()).getShape().back();
+  PackedGroup packed{emit.allocate(n),
+                     map.w2 ? emit.allocate(getIntermediateRows(map)) : Value(),
+                     emit.allocate(outFeatures)};
+  emitGroups(
+      rewriter, loc, emit, map, options, packed, emit.index(0), batch,
+      [&](Value row) { return emit.batchIndices(row, batchSizes); }, {});
+  for (Value buffer : {packed.x, packed.z, packed.y})
     if (buffer)
       memref::DeallocOp::create(rewriter, loc, buffer);
+  rewriter.eraseOp(op);
+}
+
+/// btt_moe: every (row b, choice κ) pair is one row of work for expert
+/// idx[b, κ]. The pairs are sorted by expert (counting sort), and each
+/// expert runs the vector kernel of its Monarch factors on its pairs: rows
+/// of x are gathered into the lanes, and the results are scaled by
+/// gate[b, κ] and added to y[b]. The work is that of B·K Monarch rows,
+/// whatever R.
+void lowerMoEToVectors(PatternRewriter &rewriter, BTTMoEOp op,
+                       const BatchVectorKernelOptions &options,
+                       bool runtimeChecks) {
+  Location loc = op.getLoc();
+  BatchVectorEmitter emit(rewriter, loc, options);
+  Value x = op.getX(), idx = op.getIdx(), gate = op.getGate(),
+        init = op.getInit();
+  auto w1Type = cast<MemRefType>(op.getW1().getType());
+  int64_t experts = w1Type.getShape()[1];
+  int64_t selected = cast<MemRefType>(idx.getType()).getShape().back();
+  int64_t n = cast<MemRefType>(x.getType()).getShape().back();
+  int64_t outFeatures = cast<MemRefType>(init.getType()).getShape().back();
+  SmallVector<Value> batchSizes;
+  Value batch = getFlatBatch(rewriter, loc, emit, x, batchSizes);
+  Value pairs =
+      arith::MulIOp::create(rewriter, loc, batch, emit.index(selected));
+  Type indexType = rewriter.getIndexType();
+
+  // The experts' contributions are added up in f32: in `init` itself, or in
+  // a temporary rounded into it at the end.
+  auto initType = cast<MemRefType>(init.getType());
+  Type f32 = rewriter.getF32Type();
+  Value sum = init;
+  if (!initType.getElementType().isF32()) {
+    SmallVector<Value> dynamicSizes;
+    for (int64_t d = 0, e = initType.getRank(); d < e; ++d)
+      if (initType.isDynamicDim(d))
+        dynamicSizes.push_back(memref::DimOp::create(rewriter, loc, init, d));
+    sum = memref::AllocOp::create(
+        rewriter, loc, MemRefType::get(initType.getShape(), f32), dynamicSizes,
+        rewriter.getI64IntegerAttr(64));
+  }
+  linalg::FillOp::create(
+      rewriter, loc,
+      ValueRange{arith::ConstantOp::create(rewriter, loc, f32,
+                                           rewriter.getZeroAttr(f32))},
+      ValueRange{sum});
+
+  // The routing entry of pair e = b·K + κ.
+  Type idxElement = cast<MemRefType>(idx.getType()).getElementType();
+  auto routing = [&](OpBuilder &b, Location at, Value pair, Value source) {
+    Value k = arith::ConstantIndexOp::create(b, at, selected);
+    Value row = arith::DivUIOp::create(b, at, pair, k);
+    Value choice = arith::RemUIOp::create(b, at, pair, k);
+    SmallVector<Value> indices = emit.batchIndices(row, batchSizes);
+    indices.push_back(choice);
+    return memref::LoadOp::create(b, at, source, indices).getResult();
+  };
+  // Without checks an index outside [0, R) is clamped into it: the result
+  // is then wrong, but no buffer is written out of bounds.
+  auto expertOf = [&](OpBuilder &b, Location at, Value pair) -> Value {
+    Value raw = routing(b, at, pair, idx);
+    if (!runtimeChecks) {
+      raw = arith::MaxSIOp::create(
+          b, at, raw,
+          arith::ConstantOp::create(b, at, idxElement,
+                                    b.getIntegerAttr(idxElement, 0)));
+      raw = arith::MinSIOp::create(
+          b, at, raw,
+          arith::ConstantOp::create(b, at, idxElement,
+                                    b.getIntegerAttr(idxElement, experts - 1)));
+    }
+    return arith::IndexCastOp::create(b, at, indexType, raw);
+  };
+
+  auto counts = memref::AllocOp::create(
+      rewriter, loc, MemRefType::get({experts}, indexType));
+  auto cursor = memref::AllocOp::create(
+      rewriter, loc, MemRefType::get({experts}, indexType));
+  auto starts = memref::AllocOp::create(
+      rewriter, loc, MemRefType::get({experts}, indexType));
+  auto order = memref::AllocOp::create(
+      rewriter, loc, MemRefType::get({ShapedType::kDynamic}, indexType),
+      ValueRange{pairs});
+  linalg::FillOp::create(rewriter, loc, ValueRange{emit.index(0)},
+                         ValueRange{counts});
+
+  // Count the pairs of each expert, checking the indices first.
+  scf::ForOp::create(
+      rewriter, loc, emit.index(0), pairs, emit.index(1), ValueRange{},
+      [&](OpBuilder &b, Location at, Value pair, ValueRange) {
+        if (runtimeChecks) {
+          Value raw = routing(b, at, pair, idx);
+          Value zero = arith::ConstantOp::create(
+              b, at, idxElement, b.getIntegerAttr(idxElement, 0));
+          Value bound = arith::ConstantOp::create(
+              b, at, idxElement, b.getIntegerAttr(idxElement, experts));
+          Value ok = arith::AndIOp::create(
+              b, at,
+              arith::CmpIOp::create(b, at, arith::CmpIPredicate::sge, raw,
+                                    zero),
+              arith::CmpIOp::create(b, at, arith::CmpIPredicate::slt, raw,
+                                    bound));
+          cf::AssertOp::create(b, at, ok,
+                               ("structured.btt_moe: expert index out of "
+                                "range [0, " +
+                                Twine(experts) + ")")
+                                   .str());
+        }
+        Value expert = expertOf(b, at, pair);
+        Value count = memref::LoadOp::create(b, at, counts, expert);
+        Value next = arith::AddIOp::create(
+            b, at, count, arith::ConstantIndexOp::create(b, at, 1));
+        memref::StoreOp::create(b, at, next, counts, expert);
+        scf::YieldOp::create(b, at);
+      });
+  // Where each expert's pairs start.
+  scf::ForOp::create(
+      rewriter, loc, emit.index(0), emit.index(experts), emit.index(1),
+      ValueRange{emit.index(0)},
+      [&](OpBuilder &b, Location at, Value expert, ValueRange sum) {
+        memref::StoreOp::create(b, at, sum[0], starts, expert);
+        memref::StoreOp::create(b, at, sum[0], cursor, expert);
+        Value count = memref::LoadOp::create(b, at, counts, expert);
+        scf::YieldOp::create(
+            b, at, ValueRange{arith::AddIOp::create(b, at, sum[0], count)});
+      });
+  // The pairs, sorted by expert (stable).
+  scf::ForOp::create(
+      rewriter, loc, emit.index(0), pairs, emit.index(1), ValueRange{},
+      [&](OpBuilder &b, Location at, Value pair, ValueRange) {
+        Value expert = expertOf(b, at, pair);
+        Value position = memref::LoadOp::create(b, at, cursor, expert);
+        memref::StoreOp::create(b, at, pair, order, position);
+        memref::StoreOp::create(
+            b, at,
+            arith::AddIOp::create(b, at, position,
+                                  arith::ConstantIndexOp::create(b, at, 1)),
+            cursor, expert);
+        scf::YieldOp::create(b, at);
+      });
+
+  StructuredMap map{x, op.getW1(), op.getW2(), sum, /*rank=*/1,
+                    /*rankedWeights=*/true};
+  PackedGroup packed{emit.allocate(n), emit.allocate(getIntermediateRows(map)),
+                     emit.allocate(outFeatures)};
+  auto expertLoop = scf::ForOp::create(rewriter, loc, emit.index(0),
+                                       emit.index(experts), emit.index(1));
+  {
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(expertLoop.getBody()->getTerminator());
+    map.expert = expertLoop.getInductionVar();
+    Value start = memref::LoadOp::create(rewriter, loc, starts, map.expert);
+    Value count = memref::LoadOp::create(rewriter, loc, counts, map.expert);
+    auto pairAt = [&](Value row) -> Value {
+      return memref::LoadOp::create(rewriter, loc, order, row);
+    };
+    emitGroups(
+        rewriter, loc, emit, map, options, packed, start, count,
+        [&](Value row) {
+          Value source = arith::DivUIOp::create(rewriter, loc, pairAt(row),
+                                                emit.index(selected));
+          return emit.batchIndices(source, batchSizes);
+        },
+        [&](Value row) {
+          return emit.loadF32(rewriter, loc, gate,
+                              [&] {
+                                Value pair = pairAt(row);
+                                Value k = emit.index(selected);
+                                SmallVector<Value> indices = emit.batchIndices(
+                                    arith::DivUIOp::create(rewriter, loc, pair,
+                                                           k),
+                                    batchSizes);
+                                indices.push_back(arith::RemUIOp::create(
+                                    rewriter, loc, pair, k));
+                                return indices;
+                              }());
+        });
+  }
+  for (Value buffer : {packed.x, packed.z, packed.y, Value(counts),
+                       Value(cursor), Value(starts), Value(order)})
+    memref::DeallocOp::create(rewriter, loc, buffer);
+  if (sum != init) {
+    int64_t rank = initType.getRank();
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    linalg::GenericOp::create(
+        rewriter, loc, TypeRange{}, ValueRange{sum}, ValueRange{init},
+        ArrayRef<AffineMap>{id, id},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location at, ValueRange args) {
+          linalg::YieldOp::create(
+              b, at, ValueRange{arith::TruncFOp::create(
+                         b, at, initType.getElementType(), args[0])});
+        });
+    memref::DeallocOp::create(rewriter, loc, sum);
+  }
   rewriter.eraseOp(op);
 }
 
@@ -578,6 +841,32 @@ struct LowerToBatchVectors : OpRewritePattern<OpTy> {
   BatchVectorKernelOptions options;
 };
 
+/// btt_moe, through the expert-sorted kernels of lowerMoEToVectors.
+struct LowerMoEToBatchVectors : OpRewritePattern<BTTMoEOp> {
+  LowerMoEToBatchVectors(MLIRContext *context,
+                         const BatchVectorKernelOptions &options)
+      : OpRewritePattern<BTTMoEOp>(context), options(options) {}
+
+  LogicalResult matchAndRewrite(BTTMoEOp op,
+                                PatternRewriter &rewriter) const override {
+    BatchVectorKernelOptions kernel = options;
+    if (auto shape = op->getAttrOfType<DenseI64ArrayAttr>(kKernelAttrName)) {
+      if (shape.size() != 2)
+        return rewriter.notifyMatchFailure(
+            op, "structured.kernel must be [lanes, row_block]");
+      kernel.lanes = shape[0];
+      kernel.rowBlock = shape[1];
+    }
+    StructuredMap map{op.getX(), op.getW1(), op.getW2(), op.getInit()};
+    if (failed(checkSupported(rewriter, op, map, kernel)))
+      return failure();
+    lowerMoEToVectors(rewriter, op, kernel, kernel.runtimeChecks);
+    return success();
+  }
+
+  BatchVectorKernelOptions options;
+};
+
 struct ConvertStructuredToVectorPass
     : structured::impl::ConvertStructuredToVectorBase<
           ConvertStructuredToVectorPass> {
@@ -588,6 +877,7 @@ struct ConvertStructuredToVectorPass
     kernel.vectorWidth = vectorWidth;
     kernel.lanes = lanes;
     kernel.rowBlock = rowBlock;
+    kernel.runtimeChecks = runtimeChecks;
     if (!kernel.isValid()) {
       emitError(getOperation()->getLoc())
           << "convert-structured-to-vector: lanes (" << kernel.lanes
@@ -632,5 +922,6 @@ struct ConvertStructuredToVectorPass
 void structured::populateStructuredToVectorPatterns(
     RewritePatternSet &patterns, const BatchVectorKernelOptions &options) {
   patterns.add<LowerToBatchVectors<BlockDiagOp>, LowerToBatchVectors<MonarchOp>,
-               LowerToBatchVectors<BTTOp>>(patterns.getContext(), options);
+               LowerToBatchVectors<BTTOp>, LowerMoEToBatchVectors>(
+      patterns.getContext(), options);
 }

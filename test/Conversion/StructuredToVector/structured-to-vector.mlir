@@ -1,5 +1,6 @@
 // RUN: struct-opt %s --convert-structured-to-vector -split-input-file | FileCheck %s --check-prefixes=CHECK,KERNEL
 // RUN: struct-opt %s --convert-structured-to-vector -split-input-file | FileCheck %s --check-prefix=GONE
+// RUN: struct-opt %s --convert-structured-to-vector=runtime-checks=false -split-input-file | FileCheck %s --check-prefix=NOCHECKS
 // RUN: struct-opt %s --convert-structured-to-vector="lanes=16 row-block=4" -split-input-file | FileCheck %s --check-prefixes=OPT,KERNEL
 // RUN: not struct-opt %s --convert-structured-to-vector="lanes=20" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADLANES
 // RUN: not struct-opt %s --convert-structured-to-vector="row-block=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADROWS
@@ -276,21 +277,47 @@ func.func @kernel_attribute(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: m
 // -----
 
 // Left alone: tensor-form ops (structured-decompose or bufferization first),
-// btt_moe, permute and complex elements. (Dynamic feature sizes, the other
-// case the pass skips, are rejected by the verifiers of these ops.)
+// permute and complex elements. (Dynamic feature sizes, the other case the
+// pass skips, are rejected by the verifiers of these ops.)
 // CHECK-LABEL: func.func @not_converted(
 // CHECK-NOT:     vector.fma
 // CHECK:         %[[T:.*]] = structured.monarch ins(%{{.*}} : tensor<?x64xf32>, tensor<8x8x8xf32>, tensor<8x8x8xf32>) outs(%{{.*}} : tensor<?x64xf32>) -> tensor<?x64xf32>
-// CHECK-NEXT:    structured.btt_moe ins(%{{.*}} : memref<?x16xf32>, memref<4x8x4x4xf32>, memref<4x4x4x8xf32>, memref<?x2xi32>, memref<?x2xf32>) outs(%{{.*}} : memref<?x16xf32>)
 // CHECK-NEXT:    structured.permute ins(%{{.*}} : memref<?x16xf32>) outs(%{{.*}} : memref<?x16xf32>) {cols = 4 : i64, rows = 4 : i64}
 // CHECK-NEXT:    structured.monarch ins(%{{.*}} : memref<?x16xcomplex<f32>>, memref<4x4x4xcomplex<f32>>, memref<4x4x4xcomplex<f32>>) outs(%{{.*}} : memref<?x16xcomplex<f32>>)
 // CHECK-NEXT:    return %[[T]]
 func.func @not_converted(%tx: tensor<?x64xf32>, %tw: tensor<8x8x8xf32>, %tinit: tensor<?x64xf32>,
-                         %x: memref<?x16xf32>, %w1: memref<4x8x4x4xf32>, %w2: memref<4x4x4x8xf32>, %idx: memref<?x2xi32>, %gate: memref<?x2xf32>, %init: memref<?x16xf32>,
+                         %x: memref<?x16xf32>, %init: memref<?x16xf32>,
                          %cx: memref<?x16xcomplex<f32>>, %cw: memref<4x4x4xcomplex<f32>>, %cinit: memref<?x16xcomplex<f32>>) -> tensor<?x64xf32> {
   %t = structured.monarch ins(%tx, %tw, %tw : tensor<?x64xf32>, tensor<8x8x8xf32>, tensor<8x8x8xf32>) outs(%tinit : tensor<?x64xf32>) -> tensor<?x64xf32>
-  structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : memref<?x16xf32>, memref<4x8x4x4xf32>, memref<4x4x4x8xf32>, memref<?x2xi32>, memref<?x2xf32>) outs(%init : memref<?x16xf32>)
   structured.permute ins(%x : memref<?x16xf32>) outs(%init : memref<?x16xf32>) {rows = 4, cols = 4}
   structured.monarch ins(%cx, %cw, %cw : memref<?x16xcomplex<f32>>, memref<4x4x4xcomplex<f32>>, memref<4x4x4xcomplex<f32>>) outs(%cinit : memref<?x16xcomplex<f32>>)
   return %t : tensor<?x64xf32>
+}
+
+// -----
+
+// btt_moe: the (row, choice) pairs are counted and sorted by expert (with
+// the index check first), then each expert's pairs run through the vector
+// kernel of its factors, rows gathered into the lanes, results scaled by the
+// gate and added; f16 results are summed in an f32 buffer and rounded once.
+// CHECK-LABEL: func.func @moe(
+// CHECK-NOT:     structured.btt_moe
+// CHECK:         %[[SUM:.*]] = memref.alloc({{.*}}) {alignment = 64 : i64} : memref<?x16xf32>
+// CHECK:         linalg.fill {{.*}} outs(%[[SUM]] : memref<?x16xf32>)
+// CHECK:         scf.for
+// CHECK:           cf.assert %{{.*}}, "structured.btt_moe: expert index out of range [0, 8)"
+// CHECK:         scf.for %[[E:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:           vector.fma
+// CHECK:           memref.load %{{.*}}[%{{.*}}, %[[E]], %{{.*}}, %{{.*}}] : memref<4x8x4x4xf16>
+// CHECK:           memref.load %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[E]]] : memref<4x4x4x8xf16>
+// CHECK:           math.fma
+// CHECK:         linalg.generic {{.*}} ins(%[[SUM]] : memref<?x16xf32>) outs(%{{.*}} : memref<?x16xf16>)
+// CHECK:           arith.truncf
+// CHECK-NOT:     structured.btt_moe
+// NOCHECKS-LABEL: func.func @moe(
+// NOCHECKS-NOT:     cf.assert
+// NOCHECKS:         return
+func.func @moe(%x: memref<?x16xf16>, %w1: memref<4x8x4x4xf16>, %w2: memref<4x4x4x8xf16>, %idx: memref<?x2xi32>, %gate: memref<?x2xf16>, %init: memref<?x16xf16>) {
+  structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : memref<?x16xf16>, memref<4x8x4x4xf16>, memref<4x4x4x8xf16>, memref<?x2xi32>, memref<?x2xf16>) outs(%init : memref<?x16xf16>)
+  return
 }

@@ -47,20 +47,23 @@
 // CHECKED: llvm.mlir.global private constant @assert_msg
 // CHECKED: llvm.call @abort()
 // NOCHECK: llvm.func @layer(
-// ... and before lowering to LLVM, right after structured-decompose: the
+// ... and before lowering to LLVM, right after the step that lowers btt_moe
+// (the vector kernels, or the linalg decomposition with vectorize=false): the
 // message is there with checks and not without.
-// RUN: struct-opt --structured-to-cpu-pipeline --mlir-print-ir-after=structured-decompose %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=CHECKED-DECOMP
-// RUN: struct-opt --structured-to-cpu-pipeline=runtime-checks=false --mlir-print-ir-after=structured-decompose %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOCHECK-DECOMP
-// CHECKED-DECOMP: IR Dump After StructuredDecompose
+// RUN: struct-opt --structured-to-cpu-pipeline --mlir-print-ir-after=convert-structured-to-vector %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=CHECKED-DECOMP -DSTEP=ConvertStructuredToVector
+// RUN: struct-opt --structured-to-cpu-pipeline=runtime-checks=false --mlir-print-ir-after=convert-structured-to-vector %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOCHECK-DECOMP -DSTEP=ConvertStructuredToVector
+// RUN: struct-opt --structured-to-cpu-pipeline=vectorize=false --mlir-print-ir-after=structured-decompose %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=CHECKED-DECOMP -DSTEP=StructuredDecompose
+// RUN: struct-opt --structured-to-cpu-pipeline="vectorize=false runtime-checks=false" --mlir-print-ir-after=structured-decompose %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOCHECK-DECOMP -DSTEP=StructuredDecompose
+// CHECKED-DECOMP: IR Dump After [[STEP]]
 // CHECKED-DECOMP: cf.assert %{{.*}}, "structured.btt_moe: expert index out of range [0, 8)"
-// NOCHECK-DECOMP: IR Dump After StructuredDecompose
+// NOCHECK-DECOMP: IR Dump After [[STEP]]
 // NOCHECK-DECOMP-NOT: expert index out of range
 // NOCHECK-DECOMP: func.func @layer
 // NOCHECK-DECOMP-NOT: expert index out of range
 //
-// The unchecked program with an index of R runs without a message (and a
-// wrong result). @tiny is laid out so that index R reads only one element
-// past the end of w1 and of w2.
+// The unchecked program with an index of R gives no message and a wrong
+// result: the vector kernels clamp the index into [0, R), so that nothing
+// is read or written out of bounds.
 // RUN: %python -m structured_harness --op btt_moe --func tiny --seed 973 --idx-out-of-range --expect-abort --program-stdout=tty --pipeline=--structured-to-cpu-pipeline=runtime-checks=false --shared-libs %mlir_runner_utils %s 2>&1 | FileCheck %s --check-prefix=UNCHECKED --implicit-check-not="out of range"
 // UNCHECKED: FAIL {{.*}} idx[{{[0-9]+}}, 0]=2: the program did not abort: mlir-runner exited with status 0
 // UNCHECKED: sizes = [4, 2]

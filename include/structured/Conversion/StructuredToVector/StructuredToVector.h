@@ -28,6 +28,9 @@ struct BatchVectorKernelOptions {
   /// Output rows of one register tile; `rowBlock · lanes / vectorWidth`
   /// accumulators stay in registers across the reduction.
   int64_t rowBlock = 12;
+  /// btt_moe: check at run time that expert indices lie in [0, R)
+  /// (cf.assert).
+  bool runtimeChecks = true;
 
   /// Whether a kernel `lanes` wide with `rowBlock` rows can be generated for
   /// this vector width.
@@ -38,8 +41,9 @@ struct BatchVectorKernelOptions {
   bool isValid() const { return isValid(lanes, rowBlock); }
 };
 
-/// Adds the patterns that lower buffer-form `blockdiag`, `monarch` and `btt`
-/// ops with f32, f16 or bf16 elements and static feature sizes to vector code.
+/// Adds the patterns that lower buffer-form `blockdiag`, `monarch`, `btt` and
+/// `btt_moe` ops with f32, f16 or bf16 elements and static feature sizes to
+/// vector code.
 void populateStructuredToVectorPatterns(
     RewritePatternSet &patterns, const BatchVectorKernelOptions &options);
 
