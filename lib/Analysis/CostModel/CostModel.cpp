@@ -174,10 +174,11 @@ structured::selectKernelConfiguration(const CostModel &model,
         tiles.push_back(llvm::alignTo(perTile, lanes));
       }
     } else {
-      for (int64_t split : {1, 2, 4, 8})
-        tiles.push_back(llvm::alignTo(
-            llvm::divideCeil(kAssumedDynamicBatch, target.threads * split),
-            lanes));
+      // The batch is only known at run time: two groups per tile, so that
+      // the tiles spread evenly over the threads whatever the batch turns
+      // out to be (each group streams the weights anyway, so small tiles
+      // cost little).
+      tiles.push_back(2 * lanes);
     }
     for (int64_t tile : tiles) {
       for (int64_t rowBlock = 1; rowBlock <= 16; ++rowBlock) {
