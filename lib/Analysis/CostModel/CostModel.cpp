@@ -144,8 +144,10 @@ std::optional<KernelFeatures> structured::getKernelProblem(Operation *op) {
   int64_t rank = 1;
   if (isa<BTTOp>(op))
     rank = w1[1];
-  else if (auto moe = dyn_cast<BTTMoEOp>(op))
+  else if (auto moe = dyn_cast<BTTMoEOp>(op)) {
     rank = shapeOf(moe.getIdx()).back();
+    f.expertSparsity = llvm::divideCeil(w1[1], rank);
+  }
   f.stageBlocks[0] = w1[0] * rank;
   f.stageRows[0] = w1[w1.size() - 2];
   f.stageDepth[0] = w1.back();
@@ -177,8 +179,9 @@ structured::selectKernelConfiguration(const CostModel &model,
       // The batch is only known at run time: two groups per tile, so that
       // the tiles spread evenly over the threads whatever the batch turns
       // out to be (each group streams the weights anyway, so small tiles
-      // cost little).
-      tiles.push_back(2 * lanes);
+      // cost little). A btt_moe tile is split among the experts, so it
+      // needs about a group per expert.
+      tiles.push_back(std::max<int64_t>(2, problem.expertSparsity) * lanes);
     }
     for (int64_t tile : tiles) {
       for (int64_t rowBlock = 1; rowBlock <= 16; ++rowBlock) {

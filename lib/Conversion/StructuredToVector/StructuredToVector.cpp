@@ -140,7 +140,7 @@ public:
   /// innermost stride of `source`.
   void emitPackTiles(Value source, RowIndexFn rowOf, Value first,
                      Value packed, int64_t features) {
-    emitTileLoops(rowOf, {}, first, features,
+    emitTileLoops(rowOf, {}, first, index(options.lanes), features,
                   [&](OpBuilder &nested, Location at,
                       ArrayRef<SmallVector<Value>> rowIndices,
                       ArrayRef<Value> scales, Value lane, Value f) {
@@ -162,14 +162,15 @@ public:
                   });
   }
 
-  /// The inverse of emitPackTiles; with `scale`, each row is scaled and
-  /// added to `dest` instead of stored.
+  /// The inverse of emitPackTiles for lanes [0, laneEnd) (a multiple of the
+  /// vector width); with `scale`, each row is scaled and added to `dest`
+  /// instead of stored.
   void emitUnpackTiles(Value packed, Value dest, RowIndexFn rowOf, Value first,
-                       int64_t features, ScaleFn scale = {}) {
+                       Value laneEnd, int64_t features, ScaleFn scale = {}) {
     Type element = cast<MemRefType>(dest.getType()).getElementType();
     auto destVector = VectorType::get({options.vectorWidth}, element);
     emitTileLoops(
-        rowOf, scale, first, features,
+        rowOf, scale, first, laneEnd, features,
         [&](OpBuilder &nested, Location at,
             ArrayRef<SmallVector<Value>> rowIndices, ArrayRef<Value> scales,
             Value lane, Value f) {
@@ -199,12 +200,13 @@ public:
         });
   }
 
-  /// The inverse of emitPack for the first `count` lanes, converting to the
-  /// element type of `dest`; with `scale`, each row is scaled and added to
-  /// `dest` instead of stored.
+  /// The inverse of emitPack for lanes [laneBegin, laneEnd), converting to
+  /// the element type of `dest`; with `scale`, each row is scaled and added
+  /// to `dest` instead of stored.
   void emitUnpack(Value packed, Value dest, RowIndexFn rowOf, Value first,
-                  Value count, int64_t features, ScaleFn scale = {}) {
-    auto laneLoop = scf::ForOp::create(b, loc, index(0), count, index(1));
+                  Value laneBegin, Value laneEnd, int64_t features,
+                  ScaleFn scale = {}) {
+    auto laneLoop = scf::ForOp::create(b, loc, laneBegin, laneEnd, index(1));
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(laneLoop.getBody()->getTerminator());
     Value lane = laneLoop.getInductionVar();
@@ -246,11 +248,10 @@ private:
   /// lane, f)` gets the batch indices of the tile's 16 rows (and their
   /// scales, with `scale`), its first lane and first feature.
   void emitTileLoops(RowIndexFn rowOf, ScaleFn scale, Value first,
-                     int64_t features, TileBody body) {
+                     Value laneEnd, int64_t features, TileBody body) {
     int64_t width = options.vectorWidth;
     auto laneLoop =
-        scf::ForOp::create(b, loc, index(0), index(options.lanes),
-                           index(width));
+        scf::ForOp::create(b, loc, index(0), laneEnd, index(width));
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(laneLoop.getBody()->getTerminator());
     Value lane = laneLoop.getInductionVar();
@@ -528,6 +529,9 @@ Value getFlatBatch(PatternRewriter &rewriter, Location loc,
 /// Runs groups of `lanes` rows [start, start + rows) through the stages:
 /// packs them (rows mapped to buffer rows by `rowOf`), computes both stages
 /// and unpacks into `map.init` (stored, or scaled and added with `scale`).
+/// With contiguous rows the copies move 16×16 tiles through registers; a
+/// partial group packs copies of its last row into the unused lanes and
+/// unpacks its last, partial tile element by element.
 void emitGroups(PatternRewriter &rewriter, Location loc,
                 BatchVectorEmitter &emit, const StructuredMap &map,
                 const BatchVectorKernelOptions &options,
@@ -545,42 +549,37 @@ void emitGroups(PatternRewriter &rewriter, Location loc,
   Value left = arith::SubIOp::create(rewriter, loc, rows, offset);
   Value count =
       arith::MinUIOp::create(rewriter, loc, left, emit.index(options.lanes));
-  // Full groups move 16×16 tiles through registers; the last, partial
-  // group goes element by element.
   bool tiledCopies = hasUnitInnerStride(map.x) &&
                      hasUnitInnerStride(map.init) &&
                      n % options.vectorWidth == 0 &&
                      outFeatures % options.vectorWidth == 0;
-  Value fullGroup;
   if (tiledCopies) {
-    fullGroup = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
-                                      count, emit.index(options.lanes));
-    auto ifOp =
-        scf::IfOp::create(rewriter, loc, fullGroup, /*withElseRegion=*/true);
-    OpBuilder::InsertionGuard ifGuard(rewriter);
-    rewriter.setInsertionPoint(ifOp.thenYield());
-    emit.emitPackTiles(map.x, rowOf, first, packed.x, n);
-    rewriter.setInsertionPoint(ifOp.elseYield());
-    emit.emitPack(map.x, rowOf, first, count, packed.x, n);
+    Value last = arith::SubIOp::create(
+        rewriter, loc, arith::AddIOp::create(rewriter, loc, first, count),
+        emit.index(1));
+    emit.emitPackTiles(
+        map.x,
+        [&](Value row) {
+          return rowOf(arith::MinUIOp::create(rewriter, loc, row, last));
+        },
+        first, packed.x, n);
   } else {
     emit.emitPack(map.x, rowOf, first, count, packed.x, n);
   }
 
   emitStages(rewriter, loc, emit, map, packed);
 
+  Value tiledLanes = emit.index(0);
   if (tiledCopies) {
-    auto ifOp =
-        scf::IfOp::create(rewriter, loc, fullGroup, /*withElseRegion=*/true);
-    OpBuilder::InsertionGuard ifGuard(rewriter);
-    rewriter.setInsertionPoint(ifOp.thenYield());
-    emit.emitUnpackTiles(packed.y, map.init, rowOf, first, outFeatures, scale);
-    rewriter.setInsertionPoint(ifOp.elseYield());
-    emit.emitUnpack(packed.y, map.init, rowOf, first, count, outFeatures,
-                    scale);
-  } else {
-    emit.emitUnpack(packed.y, map.init, rowOf, first, count, outFeatures,
-                    scale);
+    Value width = emit.index(options.vectorWidth);
+    tiledLanes = arith::MulIOp::create(
+        rewriter, loc, arith::DivUIOp::create(rewriter, loc, count, width),
+        width);
+    emit.emitUnpackTiles(packed.y, map.init, rowOf, first, tiledLanes,
+                         outFeatures, scale);
   }
+  emit.emitUnpack(packed.y, map.init, rowOf, first, tiledLanes, count,
+                  outFeatures, scale);
 }
 
 /// Lowers `op` (already checked) to vector code and erases it.

@@ -51,6 +51,9 @@ struct KernelFeatures {
   int64_t stageRows[2] = {0, 0};
   int64_t stageDepth[2] = {0, 0};
   int64_t elementBytes = 4;
+  /// btt_moe: ceil(R / K). A batch tile gives each expert about this
+  /// fraction of its rows (1 for the other ops).
+  int64_t expertSparsity = 1;
   // The configuration.
   int64_t batchTile = 0;
   int64_t lanes = 0;
