@@ -24,10 +24,19 @@ static SmallVector<int64_t> batchTileSizes(Operation *op, int64_t rows) {
   int64_t inner = 1;
   for (int64_t size : batchShape.drop_front())
     inner = ShapedType::isDynamic(size) ? ShapedType::kDynamic : inner * size;
-  if (ShapedType::isDynamic(inner))
+  if (ShapedType::isDynamic(inner)) {
     sizes[0] = 1;
-  else
-    sizes[0] = std::max<int64_t>(1, rows / std::max<int64_t>(inner, 1));
+  } else {
+    // Whole leading rows of `inner` batch rows each. A dynamic leading
+    // dimension may be short (a few sequences of many channels), so its
+    // tiles take at most half the rows asked for, which keeps several
+    // tiles for the threads.
+    int64_t target = ShapedType::isDynamic(batchShape.front()) &&
+                             batchShape.size() > 1
+                         ? rows / 2
+                         : rows;
+    sizes[0] = std::max<int64_t>(1, target / std::max<int64_t>(inner, 1));
+  }
   return sizes;
 }
 
