@@ -144,12 +144,26 @@ def causal_conv_case(rng, batch, heads, length):
 
 
 def layer_source(op, types, inputs):
+    """`@layer(ins..., out)` on memrefs whose body applies the op to tensors
+    (bufferization.to_tensor / materialize_in_destination), so that the
+    pipeline's tensor-level steps (permutation folding, fusion) apply."""
     names = ["%a{}".format(i) for i in range(len(types))]
     params = ", ".join(f"{n}: {t}" for n, t in zip(names, types))
-    return (f"func.func @layer({params}) {{\n"
-            f"  structured.{op} ins({', '.join(names[:inputs])} : "
-            f"{', '.join(types[:inputs])}) outs({names[-1]} : {types[-1]})\n"
-            "  return\n}\n")
+    tensors = [t.replace("memref<", "tensor<") for t in types]
+    lines = [f"func.func @layer({params}) {{"]
+    for i, (name, t, tt) in enumerate(zip(names, types, tensors)):
+        writable = " writable" if i == len(types) - 1 else ""
+        lines.append(f"  %t{i} = bufferization.to_tensor {name} restrict"
+                     f"{writable} : {t} to {tt}")
+    ins = ", ".join(f"%t{i}" for i in range(inputs))
+    out = len(types) - 1
+    lines += [
+        f"  %y = structured.{op} ins({ins} : {', '.join(tensors[:inputs])}) "
+        f"outs(%t{out} : {tensors[out]}) -> {tensors[out]}",
+        f"  bufferization.materialize_in_destination %y in restrict writable "
+        f"{names[out]} : ({tensors[out]}, {types[out]}) -> ()",
+        "  return", "}"]
+    return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------------------

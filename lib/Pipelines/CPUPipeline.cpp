@@ -53,12 +53,15 @@ void structured::buildStructuredToCPUPipeline(
   decomposeOptions.causalConv = options.causalConv;
   pm.addPass(createStructuredDecompose(decomposeOptions));
   // 2b. The decomposition of causal_conv produces monarch ops (real DFT
-  //     factors); they get batch tiles and kernel shapes too.
+  //     factors) between elementwise generics; they get batch tiles, kernel
+  //     shapes and fusion too.
   if (options.vectorize && options.tileModel != "none") {
     StructuredSelectTilesOptions selectOptions;
     selectOptions.model = options.tileModel;
     selectOptions.threads = options.numThreads;
     pm.addPass(createStructuredSelectTiles(selectOptions));
+    if (options.fuse)
+      pm.addPass(createStructuredFuse());
     pm.addPass(createStructuredTile());
   }
   pm.addPass(createCanonicalizerPass());
