@@ -176,12 +176,12 @@ structured::selectKernelConfiguration(const CostModel &model,
         tiles.push_back(llvm::alignTo(perTile, lanes));
       }
     } else {
-      // The batch is only known at run time: two groups per tile, so that
+      // The batch is only known at run time: one group per tile, so that
       // the tiles spread evenly over the threads whatever the batch turns
       // out to be (each group streams the weights anyway, so small tiles
       // cost little). A btt_moe tile is split among the experts, so it
       // needs about a group per expert.
-      tiles.push_back(std::max<int64_t>(2, problem.expertSparsity) * lanes);
+      tiles.push_back(problem.expertSparsity * lanes);
     }
     for (int64_t tile : tiles) {
       for (int64_t rowBlock = 1; rowBlock <= 16; ++rowBlock) {

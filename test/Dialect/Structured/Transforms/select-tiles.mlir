@@ -59,12 +59,12 @@ func.func @monarch_3d_batch(%x: tensor<8x256x1024xf32>, %w1: tensor<32x32x32xf32
 
 // -----
 
-// Dynamic batch: tiles of two groups of lanes (a multiple of 16), so that
+// Dynamic batch: tiles of one group of lanes (a multiple of 16), so that
 // whatever the batch, the tiles spread evenly over the threads.
 // CHECK-LABEL: func.func @monarch_dynamic_batch(
 // CHECK:         structured.monarch
 // CHECK-SAME:      {structured.kernel = array<i64: [[#LANES:]], {{[1-9][0-9]*}}>,
-// CHECK-SAME:      structured.tile_sizes = array<i64: [[#mul(LANES,2)]], 0>}
+// CHECK-SAME:      structured.tile_sizes = array<i64: [[#LANES]], 0>}
 // CHECK-SAME:      -> tensor<?x1024xf32>
 func.func @monarch_dynamic_batch(%x: tensor<?x1024xf32>, %w1: tensor<32x32x32xf32>, %w2: tensor<32x32x32xf32>, %init: tensor<?x1024xf32>) -> tensor<?x1024xf32> {
   %y = structured.monarch ins(%x, %w1, %w2 : tensor<?x1024xf32>, tensor<32x32x32xf32>, tensor<32x32x32xf32>) outs(%init : tensor<?x1024xf32>) -> tensor<?x1024xf32>

@@ -217,8 +217,9 @@ def StructuredSelectTiles : Pass<"structured-select-tiles"> {
     * `structured.kernel = array<i64: lanes, row_block>` for
       `convert-structured-to-vector`.
 
-    A batch known only at run time gets tiles of two groups of lanes, so
-    that the tiles spread evenly over the threads whatever its size. Ops
+    A batch known only at run time gets tiles of one group of lanes (for
+    btt_moe, about one per expert), so that the tiles spread evenly over the
+    threads whatever its size. Ops
     that already carry `structured.tile_sizes`, and ops inside an
     `scf.forall` (already tiled), are left alone.
     `model=analytical` is a cycle estimate from the target's vector width,
