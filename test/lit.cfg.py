@@ -61,3 +61,10 @@ llvm_config.add_tool_substitutions(tools, tool_dirs)
 # GPU tests run only where a CUDA device answers.
 if os.path.exists("/dev/nvidia0") or os.environ.get("STRUCTURED_CUDA_DEVICE"):
     config.available_features.add("cuda-device")
+
+# libStructuredCudaRuntime is built where the CUDA toolkit is present.
+cuda_runtime = os.path.join(config.structured_lib_dir,
+                            "libStructuredCudaRuntime" + config.shlibext)
+if os.path.exists(cuda_runtime):
+    config.available_features.add("cuda-runtime")
+    config.substitutions.append(("%cuda_runtime", cuda_runtime))

@@ -85,6 +85,61 @@ struct StructuredToCPUPipelineOptions
 void buildStructuredToCPUPipeline(
     OpPassManager &pm, const StructuredToCPUPipelineOptions &options);
 
+/// Options of `structured-to-nvvm-pipeline`.
+struct StructuredToNVVMPipelineOptions
+    : public PassPipelineOptions<StructuredToNVVMPipelineOptions> {
+  PassOptions::Option<std::string> chip{
+      *this, "chip", llvm::cl::desc("Target GPU architecture (sm_NN[a])"),
+      llvm::cl::init("sm_90")};
+  PassOptions::Option<std::string> features{
+      *this, "features",
+      llvm::cl::desc("PTX features for the NVPTX backend (CUDA 13's ptxas "
+                     "accepts PTX up to 9.0)"),
+      llvm::cl::init("+ptx80")};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("GPU binary format: 'fatbin' or 'bin' (need ptxas from "
+                     "the CUDA toolkit) or 'isa' (PTX, compiled by the "
+                     "driver when loaded)"),
+      llvm::cl::init("fatbin")};
+  PassOptions::Option<int> optLevel{
+      *this, "opt-level", llvm::cl::desc("NVVM optimization level"),
+      llvm::cl::init(3)};
+  PassOptions::ListOption<int64_t> threadTile{
+      *this, "thread-tile",
+      llvm::cl::desc("Threads per block along the innermost parallel loops "
+                     "(outer to inner), the loops outside them become "
+                     "blocks"),
+      llvm::cl::list_init<int64_t>({4, 32})};
+  PassOptions::Option<bool> canonicalizeStructured{
+      *this, "canonicalize-structured",
+      llvm::cl::desc("Canonicalize structured ops and fold permutations "
+                     "before lowering them"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> runtimeChecks{
+      *this, "runtime-checks",
+      llvm::cl::desc("Check btt_moe expert indices (host-side assertion)"),
+      llvm::cl::init(false)};
+  PassOptions::Option<std::string> causalConv{
+      *this, "causal-conv",
+      llvm::cl::desc("Lowering of causal_conv: 'direct' (the O(L²) sum; the "
+                     "fft lowering keeps its DFT weights in host globals, "
+                     "which GPU kernels cannot read yet)"),
+      llvm::cl::init("direct")};
+  PassOptions::Option<bool> emitCInterface{
+      *this, "emit-c-interface",
+      llvm::cl::desc("Give every function a `_mlir_ciface_` entry point "
+                     "(struct-aot --gpu)"),
+      llvm::cl::init(false)};
+};
+
+/// Lowers a module whose functions take device memory (memrefs whose data
+/// is GPU memory) and compute with structured ops to GPU kernels in an
+/// embedded binary plus host code in the LLVM dialect, which calls the
+/// `mgpu*` functions of libStructuredCudaRuntime.
+void buildStructuredToNVVMPipeline(
+    OpPassManager &pm, const StructuredToNVVMPipelineOptions &options);
+
 /// Registers the pipelines with the pass registry (`--structured-to-...`).
 void registerStructuredPipelines();
 

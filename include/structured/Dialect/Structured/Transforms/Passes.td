@@ -163,6 +163,19 @@ def StructuredFuse : Pass<"structured-fuse"> {
   ];
 }
 
+def StructuredGpuAllocations : Pass<"structured-gpu-allocations"> {
+  let summary = "Make host-side buffer management use GPU memory";
+  let description = [{
+    In `structured-to-nvvm-pipeline` every buffer lives in GPU memory: the
+    function arguments (the caller passes device memory) and the temporaries
+    that decomposition and bufferization create. This pass rewrites host
+    code accordingly: `memref.alloc` → `gpu.alloc`, `memref.dealloc` →
+    `gpu.dealloc`, `memref.copy` → `gpu.memcpy`. Ops inside `gpu.launch`
+    bodies and GPU modules are left alone.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect"];
+}
+
 def StructuredTile : Pass<"structured-tile"> {
   let summary = "Tile structured ops through their TilingInterface";
   let description = [{

@@ -1,0 +1,92 @@
+//===- NVVMPipeline.cpp - Structured ops to NVIDIA GPU kernels ------------===//
+//
+// The first GPU lowering: every structured op goes through its linalg
+// decomposition, whose loops become GPU blocks and threads. It is correct
+// for every op and a reference for the tensor-core kernels that will replace
+// it op by op; it is not fast.
+//
+//===----------------------------------------------------------------------===//
+
+#include "structured/Pipelines/Pipelines.h"
+
+#include "structured/Dialect/Structured/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/Pipelines/Passes.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::structured;
+
+void structured::buildStructuredToNVVMPipeline(
+    OpPassManager &pm, const StructuredToNVVMPipelineOptions &options) {
+  // 1. Structured level: canonicalization and permutation folding.
+  if (options.canonicalizeStructured) {
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createStructuredFoldPermutations());
+  }
+
+  // 2. Every structured op to linalg (the reference decomposition).
+  //    Temporaries are left to the buffer deallocation of step 3.
+  StructuredDecomposeOptions decomposeOptions;
+  decomposeOptions.deallocateTemporaries = false;
+  decomposeOptions.runtimeChecks = options.runtimeChecks;
+  decomposeOptions.causalConv = options.causalConv;
+  pm.addPass(createStructuredDecompose(decomposeOptions));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+
+  // 3. Bufferize with identity layouts at function boundaries; the caller's
+  //    buffers are device memory, temporaries are allocated with
+  //    memref.alloc and become gpu.alloc in step 5.
+  bufferization::OneShotBufferizePassOptions bufferizeOptions;
+  bufferizeOptions.bufferizeFunctionBoundaries = true;
+  bufferizeOptions.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  bufferization::BufferDeallocationPipelineOptions deallocOptions;
+  bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+
+  // 4. Linalg to parallel loops; the innermost parallel dimensions are tiled
+  //    by the thread tile, the tiles become blocks and the points threads.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(
+      createParallelLoopTilingPass(llvm::to_vector(options.threadTile),
+                                   /*noMinMaxBounds=*/true));
+  pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+
+  // 5. Host allocations of temporaries become device allocations, the
+  //    launches are outlined into kernels, and the GPU ops of each function
+  //    are chained on one stream with async tokens (the runtime calls of
+  //    gpu-to-llvm are asynchronous), with a wait before returning.
+  pm.addPass(createStructuredGpuAllocations());
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
+
+  if (options.emitCInterface)
+    pm.addPass(LLVM::createLLVMRequestCWrappersPass());
+
+  // 6. Upstream's GPU to NVVM pipeline: kernels to NVVM, serialised by
+  //    gpu-module-to-binary (ptxas for cubin/fatbin), host code to LLVM.
+  gpu::GPUToNVVMPipelineOptions nvvmOptions;
+  nvvmOptions.cubinChip = options.chip;
+  nvvmOptions.cubinFeatures = options.features;
+  nvvmOptions.cubinFormat = options.format;
+  nvvmOptions.optLevel = options.optLevel;
+  gpu::buildLowerToNVVMPassPipeline(pm, nvvmOptions);
+}

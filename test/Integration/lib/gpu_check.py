@@ -1,0 +1,161 @@
+"""Runs one layer compiled by `struct-aot --gpu` on the GPU and compares it
+with the numpy reference of structured_harness.
+
+    python3 gpu_check.py --lib layer.so --op monarch \
+        --types 37x64xf32,8x8x8xf32,8x8x8xf32,37x64xf32 [--rows R --cols C]
+
+`--types` lists the memref types of @layer's arguments (x, weights..., init;
+f32 floats, i32/i64 indices). The inputs are seeded random values; they are
+copied to device memory with the mgpu* functions of
+libStructuredCudaRuntime.so (found next to the layer library), the layer's
+`_mlir_ciface_` entry point runs on device pointers, and the result is
+copied back. Needs numpy and a GPU, nothing of LLVM: it runs on the GPU
+machine, where the libraries were carried. Prints PASS or FAIL (exit 1).
+With --repetitions N it also prints the median time of N calls.
+"""
+
+import argparse
+import ctypes
+import os
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import structured_harness as harness  # noqa: E402
+
+DTYPES = {"f32": np.float32, "i32": np.int32, "i64": np.int64}
+
+
+class Runtime:
+    def __init__(self, path):
+        self.lib = ctypes.CDLL(path, mode=ctypes.RTLD_GLOBAL)
+        self.lib.mgpuStreamCreate.restype = ctypes.c_void_p
+        self.lib.mgpuMemAlloc.restype = ctypes.c_void_p
+        self.lib.mgpuMemAlloc.argtypes = [ctypes.c_uint64, ctypes.c_void_p,
+                                          ctypes.c_bool]
+        self.lib.mgpuMemcpy.argtypes = [ctypes.c_void_p, ctypes.c_void_p,
+                                        ctypes.c_size_t, ctypes.c_void_p]
+        self.lib.mgpuStreamSynchronize.argtypes = [ctypes.c_void_p]
+        self.lib.mgpuMemFree.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+        self.stream = self.lib.mgpuStreamCreate()
+
+    def to_device(self, array):
+        pointer = self.lib.mgpuMemAlloc(max(array.nbytes, 1), self.stream,
+                                        False)
+        self.lib.mgpuMemcpy(pointer, array.ctypes.data, array.nbytes,
+                            self.stream)
+        self.lib.mgpuStreamSynchronize(self.stream)
+        return pointer
+
+    def to_host(self, pointer, array):
+        self.lib.mgpuMemcpy(array.ctypes.data, pointer, array.nbytes,
+                            self.stream)
+        self.lib.mgpuStreamSynchronize(self.stream)
+
+
+def descriptor(pointer, shape):
+    d = harness_descriptor_type(len(shape))()
+    d.allocated = d.aligned = pointer
+    d.offset = 0
+    stride = 1
+    for i in reversed(range(len(shape))):
+        d.sizes[i] = shape[i]
+        d.strides[i] = stride
+        stride *= shape[i]
+    return d
+
+
+_DESCRIPTORS = {}
+
+
+def harness_descriptor_type(rank):
+    if rank not in _DESCRIPTORS:
+        class Descriptor(ctypes.Structure):
+            _fields_ = [("allocated", ctypes.c_void_p),
+                        ("aligned", ctypes.c_void_p),
+                        ("offset", ctypes.c_int64),
+                        ("sizes", ctypes.c_int64 * rank),
+                        ("strides", ctypes.c_int64 * rank)]
+        _DESCRIPTORS[rank] = Descriptor
+    return _DESCRIPTORS[rank]
+
+
+def parse_type(text):
+    *dims, element = text.split("x")
+    return tuple(int(d) for d in dims), element
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--lib", required=True)
+    parser.add_argument("--runtime")
+    parser.add_argument("--func", default="layer")
+    parser.add_argument("--op", required=True,
+                        choices=sorted(harness.NUM_WEIGHTS))
+    parser.add_argument("--types", required=True)
+    parser.add_argument("--rows", type=int)
+    parser.add_argument("--cols", type=int)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repetitions", type=int, default=0)
+    args = parser.parse_args(argv)
+
+    types = [parse_type(t) for t in args.types.split(",")]
+    rng = np.random.default_rng(args.seed)
+    arrays = []
+    for i, (shape, element) in enumerate(types):
+        if element not in DTYPES:
+            parser.error("unsupported element type " + element)
+        if element.startswith("i"):
+            experts = types[1][0][1]  # btt_moe: w1 is k × R × q × p
+            arrays.append(rng.integers(0, experts, shape).astype(
+                DTYPES[element]))
+        else:
+            arrays.append(rng.uniform(-1, 1, shape).astype(np.float32))
+    x, weights, init = arrays[0], arrays[1:-1], arrays[-1]
+    attrs = {"rows": args.rows, "cols": args.cols}
+    expected = harness.reference(args.op, x.astype(np.float64),
+                                 [w if w.dtype.kind == "i" else
+                                  w.astype(np.float64) for w in weights],
+                                 attrs)
+    bound = harness.reference(args.op, x.astype(np.float64),
+                              [w if w.dtype.kind == "i" else
+                               w.astype(np.float64) for w in weights],
+                              attrs, absolute=True)
+
+    runtime_path = args.runtime or os.path.join(
+        os.path.dirname(os.path.abspath(args.lib)),
+        "libStructuredCudaRuntime.so")
+    runtime = Runtime(runtime_path)
+    layer = getattr(ctypes.CDLL(os.path.abspath(args.lib)),
+                    "_mlir_ciface_" + args.func)
+    layer.restype = None
+    pointers = [runtime.to_device(a) for a in arrays]
+    descriptors = [descriptor(p, a.shape) for p, a in zip(pointers, arrays)]
+    layer(*[ctypes.byref(d) for d in descriptors])
+    got = np.empty_like(init)
+    runtime.to_host(pointers[-1], got)
+
+    tol = harness.tolerance(expected, bound, "f32", args.op)
+    err = np.abs(got.astype(np.float64) - expected)
+    name = f"{os.path.basename(args.lib)} {args.op} {args.types}"
+    bad = int(np.count_nonzero(err > tol))
+    if bad:
+        print(f"FAIL {name}: {bad} of {err.size} elements out of tolerance "
+              f"(max_abs_err={err.max():.3g})")
+        return 1
+    line = f"PASS {name} max_abs_err={err.max():.3g}"
+    if args.repetitions:
+        times = []
+        for _ in range(args.repetitions):
+            start = time.perf_counter()
+            layer(*[ctypes.byref(d) for d in descriptors])
+            times.append(time.perf_counter() - start)
+        line += f" median_ms={1e3 * sorted(times)[len(times) // 2]:.3f}"
+    print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
