@@ -57,15 +57,14 @@ void structured::buildStructuredToNVVMPipeline(
   bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
   pm.addPass(createConvertBufferizationToMemRefPass());
 
-  // 4. Linalg to parallel loops; the innermost parallel dimensions are tiled
-  //    by the thread tile, the tiles become blocks and the points threads.
+  // 4. Linalg to parallel loops (reductions stay sequential inside), each
+  //    run as a GPU launch of one thread per iteration, innermost dimension
+  //    fastest (coalesced).
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   pm.addPass(createCanonicalizerPass());
-  pm.addNestedPass<func::FuncOp>(
-      createParallelLoopTilingPass(llvm::to_vector(options.threadTile),
-                                   /*noMinMaxBounds=*/true));
-  pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
-  pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
+  StructuredParallelLoopsToGpuOptions launchOptions;
+  launchOptions.blockSize = options.blockSize;
+  pm.addPass(createStructuredParallelLoopsToGpu(launchOptions));
   pm.addPass(createLowerAffinePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -105,12 +105,10 @@ struct StructuredToNVVMPipelineOptions
   PassOptions::Option<int> optLevel{
       *this, "opt-level", llvm::cl::desc("NVVM optimization level"),
       llvm::cl::init(3)};
-  PassOptions::ListOption<int64_t> threadTile{
-      *this, "thread-tile",
-      llvm::cl::desc("Threads per block along the innermost parallel loops "
-                     "(outer to inner), the loops outside them become "
-                     "blocks"),
-      llvm::cl::list_init<int64_t>({4, 32})};
+  PassOptions::Option<int64_t> blockSize{
+      *this, "block-size",
+      llvm::cl::desc("Threads per block of the loop kernels"),
+      llvm::cl::init(256)};
   PassOptions::Option<bool> canonicalizeStructured{
       *this, "canonicalize-structured",
       llvm::cl::desc("Canonicalize structured ops and fold permutations "

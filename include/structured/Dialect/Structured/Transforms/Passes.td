@@ -176,6 +176,29 @@ def StructuredGpuAllocations : Pass<"structured-gpu-allocations"> {
   let dependentDialects = ["::mlir::gpu::GPUDialect"];
 }
 
+def StructuredParallelLoopsToGpu : Pass<"structured-parallel-loops-to-gpu"> {
+  let summary = "Run each outermost scf.parallel as a GPU launch, one thread "
+                "per iteration";
+  let description = [{
+    Every outermost `scf.parallel` of host code (without reductions) becomes
+    a `gpu.launch` of `block-size` threads per block and as many blocks as
+    the iteration space needs; each thread runs one iteration. The iteration
+    space is linearised with the innermost dimension fastest, so the threads
+    of a warp touch neighbouring elements of row-major buffers (coalesced
+    accesses). Sequential loops inside the body (reductions) stay in the
+    thread.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads per block">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
 def StructuredTile : Pass<"structured-tile"> {
   let summary = "Tile structured ops through their TilingInterface";
   let description = [{

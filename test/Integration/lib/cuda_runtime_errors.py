@@ -1,0 +1,59 @@
+"""Checks that libStructuredCudaRuntime reports CUDA errors and stops.
+
+    python3 cuda_runtime_errors.py --runtime libStructuredCudaRuntime.so
+
+Each case calls one mgpu* function with an argument the driver rejects, in
+a child process, and prints the child's exit signal and the first line of
+its stderr: the runtime must abort (SIGABRT) with a message naming the
+failing driver call, the error's name and its description. Needs a GPU.
+"""
+
+import argparse
+import ctypes
+import os
+import signal
+import sys
+
+CASES = {
+    # A device pointer that was never allocated.
+    "memset": lambda rt: rt.mgpuMemset32(ctypes.c_void_p(0x10),
+                                         ctypes.c_uint(0), ctypes.c_size_t(16),
+                                         None),
+    # A kernel name that the (empty) module does not have.
+    "function": lambda rt: rt.mgpuModuleGetFunction(None, b"no_such_kernel"),
+    # More memory than any device has.
+    "alloc": lambda rt: rt.mgpuMemAlloc(ctypes.c_uint64(1 << 60), None,
+                                        ctypes.c_bool(False)),
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runtime", required=True)
+    args = parser.parse_args()
+    for name, call in CASES.items():
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.dup2(write, 2)
+            runtime = ctypes.CDLL(os.path.abspath(args.runtime))
+            runtime.mgpuMemAlloc.restype = ctypes.c_void_p
+            runtime.mgpuMemAlloc.argtypes = [ctypes.c_uint64, ctypes.c_void_p,
+                                             ctypes.c_bool]
+            runtime.mgpuStreamCreate.restype = ctypes.c_void_p
+            runtime.mgpuStreamCreate()  # initialise the context first
+            call(runtime)
+            os._exit(0)
+        os.close(write)
+        with os.fdopen(read) as stream:
+            stderr = stream.read()
+        _, status = os.waitpid(pid, 0)
+        how = (f"signal {signal.Signals(os.WTERMSIG(status)).name}"
+               if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}")
+        first = stderr.strip().splitlines()[0] if stderr.strip() else ""
+        print(f"{name}: {how}: {first}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
