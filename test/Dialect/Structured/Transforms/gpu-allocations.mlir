@@ -1,0 +1,26 @@
+// structured-gpu-allocations: host-side allocations, frees and copies use GPU
+// memory; those inside launches are left alone.
+// RUN: struct-opt %s --structured-gpu-allocations | FileCheck %s
+
+// CHECK-LABEL: func.func @host(
+// CHECK-SAME:    %[[A:.*]]: memref<?x8xf32>, %[[N:.*]]: index
+// CHECK:         %[[T:.*]] = gpu.alloc (%[[N]]) : memref<?x8xf32>
+// CHECK:         gpu.memcpy %[[T]], %[[A]] : memref<?x8xf32>, memref<?x8xf32>
+// CHECK:         gpu.launch
+// CHECK:           memref.alloc() : memref<2xf32>
+// CHECK:           memref.dealloc
+// CHECK:         gpu.dealloc %[[T]] : memref<?x8xf32>
+// CHECK-NOT:     memref.alloc(
+// CHECK-NOT:     memref.copy
+func.func @host(%a: memref<?x8xf32>, %n: index) {
+  %t = memref.alloc(%n) : memref<?x8xf32>
+  memref.copy %a, %t : memref<?x8xf32> to memref<?x8xf32>
+  %c1 = arith.constant 1 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%x = %c1, %y = %c1, %z = %c1) threads(%tx, %ty, %tz) in (%u = %c1, %v = %c1, %w = %c1) {
+    %m = memref.alloc() : memref<2xf32>
+    memref.dealloc %m : memref<2xf32>
+    gpu.terminator
+  }
+  memref.dealloc %t : memref<?x8xf32>
+  return
+}
