@@ -100,7 +100,8 @@ struct StructuredParallelLoopsToGpuPass
   void runOnOperation() override {
     if (blockSize <= 0 || blockSize > 1024) {
       getOperation()->emitError()
-          << "block-size must be in [1, 1024], got " << blockSize;
+          << "block-size must be in [1, 1024], got "
+          << static_cast<int64_t>(blockSize);
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());
