@@ -11,6 +11,7 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -100,6 +101,42 @@ TEST_F(PipelineTest, PipelineIsRegisteredUnderItsFlagName) {
       "builtin.module(structured-decompose{deallocate-temporaries=false})", pm,
       os)))
       << errors;
+  EXPECT_TRUE(succeeded(parsePassPipeline(
+      "builtin.module(structured-to-nvvm-pipeline{chip=sm_80 format=isa "
+      "block-size=128})",
+      pm, os)))
+      << errors;
+}
+
+TEST_F(PipelineTest, NVVMPipelineOptionsReachTheGPUTarget) {
+  // The pipeline up to the binary: kernels are outlined into a GPU module
+  // that carries the requested NVVM target; no structured op is left.
+  StructuredToNVVMPipelineOptions options;
+  options.chip = "sm_80";
+  options.features = "+ptx70";
+  options.format = "isa";
+  constexpr const char *kF32Layer = R"mlir(
+    func.func @layer(%x: memref<?x16xf32>, %w1: memref<4x4x4xf32>,
+                     %w2: memref<4x4x4xf32>, %y: memref<?x16xf32>) {
+      structured.monarch ins(%x, %w1, %w2 : memref<?x16xf32>, memref<4x4x4xf32>, memref<4x4x4xf32>)
+                         outs(%y : memref<?x16xf32>)
+      return
+    })mlir";
+  DialectRegistry registry;
+  registerAllToLLVMIRTranslations(registry);
+  context.appendDialectRegistry(registry);
+  OwningOpRef<ModuleOp> module =
+      parseSourceString<ModuleOp>(kF32Layer, &context);
+  ASSERT_TRUE(module);
+  PassManager pm(&context);
+  buildStructuredToNVVMPipeline(pm, options);
+  ASSERT_TRUE(succeeded(pm.run(*module)));
+  EXPECT_FALSE(containsDialect(*module, "structured"));
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module->print(os);
+  EXPECT_NE(text.find("chip = \"sm_80\""), std::string::npos);
+  EXPECT_NE(text.find(".target sm_80"), std::string::npos);
 }
 
 } // namespace
