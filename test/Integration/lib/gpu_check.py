@@ -5,7 +5,9 @@ with the numpy reference of structured_harness.
         --types 37x64xf32,8x8x8xf32,8x8x8xf32,37x64xf32 [--rows R --cols C]
 
 `--types` lists the memref types of @layer's arguments (x, weights..., init;
-f32 floats, i32/i64 indices). The inputs are seeded random values; they are
+f32/f16/bf16 floats, i32/i64 indices). f16/bf16 inputs are the harness's
+values that are exact in those types; the reference is computed in float64
+and the tolerance is the harness's (one final rounding). The inputs are seeded random values; they are
 copied to device memory with the mgpu* functions of
 libStructuredCudaRuntime.so (found next to the layer library), the layer's
 `_mlir_ciface_` entry point runs on device pointers, and the result is
@@ -25,7 +27,23 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import structured_harness as harness  # noqa: E402
 
-DTYPES = {"f32": np.float32, "i32": np.int32, "i64": np.int64}
+DTYPES = {"f32": np.float32, "f16": np.float16, "bf16": np.uint16,
+          "i32": np.int32, "i64": np.int64}
+
+
+def to_device_layout(values, element):
+    """float64 values (exact in `element`) as the array the layer reads."""
+    if element == "bf16":
+        return (values.astype(np.float32).view(np.uint32) >> 16).astype(
+            np.uint16)
+    return values.astype(DTYPES[element])
+
+
+def from_device_layout(array, element):
+    if element == "bf16":
+        return (array.astype(np.uint32) << 16).view(np.float32).astype(
+            np.float64)
+    return array.astype(np.float64)
 
 
 class Runtime:
@@ -107,22 +125,25 @@ def main(argv=None):
 
     types = [parse_type(t) for t in args.types.split(",")]
     rng = np.random.default_rng(args.seed)
-    arrays = []
-    for i, (shape, element) in enumerate(types):
+    values, arrays = [], []
+    for shape, element in types:
         if element not in DTYPES:
             parser.error("unsupported element type " + element)
         if element.startswith("i"):
             experts = types[1][0][1]  # btt_moe: w1 is k × R × q × p
-            arrays.append(rng.integers(0, experts, shape).astype(
-                DTYPES[element]))
+            v = rng.integers(0, experts, shape).astype(DTYPES[element])
+            values.append(v)
+            arrays.append(v)
         else:
-            arrays.append(rng.uniform(-1, 1, shape).astype(np.float32))
-    x, weights, init = arrays[0], arrays[1:-1], arrays[-1]
+            v = harness.random_values(rng, shape, element)
+            values.append(v)
+            arrays.append(to_device_layout(v, element))
+    x, weights, init = values[0], values[1:-1], arrays[-1]
+    out_element = types[-1][1]
     attrs = {"rows": args.rows, "cols": args.cols}
     rows = slice(0, args.check_rows or None)
     # The reference on the checked rows; btt_moe's routing follows x.
-    ref_weights = [w if w.dtype.kind == "i" else w.astype(np.float64)
-                   for w in weights]
+    ref_weights = list(weights)
     if args.op == "btt_moe":
         ref_weights[2:] = [w[rows] for w in ref_weights[2:]]
     expected = harness.reference(args.op, x[rows].astype(np.float64),
@@ -142,10 +163,10 @@ def main(argv=None):
     layer(*[ctypes.byref(d) for d in descriptors])
     got = np.empty_like(init)
     runtime.to_host(pointers[-1], got)
-    got = got[rows]
+    got = from_device_layout(got[rows], out_element)
 
-    tol = harness.tolerance(expected, bound, "f32", args.op)
-    err = np.abs(got.astype(np.float64) - expected)
+    tol = harness.tolerance(expected, bound, out_element, args.op)
+    err = np.abs(got - expected)
     name = f"{os.path.basename(args.lib)} {args.op} {args.types}"
     bad = int(np.count_nonzero(err > tol))
     if bad:
