@@ -41,6 +41,9 @@ void structured::buildStructuredToNVVMPipeline(
   decomposeOptions.deallocateTemporaries = false;
   decomposeOptions.runtimeChecks = options.runtimeChecks;
   decomposeOptions.causalConv = options.causalConv;
+  // Kernels cannot read host globals: the DFT weights are computed (on the
+  // GPU) on every call.
+  decomposeOptions.cacheDftWeights = false;
   pm.addPass(createStructuredDecompose(decomposeOptions));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -120,10 +120,10 @@ struct StructuredToNVVMPipelineOptions
       llvm::cl::init(false)};
   PassOptions::Option<std::string> causalConv{
       *this, "causal-conv",
-      llvm::cl::desc("Lowering of causal_conv: 'direct' (the O(L²) sum; the "
-                     "fft lowering keeps its DFT weights in host globals, "
-                     "which GPU kernels cannot read yet)"),
-      llvm::cl::init("direct")};
+      llvm::cl::desc("Lowering of causal_conv: 'fft' (real Monarch DFTs, "
+                     "their weights computed on the GPU at every call) or "
+                     "'direct' (the O(L²) sum)"),
+      llvm::cl::init("fft")};
   PassOptions::Option<bool> emitCInterface{
       *this, "emit-c-interface",
       llvm::cl::desc("Give every function a `_mlir_ciface_` entry point "

@@ -1106,7 +1106,7 @@ struct DecomposeCausalConv : DecompositionPattern<CausalConvOp> {
                                 PatternRewriter &rewriter) const override {
     if (options.directCausalConv)
       return decomposeDirect(op, rewriter);
-    if (!op->getParentOfType<ModuleOp>())
+    if (options.cacheDftWeights && !op->getParentOfType<ModuleOp>())
       return rewriter.notifyMatchFailure(op, "no module for the DFT weights");
     Location loc = op.getLoc();
     DecompositionBuilder builder(rewriter, op, op.getX(),
@@ -1138,9 +1138,28 @@ struct DecomposeCausalConv : DecompositionPattern<CausalConvOp> {
     };
 
     std::string prefix = "__structured_dft_l" + std::to_string(length);
+    // The DFT weights: filled once into module globals, or computed on every
+    // call into temporaries (for targets whose kernels cannot read host
+    // globals).
+    auto weights =
+        [&](StringRef name, ArrayRef<int64_t> shape,
+            function_ref<Value(OpBuilder &, Location, ValueRange)> fill) {
+          if (options.cacheDftWeights)
+            return getCachedWeights(rewriter, loc, op, name, shape, onTensors,
+                                    fill);
+          int64_t rank = shape.size();
+          return builder.generic(
+              {}, builder.createTemporary(shape, /*withBatch=*/false), rank, 0,
+              {llvm::to_vector(llvm::seq<int64_t>(0, rank))},
+              [&](OpBuilder &b, Location l, ValueRange) {
+                SmallVector<Value> indices;
+                for (int64_t d = 0; d < rank; ++d)
+                  indices.push_back(linalg::IndexOp::create(b, l, d));
+                return fill(b, l, indices);
+              });
+        };
     // Forward stage 1: w1f[i, e·m1 + j, t] = Re/Im ω^{j·t·m2}.
-    Value w1f = getCachedWeights(
-        rewriter, loc, op, prefix + "_fwd_w1", {m2, 2 * m1, rowsIn}, onTensors,
+    Value w1f = weights(prefix + "_fwd_w1", {m2, 2 * m1, rowsIn},
         [&](OpBuilder &b, Location l, ValueRange ix) {
           auto [e, j] = divRem(b, l, ix[1], m1);
           auto [re, im] = unitRoot(b, l, mul(b, l, mul(b, l, j, ix[2]),
@@ -1150,8 +1169,7 @@ struct DecomposeCausalConv : DecompositionPattern<CausalConvOp> {
           return arith::SelectOp::create(b, l, isRe, re, im).getResult();
         });
     // Forward stage 2: w2f[a, 2u+eo, 2c+ei] = embed(ω^{c·(u·m1 + a)}).
-    Value w2f = getCachedWeights(
-        rewriter, loc, op, prefix + "_fwd_w2", {m1, 2 * half, 2 * m2}, onTensors,
+    Value w2f = weights(prefix + "_fwd_w2", {m1, 2 * half, 2 * m2},
         [&](OpBuilder &b, Location l, ValueRange ix) {
           auto [u, eo] = divRem(b, l, ix[1], 2);
           auto [c, ei] = divRem(b, l, ix[2], 2);
@@ -1162,9 +1180,7 @@ struct DecomposeCausalConv : DecompositionPattern<CausalConvOp> {
         });
     // Inverse stage 1: w1i[i, e·m2 + j, 2t+ei] = c(kk)·embed(ω^{-j·t·m1})
     // for bin kk = t·m1 + i.
-    Value w1i = getCachedWeights(
-        rewriter, loc, op, prefix + "_inv_w1", {m1, 2 * m2, 2 * half},
-        onTensors, [&](OpBuilder &b, Location l, ValueRange ix) {
+    Value w1i = weights(prefix + "_inv_w1", {m1, 2 * m2, 2 * half}, [&](OpBuilder &b, Location l, ValueRange ix) {
           auto [eo, j] = divRem(b, l, ix[1], m2);
           auto [t, ei] = divRem(b, l, ix[2], 2);
           auto [re, im] = unitRoot(
@@ -1187,8 +1203,7 @@ struct DecomposeCausalConv : DecompositionPattern<CausalConvOp> {
               .getResult();
         });
     // Inverse stage 2: w2i[a, u, 2c+e] = (Re, -Im)(ω^{-c·(u·m2 + a)}) / M.
-    Value w2i = getCachedWeights(
-        rewriter, loc, op, prefix + "_inv_w2", {m2, rowsOut, 2 * m1}, onTensors,
+    Value w2i = weights(prefix + "_inv_w2", {m2, rowsOut, 2 * m1},
         [&](OpBuilder &b, Location l, ValueRange ix) {
           auto [c, e] = divRem(b, l, ix[2], 2);
           Value exponent = mul(b, l, c, add(b, l, mul(b, l, ix[1],
@@ -1359,6 +1374,7 @@ struct StructuredDecomposePass
     options.deallocateTemporaries = deallocateTemporaries;
     options.runtimeChecks = runtimeChecks;
     options.keepBatchVectorizable = keepVectorizable;
+    options.cacheDftWeights = cacheDftWeights;
     if (causalConv == "direct") {
       options.directCausalConv = true;
     } else if (causalConv != "fft") {

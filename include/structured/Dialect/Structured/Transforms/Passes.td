@@ -51,6 +51,11 @@ def StructuredDecompose : Pass<"structured-decompose"> {
            "Lowering of causal_conv: 'fft' (polynomial multiplication through "
            "Monarch-factored DFTs, O(L^1.5)) or 'direct' (the O(L^2) sum, a "
            "reference for testing)">,
+    Option<"cacheDftWeights", "cache-dft-weights", "bool",
+           /*default=*/"true",
+           "Keep causal_conv's DFT weights in module globals filled on the "
+           "first call (false: compute them on every call, e.g. for GPU "
+           "kernels, which cannot read host globals)">,
     Option<"keepVectorizable", "keep-vectorizable", "bool",
            /*default=*/"false",
            "Leave the blockdiag, monarch and btt ops that "
