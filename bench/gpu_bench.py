@@ -1,0 +1,216 @@
+#!/usr/bin/python3
+"""GPU benchmark: our layers against ../shared/baselines/gpu_torch.py on the
+shapes of DESIGN.md §5, side by side in one run on the GPU machine.
+
+    bench/gpu_bench.py build [--out gpu-bench]      # here: compile layers
+    python3 bench/gpu_bench.py run gpu-bench        # there: time, check, peers
+    bench/gpu_bench.py report results.json          # here: docs/benchmarks-gpu.md
+
+`build` compiles each layer with `struct-aot --gpu` (memref arguments in
+device memory) next to libStructuredCudaRuntime.so and copies the baseline
+script. `run` needs numpy and torch (the GPU machine has them, MLIR is not
+needed): it fills device buffers through the runtime's mgpu* functions,
+checks the first rows against the numpy reference, times median calls (a
+call is synchronous and includes the layer's temporary allocations), runs
+the baseline, and writes results.json (to $OUT when set). `report` turns
+that into the table.
+"""
+
+import argparse
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "test", "Integration", "lib"))
+
+# (name, op, memref types, baseline rows (op, shape) it compares with,
+# FLOPs, minimal bytes).
+def cases():
+    out = []
+    for element, esz, dtype in (("bf16", 2, "bfloat16"), ("f32", 4, "float32")):
+        for n, batch in ((1024, 65536), (4096, 16384), (16384, 4096)):
+            b = math.isqrt(n)
+            shape = f"n={n},b={b},batch={batch}"
+            out.append(dict(
+                name=f"monarch {shape} {element}", op="monarch",
+                types=[f"{batch}x{n}x{element}", f"{b}x{b}x{b}x{element}",
+                       f"{b}x{b}x{b}x{element}", f"{batch}x{n}x{element}"],
+                peers=[["monarch_eager", shape, dtype],
+                       ["monarch_compile", shape, dtype]],
+                flops=4 * batch * n * b, nbytes=(2 * batch * n + 2 * b ** 3) * esz))
+        n, batch, b = 4096, 16384, 64
+        shape = f"n={n},b={b},batch={batch}"
+        out.append(dict(
+            name=f"btt rank=4 {shape} {element}", op="btt",
+            types=[f"{batch}x{n}x{element}", f"{b}x4x{b}x{b}x{element}",
+                   f"{b}x{b}x{b}x4x{element}", f"{batch}x{n}x{element}"],
+            peers=[["btt_r4_eager", shape, dtype]],
+            flops=4 * batch * n * b * 4,
+            nbytes=(2 * batch * n + 8 * b ** 3) * esz))
+    return out
+
+
+def source(case):
+    types = ["memref<%s>" % t for t in case["types"]]
+    names = ["%%a%d" % i for i in range(len(types))]
+    params = ", ".join(f"{n}: {t}" for n, t in zip(names, types))
+    return (f"func.func @layer({params}) {{\n  structured.{case['op']} "
+            f"ins({', '.join(names[:-1])} : {', '.join(types[:-1])}) "
+            f"outs({names[-1]} : {types[-1]})\n  return\n}}\n")
+
+
+def build(args):
+    os.makedirs(args.out, exist_ok=True)
+    runtime = os.path.join(args.build, "lib", "libStructuredCudaRuntime.so")
+    shutil.copy(runtime, args.out)
+    shutil.copy(os.path.join(args.baselines, "gpu_torch.py"), args.out)
+    listed = []
+    for i, case in enumerate(cases()):
+        path = os.path.join(args.out, f"layer{i}.mlir")
+        with open(path, "w") as f:
+            f.write(source(case))
+        start = time.perf_counter()
+        subprocess.run([os.path.join(args.build, "bin", "struct-aot"), "--gpu",
+                        path, "-o", os.path.join(args.out, f"layer{i}.so"),
+                        "--march", "x86-64-v3"], check=True)
+        case["compile_s"] = round(time.perf_counter() - start, 2)
+        case["lib"] = f"layer{i}.so"
+        listed.append(case)
+        print("built", case["name"], flush=True)
+    with open(os.path.join(args.out, "cases.json"), "w") as f:
+        json.dump(listed, f, indent=1)
+
+
+def run(args):
+    import ctypes
+    import numpy as np
+    import gpu_check
+    import structured_harness as harness
+
+    with open(os.path.join(args.dir, "cases.json")) as f:
+        listed = json.load(f)
+    runtime = gpu_check.Runtime(os.path.join(
+        os.path.abspath(args.dir), "libStructuredCudaRuntime.so"))
+    results = []
+    for case in listed:
+        types = [gpu_check.parse_type(t) for t in case["types"]]
+        rng = np.random.default_rng(0)
+        values = [harness.random_values(rng, s, e) for s, e in types]
+        arrays = [gpu_check.to_device_layout(v, e)
+                  for v, (_, e) in zip(values, types)]
+        layer = getattr(ctypes.CDLL(os.path.join(os.path.abspath(args.dir),
+                                                 case["lib"])),
+                        "_mlir_ciface_layer")
+        layer.restype = None
+        pointers = [runtime.to_device(a) for a in arrays]
+        descs = [gpu_check.descriptor(p, a.shape)
+                 for p, a in zip(pointers, arrays)]
+        refs = [ctypes.byref(d) for d in descs]
+        layer(*refs)
+        out = np.empty_like(arrays[-1])
+        runtime.to_host(pointers[-1], out)
+        rows = slice(0, 64)
+        expected = harness.reference(case["op"], values[0][rows],
+                                     values[1:-1], {})
+        bound = harness.reference(case["op"], values[0][rows], values[1:-1],
+                                  {}, absolute=True)
+        got = gpu_check.from_device_layout(out[rows], types[-1][1])
+        ok = bool(np.all(np.abs(got - expected) <=
+                         harness.tolerance(expected, bound, types[-1][1])))
+        times = []
+        for _ in range(args.repetitions):
+            start = time.perf_counter()
+            layer(*refs)
+            times.append(time.perf_counter() - start)
+        ms = 1e3 * sorted(times)[len(times) // 2]
+        for p in pointers:
+            runtime.lib.mgpuMemFree(p, None)
+        row = dict(case, ms=ms, correct=ok)
+        results.append(row)
+        print(json.dumps(dict(name=case["name"], ms=round(ms, 4),
+                              correct=ok)), flush=True)
+    baseline = subprocess.run(
+        [sys.executable, os.path.join(args.dir, "gpu_torch.py")],
+        capture_output=True, text=True)
+    peers = [json.loads(line) for line in baseline.stdout.splitlines()
+             if line.startswith("{")]
+    output = os.path.join(os.environ.get("OUT", args.dir), "results.json")
+    with open(output, "w") as f:
+        json.dump(dict(results=results, peers=peers,
+                       date=time.strftime("%Y-%m-%d")), f, indent=1)
+    print("wrote", output)
+
+
+def report(args):
+    with open(args.results) as f:
+        data = json.load(f)
+    peers = {(p["op"], p["shape"], p["dtype"]): p for p in data["peers"]}
+    hbm = peers.get(("copy", "1GiB", "float32"), {}).get("GBps")
+    gemm = {dt: peers.get(("gemm", "8192^3", dt), {}).get("TFLOPs")
+            for dt in ("bfloat16", "float32")}
+    lines = [
+        "# GPU benchmarks",
+        "",
+        "Written by `bench/gpu_bench.py report` from one `bench/gpu_bench.py "
+        f"run` on the GPU machine ({data['date']}): our layers and "
+        "`gpu_torch.py` (PyTorch eager and `torch.compile`) in the same "
+        "invocation. Our calls are synchronous and include the layer's "
+        "temporary allocations.",
+        "",
+        f"Roofline references from the same run: copy **{hbm} GB/s**, "
+        f"bf16 GEMM **{gemm['bfloat16']} TFLOP/s**, fp32 GEMM "
+        f"**{gemm['float32']} TFLOP/s**.",
+        "",
+        "| layer | ms | TFLOP/s | GB/s | % of HBM | correct | peer | peer ms "
+        "| speed-up | compile s |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in data["results"]:
+        tf = r["flops"] / r["ms"] / 1e9
+        gbs = r["nbytes"] / r["ms"] / 1e6
+        first = True
+        for op, shape, dtype in r["peers"]:
+            p = peers.get((op, shape, dtype))
+            peer_ms = p["ms"] if p else None
+            cells = [f"{op}", f"{peer_ms:.3f}" if peer_ms else "–",
+                     f"{peer_ms / r['ms']:.3f}×" if peer_ms else "–"]
+            if first:
+                lines.append(
+                    f"| {r['name']} | {r['ms']:.3f} | {tf:.2f} | {gbs:.0f} | "
+                    f"{100 * gbs / hbm:.1f}% | {'yes' if r['correct'] else 'NO'}"
+                    f" | {' | '.join(cells)} | {r['compile_s']} |")
+                first = False
+            else:
+                lines.append(f"| | | | | | | {' | '.join(cells)} | |")
+    lines += ["", "What limits these numbers: [gpu.md](gpu.md).", ""]
+    with open(args.output, "w") as f:
+        f.write("\n".join(lines))
+    print("wrote", args.output)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build")
+    b.add_argument("--out", default=os.path.join(ROOT, "gpu-bench"))
+    b.add_argument("--build", default=os.path.join(ROOT, "build"))
+    b.add_argument("--baselines", default=os.path.join(ROOT, "..", "shared",
+                                                        "baselines"))
+    r = sub.add_parser("run")
+    r.add_argument("dir")
+    r.add_argument("--repetitions", type=int, default=5)
+    p = sub.add_parser("report")
+    p.add_argument("results")
+    p.add_argument("--output", default=os.path.join(ROOT, "docs",
+                                                    "benchmarks-gpu.md"))
+    args = parser.parse_args()
+    {"build": build, "run": run, "report": report}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()
