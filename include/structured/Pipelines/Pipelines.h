@@ -102,9 +102,9 @@ struct StructuredToNVVMPipelineOptions
                      "the CUDA toolkit) or 'isa' (PTX, compiled by the "
                      "driver when loaded)"),
       llvm::cl::init("fatbin")};
-  PassOptions::Option<int> optLevel{
-      *this, "opt-level", llvm::cl::desc("NVVM optimization level"),
-      llvm::cl::init(3)};
+  PassOptions::Option<int> optLevel{*this, "opt-level",
+                                    llvm::cl::desc("NVVM optimization level"),
+                                    llvm::cl::init(3)};
   PassOptions::Option<int64_t> blockSize{
       *this, "block-size",
       llvm::cl::desc("Threads per block of the loop kernels"),

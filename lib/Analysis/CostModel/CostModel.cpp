@@ -34,10 +34,10 @@ TargetDescription TargetDescription::host() {
 }
 
 int64_t KernelFeatures::stageWorkingSetBytes() const {
-  int64_t first = inFeatures + (intermediateFeatures ? intermediateFeatures
-                                                     : outFeatures);
-  int64_t second = intermediateFeatures ? intermediateFeatures + outFeatures
-                                        : 0;
+  int64_t first =
+      inFeatures + (intermediateFeatures ? intermediateFeatures : outFeatures);
+  int64_t second =
+      intermediateFeatures ? intermediateFeatures + outFeatures : 0;
   return std::max(first, second) * lanes * 4;
 }
 
@@ -130,9 +130,8 @@ std::optional<KernelFeatures> structured::getKernelProblem(Operation *op) {
                 : batch * size;
   if (!ShapedType::isDynamic(batch))
     f.batch = batch;
-  f.elementBytes =
-      llvm::divideCeil(cast<ShapedType>(x.getType()).getElementTypeBitWidth(),
-                       8);
+  f.elementBytes = llvm::divideCeil(
+      cast<ShapedType>(x.getType()).getElementTypeBitWidth(), 8);
   ArrayRef<int64_t> w1 = shapeOf(op->getOperand(1));
   if (isa<BlockDiagOp>(op)) {
     f.stageBlocks[0] = w1[0], f.stageRows[0] = w1[1], f.stageDepth[0] = w1[2];
@@ -171,8 +170,7 @@ structured::selectKernelConfiguration(const CostModel &model,
     if (problem.batch) {
       int64_t batch = std::max<int64_t>(*problem.batch, 1);
       for (int64_t split : {1, 2, 4, 8}) {
-        int64_t perTile =
-            llvm::divideCeil(batch, target.threads * split);
+        int64_t perTile = llvm::divideCeil(batch, target.threads * split);
         tiles.push_back(llvm::alignTo(perTile, lanes));
       }
     } else {

@@ -9,9 +9,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "structured/Conversion/StructuredToVector/StructuredToVector.h"
 #include "structured/Analysis/CostModel/CostModel.h"
 #include "structured/Conversion/Passes.h"
-#include "structured/Conversion/StructuredToVector/StructuredToVector.h"
 #include "structured/Dialect/Structured/IR/StructuredOps.h"
 #include "structured/Dialect/Structured/Transforms/Passes.h"
 
@@ -87,8 +87,8 @@ public:
     int64_t block = std::min(options.rowBlock, rows);
     int64_t fullTiles = rows / block;
     int64_t remainder = rows % block;
-    auto tileLoop = scf::ForOp::create(b, loc, index(0), index(fullTiles),
-                                       index(1));
+    auto tileLoop =
+        scf::ForOp::create(b, loc, index(0), index(fullTiles), index(1));
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPoint(tileLoop.getBody()->getTerminator());
@@ -111,8 +111,8 @@ public:
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(laneLoop.getBody()->getTerminator());
     Value lane = laneLoop.getInductionVar();
-    Value inGroup = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                          lane, count);
+    Value inGroup =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, lane, count);
     auto ifOp = scf::IfOp::create(b, loc, inGroup, /*withElseRegion=*/true);
     {
       OpBuilder::InsertionGuard thenGuard(b);
@@ -123,8 +123,7 @@ public:
         SmallVector<Value> sourceIndices(indices);
         sourceIndices.push_back(f);
         Value value = loadF32(nested, at, source, sourceIndices);
-        memref::StoreOp::create(nested, at, value, packed,
-                                ValueRange{f, lane});
+        memref::StoreOp::create(nested, at, value, packed, ValueRange{f, lane});
       });
     }
     b.setInsertionPoint(ifOp.elseYield());
@@ -138,28 +137,27 @@ public:
   /// loads, an in-register transpose, 16 contiguous stores. Needs
   /// `features` and `lanes` to be multiples of the vector width and a unit
   /// innermost stride of `source`.
-  void emitPackTiles(Value source, RowIndexFn rowOf, Value first,
-                     Value packed, int64_t features) {
-    emitTileLoops(rowOf, {}, first, index(options.lanes), features,
-                  [&](OpBuilder &nested, Location at,
-                      ArrayRef<SmallVector<Value>> rowIndices,
-                      ArrayRef<Value> scales, Value lane, Value f) {
-                    SmallVector<Value> rows;
-                    for (const SmallVector<Value> &indices : rowIndices) {
-                      SmallVector<Value> sourceIndices(indices);
-                      sourceIndices.push_back(f);
-                      rows.push_back(loadVectorF32(nested, at, source,
-                                                   sourceIndices));
-                    }
-                    SmallVector<Value> columns = transpose(nested, at, rows);
-                    for (auto [j, column] : llvm::enumerate(columns)) {
-                      Value row = arith::AddIOp::create(
-                          nested, at, f,
-                          arith::ConstantIndexOp::create(nested, at, j));
-                      vector::StoreOp::create(nested, at, column, packed,
-                                              ValueRange{row, lane});
-                    }
-                  });
+  void emitPackTiles(Value source, RowIndexFn rowOf, Value first, Value packed,
+                     int64_t features) {
+    emitTileLoops(
+        rowOf, {}, first, index(options.lanes), features,
+        [&](OpBuilder &nested, Location at,
+            ArrayRef<SmallVector<Value>> rowIndices, ArrayRef<Value> scales,
+            Value lane, Value f) {
+          SmallVector<Value> rows;
+          for (const SmallVector<Value> &indices : rowIndices) {
+            SmallVector<Value> sourceIndices(indices);
+            sourceIndices.push_back(f);
+            rows.push_back(loadVectorF32(nested, at, source, sourceIndices));
+          }
+          SmallVector<Value> columns = transpose(nested, at, rows);
+          for (auto [j, column] : llvm::enumerate(columns)) {
+            Value row = arith::AddIOp::create(
+                nested, at, f, arith::ConstantIndexOp::create(nested, at, j));
+            vector::StoreOp::create(nested, at, column, packed,
+                                    ValueRange{row, lane});
+          }
+        });
   }
 
   /// The inverse of emitPackTiles for lanes [0, laneEnd) (a multiple of the
@@ -188,8 +186,8 @@ public:
             SmallVector<Value> destIndices(rowIndices[r]);
             destIndices.push_back(f);
             if (scale) {
-              Value factor =
-                  vector::BroadcastOp::create(nested, at, vectorType, scales[r]);
+              Value factor = vector::BroadcastOp::create(nested, at, vectorType,
+                                                         scales[r]);
               Value current = loadVectorF32(nested, at, dest, destIndices);
               row = vector::FMAOp::create(nested, at, factor, row, current);
             }
@@ -250,8 +248,7 @@ private:
   void emitTileLoops(RowIndexFn rowOf, ScaleFn scale, Value first,
                      Value laneEnd, int64_t features, TileBody body) {
     int64_t width = options.vectorWidth;
-    auto laneLoop =
-        scf::ForOp::create(b, loc, index(0), laneEnd, index(width));
+    auto laneLoop = scf::ForOp::create(b, loc, index(0), laneEnd, index(width));
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(laneLoop.getBody()->getTerminator());
     Value lane = laneLoop.getInductionVar();
@@ -264,13 +261,12 @@ private:
       if (scale)
         scales.push_back(scale(row));
     }
-    scf::ForOp::create(b, loc, index(0), index(features), index(width),
-                       ValueRange{},
-                       [&](OpBuilder &nested, Location at, Value f,
-                           ValueRange) {
-                         body(nested, at, rowIndices, scales, lane, f);
-                         scf::YieldOp::create(nested, at);
-                       });
+    scf::ForOp::create(
+        b, loc, index(0), index(features), index(width), ValueRange{},
+        [&](OpBuilder &nested, Location at, Value f, ValueRange) {
+          body(nested, at, rowIndices, scales, lane, f);
+          scf::YieldOp::create(nested, at);
+        });
   }
 
   /// Loads `vectorWidth` elements at `indices` as an f32 vector.
@@ -305,21 +301,19 @@ private:
 
   void emitFeatureLoop(int64_t features,
                        function_ref<void(OpBuilder &, Location, Value)> body) {
-    scf::ForOp::create(b, loc, index(0), index(features), index(1),
-                       ValueRange{},
-                       [&](OpBuilder &nested, Location at, Value f,
-                           ValueRange) {
-                         body(nested, at, f);
-                         scf::YieldOp::create(nested, at);
-                       });
+    scf::ForOp::create(
+        b, loc, index(0), index(features), index(1), ValueRange{},
+        [&](OpBuilder &nested, Location at, Value f, ValueRange) {
+          body(nested, at, f);
+          scf::YieldOp::create(nested, at);
+        });
   }
 
   /// One register tile: rows [first, first + tileRows) of a stage, with
   /// `tileRows · lanes / vectorWidth` accumulators carried through the
   /// reduction loop.
-  void emitRegisterTile(Value first, int64_t tileRows, int64_t depth,
-                        Value in, Value out, WeightFn weight, RowFn inRow,
-                        RowFn outRow) {
+  void emitRegisterTile(Value first, int64_t tileRows, int64_t depth, Value in,
+                        Value out, WeightFn weight, RowFn inRow, RowFn outRow) {
     int64_t vectorsPerRow = options.lanes / options.vectorWidth;
     Value zero = arith::ConstantOp::create(
         b, loc, vectorType, DenseElementsAttr::get(vectorType, 0.0f));
@@ -345,9 +339,9 @@ private:
             Value broadcast =
                 vector::BroadcastOp::create(nested, at, vectorType, scalar);
             for (int64_t v = 0; v < vectorsPerRow; ++v)
-              next.push_back(vector::FMAOp::create(
-                  nested, at, broadcast, inputs[v],
-                  acc[m * vectorsPerRow + v]));
+              next.push_back(vector::FMAOp::create(nested, at, broadcast,
+                                                   inputs[v],
+                                                   acc[m * vectorsPerRow + v]));
           }
           scf::YieldOp::create(nested, at, next);
         });
@@ -355,8 +349,8 @@ private:
       Value row = outRow(b, loc, rowIndex[m]);
       for (int64_t v = 0; v < vectorsPerRow; ++v)
         vector::StoreOp::create(b, loc,
-                                reduction.getResult(m * vectorsPerRow + v),
-                                out, ValueRange{row, laneOffsets[v]});
+                                reduction.getResult(m * vectorsPerRow + v), out,
+                                ValueRange{row, laneOffsets[v]});
     }
   }
 
@@ -549,10 +543,9 @@ void emitGroups(PatternRewriter &rewriter, Location loc,
   Value left = arith::SubIOp::create(rewriter, loc, rows, offset);
   Value count =
       arith::MinUIOp::create(rewriter, loc, left, emit.index(options.lanes));
-  bool tiledCopies = hasUnitInnerStride(map.x) &&
-                     hasUnitInnerStride(map.init) &&
-                     n % options.vectorWidth == 0 &&
-                     outFeatures % options.vectorWidth == 0;
+  bool tiledCopies =
+      hasUnitInnerStride(map.x) && hasUnitInnerStride(map.init) &&
+      n % options.vectorWidth == 0 && outFeatures % options.vectorWidth == 0;
   if (tiledCopies) {
     Value last = arith::SubIOp::create(
         rewriter, loc, arith::AddIOp::create(rewriter, loc, first, count),
@@ -595,9 +588,8 @@ void lowerToVectors(PatternRewriter &rewriter, Operation *op,
   PackedGroup packed{emit.allocate(n),
                      map.w2 ? emit.allocate(getIntermediateRows(map)) : Value(),
                      emit.allocate(outFeatures)};
-  emitGroups(
-      rewriter, loc, emit, map, options, packed, emit.index(0), batch,
-      [&](Value row) { return emit.batchIndices(row, batchSizes); }, {});
+  emitGroups(rewriter, loc, emit, map, options, packed, emit.index(0), batch,
+             [&](Value row) { return emit.batchIndices(row, batchSizes); }, {});
   for (Value buffer : {packed.x, packed.z, packed.y})
     if (buffer)
       memref::DeallocOp::create(rewriter, loc, buffer);
@@ -638,15 +630,14 @@ void lowerMoEToVectors(PatternRewriter &rewriter, BTTMoEOp op,
     for (int64_t d = 0, e = initType.getRank(); d < e; ++d)
       if (initType.isDynamicDim(d))
         dynamicSizes.push_back(memref::DimOp::create(rewriter, loc, init, d));
-    sum = memref::AllocOp::create(
-        rewriter, loc, MemRefType::get(initType.getShape(), f32), dynamicSizes,
-        rewriter.getI64IntegerAttr(64));
+    sum = memref::AllocOp::create(rewriter, loc,
+                                  MemRefType::get(initType.getShape(), f32),
+                                  dynamicSizes, rewriter.getI64IntegerAttr(64));
   }
-  linalg::FillOp::create(
-      rewriter, loc,
-      ValueRange{arith::ConstantOp::create(rewriter, loc, f32,
-                                           rewriter.getZeroAttr(f32))},
-      ValueRange{sum});
+  linalg::FillOp::create(rewriter, loc,
+                         ValueRange{arith::ConstantOp::create(
+                             rewriter, loc, f32, rewriter.getZeroAttr(f32))},
+                         ValueRange{sum});
 
   // The routing entry of pair e = b·K + κ.
   Type idxElement = cast<MemRefType>(idx.getType()).getElementType();
@@ -675,12 +666,12 @@ void lowerMoEToVectors(PatternRewriter &rewriter, BTTMoEOp op,
     return arith::IndexCastOp::create(b, at, indexType, raw);
   };
 
-  auto counts = memref::AllocOp::create(
-      rewriter, loc, MemRefType::get({experts}, indexType));
-  auto cursor = memref::AllocOp::create(
-      rewriter, loc, MemRefType::get({experts}, indexType));
-  auto starts = memref::AllocOp::create(
-      rewriter, loc, MemRefType::get({experts}, indexType));
+  auto counts = memref::AllocOp::create(rewriter, loc,
+                                        MemRefType::get({experts}, indexType));
+  auto cursor = memref::AllocOp::create(rewriter, loc,
+                                        MemRefType::get({experts}, indexType));
+  auto starts = memref::AllocOp::create(rewriter, loc,
+                                        MemRefType::get({experts}, indexType));
   auto order = memref::AllocOp::create(
       rewriter, loc, MemRefType::get({ShapedType::kDynamic}, indexType),
       ValueRange{pairs});
@@ -742,7 +733,11 @@ void lowerMoEToVectors(PatternRewriter &rewriter, BTTMoEOp op,
         scf::YieldOp::create(b, at);
       });
 
-  StructuredMap map{x, op.getW1(), op.getW2(), sum, /*rank=*/1,
+  StructuredMap map{x,
+                    op.getW1(),
+                    op.getW2(),
+                    sum,
+                    /*rank=*/1,
                     /*rankedWeights=*/true};
   PackedGroup packed{emit.allocate(n), emit.allocate(getIntermediateRows(map)),
                      emit.allocate(outFeatures)};
@@ -765,18 +760,14 @@ void lowerMoEToVectors(PatternRewriter &rewriter, BTTMoEOp op,
           return emit.batchIndices(source, batchSizes);
         },
         [&](Value row) {
-          return emit.loadF32(rewriter, loc, gate,
-                              [&] {
-                                Value pair = pairAt(row);
-                                Value k = emit.index(selected);
-                                SmallVector<Value> indices = emit.batchIndices(
-                                    arith::DivUIOp::create(rewriter, loc, pair,
-                                                           k),
-                                    batchSizes);
-                                indices.push_back(arith::RemUIOp::create(
-                                    rewriter, loc, pair, k));
-                                return indices;
-                              }());
+          return emit.loadF32(rewriter, loc, gate, [&] {
+            Value pair = pairAt(row);
+            Value k = emit.index(selected);
+            SmallVector<Value> indices = emit.batchIndices(
+                arith::DivUIOp::create(rewriter, loc, pair, k), batchSizes);
+            indices.push_back(arith::RemUIOp::create(rewriter, loc, pair, k));
+            return indices;
+          }());
         });
   }
   for (Value buffer : {packed.x, packed.z, packed.y, Value(counts),
@@ -791,16 +782,16 @@ void lowerMoEToVectors(PatternRewriter &rewriter, BTTMoEOp op,
         SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
         [&](OpBuilder &b, Location at, ValueRange args) {
           linalg::YieldOp::create(
-              b, at, ValueRange{arith::TruncFOp::create(
-                         b, at, initType.getElementType(), args[0])});
+              b, at,
+              ValueRange{arith::TruncFOp::create(
+                  b, at, initType.getElementType(), args[0])});
         });
     memref::DeallocOp::create(rewriter, loc, sum);
   }
   rewriter.eraseOp(op);
 }
 
-template <typename OpTy>
-struct LowerToBatchVectors : OpRewritePattern<OpTy> {
+template <typename OpTy> struct LowerToBatchVectors : OpRewritePattern<OpTy> {
   LowerToBatchVectors(MLIRContext *context,
                       const BatchVectorKernelOptions &options)
       : OpRewritePattern<OpTy>(context), options(options) {}
@@ -811,8 +802,8 @@ struct LowerToBatchVectors : OpRewritePattern<OpTy> {
     // A kernel shape chosen for this op (structured-select-tiles) wins over
     // the pass options.
     BatchVectorKernelOptions kernel = options;
-    if (auto shape = op->template getAttrOfType<DenseI64ArrayAttr>(
-            kKernelAttrName)) {
+    if (auto shape =
+            op->template getAttrOfType<DenseI64ArrayAttr>(kKernelAttrName)) {
       if (shape.size() != 2)
         return rewriter.notifyMatchFailure(
             op, "structured.kernel must be [lanes, row_block]");
@@ -833,7 +824,11 @@ struct LowerToBatchVectors : OpRewritePattern<OpTy> {
   }
   static StructuredMap getMap(BTTOp op) {
     int64_t rank = cast<ShapedType>(op.getW1().getType()).getShape()[1];
-    return {op.getX(), op.getW1(), op.getW2(), op.getInit(), rank,
+    return {op.getX(),
+            op.getW1(),
+            op.getW2(),
+            op.getInit(),
+            rank,
             /*rankedWeights=*/true};
   }
 

@@ -1,4 +1,5 @@
-//===- CudaRuntimeWrappers.cpp - The mgpu* entry points over the driver API ===//
+//===- CudaRuntimeWrappers.cpp - The mgpu* entry points over the driver API
+//===//
 //
 // `gpu-to-llvm` and the LLVM translation of `gpu.launch_func` emit calls to a
 // fixed set of C functions (mgpuModuleLoad, mgpuLaunchKernel, mgpuMemAlloc,
@@ -90,8 +91,7 @@ ModuleCache &getModuleCache() {
   return *cache;
 }
 
-template <typename LoadFn>
-CUmodule loadCached(const void *data, LoadFn load) {
+template <typename LoadFn> CUmodule loadCached(const void *data, LoadFn load) {
   ModuleCache &cache = getModuleCache();
   std::lock_guard<std::mutex> lock(cache.mutex);
   auto it = cache.modules.find(data);
@@ -122,7 +122,8 @@ STRUCTURED_CUDA_EXPORT CUmodule mgpuModuleLoad(void *data,
 STRUCTURED_CUDA_EXPORT CUmodule mgpuModuleLoadJIT(void *data, int optLevel) {
   return loadCached(data, [&] {
     char log[8192] = {0};
-    CUjit_option options[] = {CU_JIT_OPTIMIZATION_LEVEL, CU_JIT_ERROR_LOG_BUFFER,
+    CUjit_option options[] = {CU_JIT_OPTIMIZATION_LEVEL,
+                              CU_JIT_ERROR_LOG_BUFFER,
                               CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
     void *values[] = {reinterpret_cast<void *>(static_cast<intptr_t>(optLevel)),
                       log, reinterpret_cast<void *>(sizeof(log))};
@@ -166,13 +167,11 @@ mgpuLaunchKernel(CUfunction function, intptr_t gridX, intptr_t gridY,
                             blockZ, smem, stream, params, extra));
 }
 
-STRUCTURED_CUDA_EXPORT void
-mgpuLaunchClusterKernel(CUfunction function, intptr_t clusterX,
-                        intptr_t clusterY, intptr_t clusterZ, intptr_t gridX,
-                        intptr_t gridY, intptr_t gridZ, intptr_t blockX,
-                        intptr_t blockY, intptr_t blockZ, int32_t smem,
-                        CUstream stream, void **params, void **extra,
-                        size_t /*paramsCount*/) {
+STRUCTURED_CUDA_EXPORT void mgpuLaunchClusterKernel(
+    CUfunction function, intptr_t clusterX, intptr_t clusterY,
+    intptr_t clusterZ, intptr_t gridX, intptr_t gridY, intptr_t gridZ,
+    intptr_t blockX, intptr_t blockY, intptr_t blockZ, int32_t smem,
+    CUstream stream, void **params, void **extra, size_t /*paramsCount*/) {
   ScopedContext scoped;
   allowSharedMemory(function, smem);
   CUlaunchAttribute attribute;
@@ -244,9 +243,8 @@ STRUCTURED_CUDA_EXPORT void mgpuEventRecord(CUevent event, CUstream stream) {
 /// Device memory; `isHostShared` asks for memory the host can address too,
 /// which this runtime does not hand out (managed memory can oversubscribe
 /// and hang the device), so it is refused with a message.
-STRUCTURED_CUDA_EXPORT void *mgpuMemAlloc(uint64_t sizeBytes,
-                                          CUstream /*stream*/,
-                                          bool isHostShared) {
+STRUCTURED_CUDA_EXPORT void *
+mgpuMemAlloc(uint64_t sizeBytes, CUstream /*stream*/, bool isHostShared) {
   if (isHostShared) {
     std::fprintf(stderr, "structured CUDA runtime: gpu.alloc host_shared is "
                          "not supported; allocate device memory and copy\n");
@@ -332,8 +330,7 @@ mgpuMemHostRegisterMemRef(int64_t rank, MemRefDescriptorPrefix *memref,
                           int64_t elementBytes) {
   uint64_t bytes = getDenseBytes(rank, memref, elementBytes);
   if (bytes)
-    mgpuMemHostRegister(memref->aligned + memref->offset * elementBytes,
-                        bytes);
+    mgpuMemHostRegister(memref->aligned + memref->offset * elementBytes, bytes);
 }
 
 STRUCTURED_CUDA_EXPORT void

@@ -46,8 +46,8 @@ LogicalResult transform::ApplyToVectorPatternsOp::verify() {
   if (!options.isValid())
     return emitOpError() << "needs a positive vector_width, lanes a multiple "
                             "of it and a positive row_block; got lanes = "
-                         << options.lanes << ", row_block = "
-                         << options.rowBlock
+                         << options.lanes
+                         << ", row_block = " << options.rowBlock
                          << ", vector_width = " << options.vectorWidth;
   return success();
 }

@@ -999,9 +999,8 @@ struct DecomposePolyInterp : DecompositionPattern<PolyInterpOp> {
 
 /// exp(sign·2πi·(exponent mod M)/M) as (re, im), computed in f64 and
 /// rounded to f32.
-static std::pair<Value, Value> unitRoot(OpBuilder &b, Location loc,
-                                        Value exponent, int64_t m,
-                                        double sign) {
+static std::pair<Value, Value>
+unitRoot(OpBuilder &b, Location loc, Value exponent, int64_t m, double sign) {
   Value reduced = arith::RemUIOp::create(
       b, loc, exponent, arith::ConstantIndexOp::create(b, loc, m));
   Value asFloat = arith::UIToFPOp::create(
@@ -1012,8 +1011,9 @@ static std::pair<Value, Value> unitRoot(OpBuilder &b, Location loc,
       arith::ConstantOp::create(
           b, loc, b.getF64FloatAttr(sign * 2.0 * M_PI / double(m))));
   Type f32 = b.getF32Type();
-  return {arith::TruncFOp::create(b, loc, f32, math::CosOp::create(b, loc, angle)),
-          arith::TruncFOp::create(b, loc, f32, math::SinOp::create(b, loc, angle))};
+  return {
+      arith::TruncFOp::create(b, loc, f32, math::CosOp::create(b, loc, angle)),
+      arith::TruncFOp::create(b, loc, f32, math::SinOp::create(b, loc, angle))};
 }
 
 /// Row `eo`, column `ei` of the real 2×2 embedding [[re, -im], [im, re]].
@@ -1021,7 +1021,8 @@ static Value embedComplex(OpBuilder &b, Location loc, Value re, Value im,
                           Value eo, Value ei) {
   Value same = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, eo, ei);
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value upper = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, eo, zero);
+  Value upper =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, eo, zero);
   Value offDiagonal = arith::SelectOp::create(
       b, loc, upper, arith::NegFOp::create(b, loc, im), im);
   return arith::SelectOp::create(b, loc, same, re, offDiagonal);
@@ -1047,10 +1048,10 @@ struct RealDFTPlan {
 
 /// A weight tensor (or buffer) of `shape`, held in a private module global
 /// that is filled by `fill` (value at the given indices) on the first call.
-static Value getCachedWeights(
-    PatternRewriter &rewriter, Location loc, Operation *anchor,
-    StringRef name, ArrayRef<int64_t> shape, bool asTensor,
-    function_ref<Value(OpBuilder &, Location, ValueRange)> fill) {
+static Value
+getCachedWeights(PatternRewriter &rewriter, Location loc, Operation *anchor,
+                 StringRef name, ArrayRef<int64_t> shape, bool asTensor,
+                 function_ref<Value(OpBuilder &, Location, ValueRange)> fill) {
   auto module = anchor->getParentOfType<ModuleOp>();
   auto type = MemRefType::get(shape, rewriter.getF32Type());
   auto flagType = MemRefType::get({}, rewriter.getI1Type());
@@ -1061,7 +1062,8 @@ static Value getCachedWeights(
     memref::GlobalOp::create(rewriter, loc, rewriter.getStringAttr(name),
                              rewriter.getStringAttr("private"),
                              TypeAttr::get(type), rewriter.getUnitAttr(),
-                             /*constant=*/nullptr, rewriter.getI64IntegerAttr(64));
+                             /*constant=*/nullptr,
+                             rewriter.getI64IntegerAttr(64));
     memref::GlobalOp::create(
         rewriter, loc, rewriter.getStringAttr(readyName),
         rewriter.getStringAttr("private"), TypeAttr::get(flagType),
@@ -1118,7 +1120,8 @@ struct DecomposeCausalConv : DecompositionPattern<CausalConvOp> {
             rowsOut = plan.outRows, half = plan.halfRows, length = plan.length;
     bool onTensors = isa<RankedTensorType>(op.getX().getType());
     auto typesOf = [&](Value dest) {
-      return onTensors ? SmallVector<Type>{dest.getType()} : SmallVector<Type>{};
+      return onTensors ? SmallVector<Type>{dest.getType()}
+                       : SmallVector<Type>{};
     };
     auto resultOf = [&](Operation *created, Value dest) {
       return onTensors ? created->getResult(0) : dest;
@@ -1159,28 +1162,32 @@ struct DecomposeCausalConv : DecompositionPattern<CausalConvOp> {
               });
         };
     // Forward stage 1: w1f[i, e·m1 + j, t] = Re/Im ω^{j·t·m2}.
-    Value w1f = weights(prefix + "_fwd_w1", {m2, 2 * m1, rowsIn},
+    Value w1f = weights(
+        prefix + "_fwd_w1", {m2, 2 * m1, rowsIn},
         [&](OpBuilder &b, Location l, ValueRange ix) {
           auto [e, j] = divRem(b, l, ix[1], m1);
-          auto [re, im] = unitRoot(b, l, mul(b, l, mul(b, l, j, ix[2]),
-                                             idx(b, l, m2)), m, -1.0);
+          auto [re, im] = unitRoot(
+              b, l, mul(b, l, mul(b, l, j, ix[2]), idx(b, l, m2)), m, -1.0);
           Value isRe = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, e,
                                              idx(b, l, 0));
           return arith::SelectOp::create(b, l, isRe, re, im).getResult();
         });
     // Forward stage 2: w2f[a, 2u+eo, 2c+ei] = embed(ω^{c·(u·m1 + a)}).
-    Value w2f = weights(prefix + "_fwd_w2", {m1, 2 * half, 2 * m2},
-        [&](OpBuilder &b, Location l, ValueRange ix) {
-          auto [u, eo] = divRem(b, l, ix[1], 2);
-          auto [c, ei] = divRem(b, l, ix[2], 2);
-          Value exponent = mul(b, l, c, add(b, l, mul(b, l, u, idx(b, l, m1)),
-                                            ix[0]));
-          auto [re, im] = unitRoot(b, l, exponent, m, -1.0);
-          return embedComplex(b, l, re, im, eo, ei);
-        });
+    Value w2f =
+        weights(prefix + "_fwd_w2", {m1, 2 * half, 2 * m2},
+                [&](OpBuilder &b, Location l, ValueRange ix) {
+                  auto [u, eo] = divRem(b, l, ix[1], 2);
+                  auto [c, ei] = divRem(b, l, ix[2], 2);
+                  Value exponent = mul(
+                      b, l, c, add(b, l, mul(b, l, u, idx(b, l, m1)), ix[0]));
+                  auto [re, im] = unitRoot(b, l, exponent, m, -1.0);
+                  return embedComplex(b, l, re, im, eo, ei);
+                });
     // Inverse stage 1: w1i[i, e·m2 + j, 2t+ei] = c(kk)·embed(ω^{-j·t·m1})
     // for bin kk = t·m1 + i.
-    Value w1i = weights(prefix + "_inv_w1", {m1, 2 * m2, 2 * half}, [&](OpBuilder &b, Location l, ValueRange ix) {
+    Value w1i = weights(
+        prefix + "_inv_w1", {m1, 2 * m2, 2 * half},
+        [&](OpBuilder &b, Location l, ValueRange ix) {
           auto [eo, j] = divRem(b, l, ix[1], m2);
           auto [t, ei] = divRem(b, l, ix[2], 2);
           auto [re, im] = unitRoot(
@@ -1192,9 +1199,9 @@ struct DecomposeCausalConv : DecompositionPattern<CausalConvOp> {
           auto f32 = [&](float v) -> Value {
             return arith::ConstantOp::create(b, l, b.getF32FloatAttr(v));
           };
-          Value edge = arith::OrIOp::create(
-              b, l, compare(arith::CmpIPredicate::eq, 0),
-              compare(arith::CmpIPredicate::eq, m / 2));
+          Value edge =
+              arith::OrIOp::create(b, l, compare(arith::CmpIPredicate::eq, 0),
+                                   compare(arith::CmpIPredicate::eq, m / 2));
           Value weight = arith::SelectOp::create(
               b, l, compare(arith::CmpIPredicate::ugt, m / 2), f32(0.0f),
               arith::SelectOp::create(b, l, edge, f32(1.0f), f32(2.0f)));
@@ -1203,16 +1210,17 @@ struct DecomposeCausalConv : DecompositionPattern<CausalConvOp> {
               .getResult();
         });
     // Inverse stage 2: w2i[a, u, 2c+e] = (Re, -Im)(ω^{-c·(u·m2 + a)}) / M.
-    Value w2i = weights(prefix + "_inv_w2", {m2, rowsOut, 2 * m1},
+    Value w2i = weights(
+        prefix + "_inv_w2", {m2, rowsOut, 2 * m1},
         [&](OpBuilder &b, Location l, ValueRange ix) {
           auto [c, e] = divRem(b, l, ix[2], 2);
-          Value exponent = mul(b, l, c, add(b, l, mul(b, l, ix[1],
-                                                      idx(b, l, m2)), ix[0]));
+          Value exponent =
+              mul(b, l, c, add(b, l, mul(b, l, ix[1], idx(b, l, m2)), ix[0]));
           auto [re, im] = unitRoot(b, l, exponent, m, +1.0);
           Value isRe = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, e,
                                              idx(b, l, 0));
-          Value part = arith::SelectOp::create(
-              b, l, isRe, re, arith::NegFOp::create(b, l, im));
+          Value part = arith::SelectOp::create(b, l, isRe, re,
+                                               arith::NegFOp::create(b, l, im));
           Value scale = arith::ConstantOp::create(
               b, l, b.getF32FloatAttr(1.0f / float(m)));
           return arith::MulFOp::create(b, l, part, scale).getResult();
@@ -1237,26 +1245,28 @@ struct DecomposeCausalConv : DecompositionPattern<CausalConvOp> {
                 b, l, DecompositionBuilder::read(b, l, source, indices),
                 b.getF32Type());
             return arith::SelectOp::create(
-                b, l, inside, value, DecompositionBuilder::zero(b, l, b.getF32Type()));
+                b, l, inside, value,
+                DecompositionBuilder::zero(b, l, b.getF32Type()));
           });
     };
     int64_t gathered = m2 * rowsIn;
-    Value xRows = gatherRows(op.getX(), builder.createTemporary({gathered}), rank);
+    Value xRows =
+        gatherRows(op.getX(), builder.createTemporary({gathered}), rank);
     Value kRows = gatherRows(
         op.getK(), builder.createTemporary({channels, gathered}, false), 2);
 
     // Half spectra, [u, e, a] per row.
     int64_t spectrum = 2 * half * m1;
     Value xSpectrumDest = builder.createTemporary({spectrum});
-    Value xSpectrum = resultOf(
-        MonarchOp::create(rewriter, loc, typesOf(xSpectrumDest), xRows, w1f,
-                          w2f, xSpectrumDest),
-        xSpectrumDest);
+    Value xSpectrum =
+        resultOf(MonarchOp::create(rewriter, loc, typesOf(xSpectrumDest), xRows,
+                                   w1f, w2f, xSpectrumDest),
+                 xSpectrumDest);
     Value kSpectrumDest = builder.createTemporary({channels, spectrum}, false);
-    Value kSpectrum = resultOf(
-        MonarchOp::create(rewriter, loc, typesOf(kSpectrumDest), kRows, w1f,
-                          w2f, kSpectrumDest),
-        kSpectrumDest);
+    Value kSpectrum =
+        resultOf(MonarchOp::create(rewriter, loc, typesOf(kSpectrumDest), kRows,
+                                   w1f, w2f, kSpectrumDest),
+                 kSpectrumDest);
 
     // The pointwise product, written as [a, u, e] for the inverse.
     Value product = builder.generic(
@@ -1269,8 +1279,8 @@ struct DecomposeCausalConv : DecompositionPattern<CausalConvOp> {
           auto [a, ue] = divRem(b, l, indices.back(), 2 * half);
           auto [u, e] = divRem(b, l, ue, 2);
           // Real and imaginary part of bin u·m1 + a: (2u + part)·m1 + a.
-          Value reAt = add(b, l, mul(b, l, mul(b, l, u, idx(b, l, 2)),
-                                     idx(b, l, m1)), a);
+          Value reAt = add(
+              b, l, mul(b, l, mul(b, l, u, idx(b, l, 2)), idx(b, l, m1)), a);
           Value imAt = add(b, l, reAt, idx(b, l, m1));
           auto readAt = [&](Value source, ArrayRef<Value> lead, Value at) {
             SmallVector<Value> ix(lead);

@@ -150,7 +150,8 @@ struct FoldPermuteIntoEinsumInput : OpRewritePattern<EinsumLinearOp> {
     SmallVector<Value> factors(op.getFactors());
     size_t position =
         applyCut(rewriter, op.getLoc(), *spec, spec->input, factors, *cut);
-    spec->input = spec->input.substr(position) + spec->input.substr(0, position);
+    spec->input =
+        spec->input.substr(position) + spec->input.substr(0, position);
     SmallVector<Value> inputs{permute.getX()};
     llvm::append_range(inputs, factors);
     rewriter.replaceOpWithNewOp<EinsumLinearOp>(

@@ -1,4 +1,5 @@
-//===- Fuse.cpp - Fuse structured ops with their neighbours per batch tile -===//
+//===- Fuse.cpp - Fuse structured ops with their neighbours per batch tile
+//-===//
 //
 // structured-fuse: a structured op, the elementwise ops around it (bias,
 // activation, gating, residual) and the structured ops it feeds or is fed by
@@ -44,7 +45,8 @@ static bool isFusableElementwise(Operation *op) {
   if (!linalgOp || !linalgOp.hasPureTensorSemantics() ||
       !linalg::isElementwise(linalgOp) || linalgOp->getNumResults() != 1)
     return false;
-  AffineMap map = linalgOp.getMatchingIndexingMap(linalgOp.getDpsInitOperand(0));
+  AffineMap map =
+      linalgOp.getMatchingIndexingMap(linalgOp.getDpsInitOperand(0));
   return map.isIdentity();
 }
 

@@ -51,8 +51,8 @@ struct DeallocToGpu : OpRewritePattern<memref::DeallocOp> {
                                 PatternRewriter &rewriter) const override {
     if (!isOnHost(op))
       return failure();
-    rewriter.replaceOpWithNewOp<gpu::DeallocOp>(
-        op, /*asyncToken=*/Type(), ValueRange{}, op.getMemref());
+    rewriter.replaceOpWithNewOp<gpu::DeallocOp>(op, /*asyncToken=*/Type(),
+                                                ValueRange{}, op.getMemref());
     return success();
   }
 };
@@ -63,9 +63,9 @@ struct CopyToGpu : OpRewritePattern<memref::CopyOp> {
                                 PatternRewriter &rewriter) const override {
     if (!isOnHost(op))
       return failure();
-    rewriter.replaceOpWithNewOp<gpu::MemcpyOp>(
-        op, /*asyncToken=*/Type(), ValueRange{}, op.getTarget(),
-        op.getSource());
+    rewriter.replaceOpWithNewOp<gpu::MemcpyOp>(op, /*asyncToken=*/Type(),
+                                               ValueRange{}, op.getTarget(),
+                                               op.getSource());
     return success();
   }
 };

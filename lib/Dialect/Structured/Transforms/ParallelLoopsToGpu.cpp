@@ -56,8 +56,8 @@ struct ParallelLoopToLaunch : OpRewritePattern<scf::ParallelOp> {
     Value block = constant(rewriter, blockSize);
     Value grid = arith::CeilDivUIOp::create(rewriter, loc, total, block);
     Value one = constant(rewriter, 1);
-    auto launch = gpu::LaunchOp::create(rewriter, loc, grid, one, one, block,
-                                        one, one);
+    auto launch =
+        gpu::LaunchOp::create(rewriter, loc, grid, one, one, block, one, one);
 
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(&launch.getBody().front());
@@ -65,9 +65,8 @@ struct ParallelLoopToLaunch : OpRewritePattern<scf::ParallelOp> {
         rewriter, loc,
         arith::MulIOp::create(rewriter, loc, launch.getBlockIds().x, block),
         launch.getThreadIds().x);
-    Value inside = arith::CmpIOp::create(rewriter, loc,
-                                         arith::CmpIPredicate::ult, linear,
-                                         total);
+    Value inside = arith::CmpIOp::create(
+        rewriter, loc, arith::CmpIPredicate::ult, linear, total);
     auto ifOp = scf::IfOp::create(rewriter, loc, inside, false);
     rewriter.setInsertionPointToStart(&ifOp.getThenRegion().front());
     // Innermost dimension fastest.
@@ -99,9 +98,8 @@ struct StructuredParallelLoopsToGpuPass
 
   void runOnOperation() override {
     if (blockSize <= 0 || blockSize > 1024) {
-      getOperation()->emitError()
-          << "block-size must be in [1, 1024], got "
-          << static_cast<int64_t>(blockSize);
+      getOperation()->emitError() << "block-size must be in [1, 1024], got "
+                                  << static_cast<int64_t>(blockSize);
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());

@@ -31,10 +31,10 @@ static SmallVector<int64_t> batchTileSizes(Operation *op, int64_t rows) {
     // dimension may be short (a few sequences of many channels), so its
     // tiles take at most half the rows asked for, which keeps several
     // tiles for the threads.
-    int64_t target = ShapedType::isDynamic(batchShape.front()) &&
-                             batchShape.size() > 1
-                         ? rows / 2
-                         : rows;
+    int64_t target =
+        ShapedType::isDynamic(batchShape.front()) && batchShape.size() > 1
+            ? rows / 2
+            : rows;
     sizes[0] = std::max<int64_t>(1, target / std::max<int64_t>(inner, 1));
   }
   return sizes;

@@ -168,7 +168,8 @@ std::string EinsumSpec::str() const {
 
 char EinsumSpec::getUnusedLetter() const {
   std::string used = str();
-  for (char c : StringRef("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+  for (char c :
+       StringRef("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
     if (used.find(c) == std::string::npos)
       return c;
   return 0;
