@@ -60,6 +60,10 @@ void structured::buildStructuredToNVVMPipeline(
   bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
   pm.addPass(createConvertBufferizationToMemRefPass());
 
+  // 3b. Host allocations of temporaries become device allocations, copies
+  //     device copies or kernels.
+  pm.addPass(createStructuredGpuAllocations());
+
   // 4. Linalg to parallel loops (reductions stay sequential inside), each
   //    run as a GPU launch of one thread per iteration, innermost dimension
   //    fastest (coalesced).
@@ -72,11 +76,9 @@ void structured::buildStructuredToNVVMPipeline(
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
-  // 5. Host allocations of temporaries become device allocations, the
-  //    launches are outlined into kernels, and the GPU ops of each function
-  //    are chained on one stream with async tokens (the runtime calls of
-  //    gpu-to-llvm are asynchronous), with a wait before returning.
-  pm.addPass(createStructuredGpuAllocations());
+  // 5. The launches are outlined into kernels, and the GPU ops of each
+  //    function are chained on one stream with async tokens (the runtime
+  //    calls of gpu-to-llvm are asynchronous), with a wait before returning.
   pm.addPass(createGpuKernelOutliningPass());
   pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
 

@@ -312,6 +312,9 @@ uint64_t getDenseBytes(int64_t rank, const MemRefDescriptorPrefix *memref,
                        int64_t elementBytes) {
   const int64_t *sizes = memref->sizesAndStrides;
   const int64_t *strides = sizes + rank;
+  for (int64_t d = 0; d < rank; ++d)
+    if (sizes[d] == 0)
+      return 0;
   int64_t expected = 1;
   for (int64_t d = rank - 1; d >= 0; --d) {
     if (sizes[d] != 1 && strides[d] != expected) {
@@ -340,6 +343,8 @@ mgpuMemHostUnregisterMemRef(int64_t rank, MemRefDescriptorPrefix *memref,
     mgpuMemHostUnregister(memref->aligned + memref->offset * elementBytes);
 }
 
+/// Selects the device of the primary context; it must be called before the
+/// first other mgpu* call, which fixes the context for the process.
 STRUCTURED_CUDA_EXPORT void mgpuSetDefaultDevice(int32_t device) {
   defaultDevice = device;
 }

@@ -23,6 +23,7 @@
 #include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/Support/MathExtras.h"
 
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
@@ -1071,29 +1072,41 @@ getCachedWeights(PatternRewriter &rewriter, Location loc, Operation *anchor,
                                false),
         /*constant=*/nullptr, /*alignment=*/nullptr);
   }
+  // The fill runs at the entry of the function, outside any loop the op
+  // may sit in (a batch tile on a thread), so one thread fills the weights
+  // before they are read. Calls of the function from several threads at
+  // once are not synchronised.
+  {
+    OpBuilder::InsertionGuard guard(rewriter);
+    if (auto func = anchor->getParentOfType<FunctionOpInterface>())
+      rewriter.setInsertionPointToStart(&func.getFunctionBody().front());
+    Value buffer = memref::GetGlobalOp::create(rewriter, loc, type, name);
+    Value flag =
+        memref::GetGlobalOp::create(rewriter, loc, flagType, readyName);
+    Value ready = memref::LoadOp::create(rewriter, loc, flag, ValueRange{});
+    Value notReady = arith::XOrIOp::create(
+        rewriter, loc, ready,
+        arith::ConstantOp::create(rewriter, loc, rewriter.getBoolAttr(true)));
+    scf::IfOp::create(rewriter, loc, notReady, [&](OpBuilder &b, Location l) {
+      int64_t rank = shape.size();
+      AffineMap id = b.getMultiDimIdentityMap(rank);
+      linalg::GenericOp::create(
+          b, l, TypeRange{}, ValueRange{}, ValueRange{buffer},
+          ArrayRef<AffineMap>{id},
+          SmallVector<utils::IteratorType>(rank,
+                                           utils::IteratorType::parallel),
+          [&](OpBuilder &nb, Location nl, ValueRange) {
+            SmallVector<Value> indices;
+            for (int64_t d = 0; d < rank; ++d)
+              indices.push_back(linalg::IndexOp::create(nb, nl, d));
+            linalg::YieldOp::create(nb, nl, fill(nb, nl, indices));
+          });
+      Value yes = arith::ConstantOp::create(b, l, b.getBoolAttr(true));
+      memref::StoreOp::create(b, l, yes, flag, ValueRange{});
+      scf::YieldOp::create(b, l);
+    });
+  }
   Value buffer = memref::GetGlobalOp::create(rewriter, loc, type, name);
-  Value flag = memref::GetGlobalOp::create(rewriter, loc, flagType, readyName);
-  Value ready = memref::LoadOp::create(rewriter, loc, flag, ValueRange{});
-  Value notReady = arith::XOrIOp::create(
-      rewriter, loc, ready,
-      arith::ConstantOp::create(rewriter, loc, rewriter.getBoolAttr(true)));
-  scf::IfOp::create(rewriter, loc, notReady, [&](OpBuilder &b, Location l) {
-    int64_t rank = shape.size();
-    AffineMap id = b.getMultiDimIdentityMap(rank);
-    linalg::GenericOp::create(
-        b, l, TypeRange{}, ValueRange{}, ValueRange{buffer},
-        ArrayRef<AffineMap>{id},
-        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
-        [&](OpBuilder &nb, Location nl, ValueRange) {
-          SmallVector<Value> indices;
-          for (int64_t d = 0; d < rank; ++d)
-            indices.push_back(linalg::IndexOp::create(nb, nl, d));
-          linalg::YieldOp::create(nb, nl, fill(nb, nl, indices));
-        });
-    Value yes = arith::ConstantOp::create(b, l, b.getBoolAttr(true));
-    memref::StoreOp::create(b, l, yes, flag, ValueRange{});
-    scf::YieldOp::create(b, l);
-  });
   if (!asTensor)
     return buffer;
   return bufferization::ToTensorOp::create(

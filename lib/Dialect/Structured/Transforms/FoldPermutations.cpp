@@ -21,6 +21,7 @@
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Linalg/Utils/Utils.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir {
@@ -379,6 +380,10 @@ struct FoldPermuteIntoElementwiseProducer : OpRewritePattern<PermuteOp> {
       return rewriter.notifyMatchFailure(permute, "the op reads its init");
     if (!haveCompatibleBatchDims(init->get(), permute.getInit()))
       return rewriter.notifyMatchFailure(permute, "batch sizes disagree");
+    // The op will write the permute's destination, which must exist there.
+    if (!DominanceInfo(op).properlyDominates(permute.getInit(), op))
+      return rewriter.notifyMatchFailure(
+          permute, "the destination is defined after the producer");
     auto rows = static_cast<int64_t>(permute.getRows());
     auto cols = static_cast<int64_t>(permute.getCols());
     Value permuted = permute->getResult(0);

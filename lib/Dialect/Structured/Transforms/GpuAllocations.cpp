@@ -4,14 +4,16 @@
 // memory (the caller's arguments, and the temporaries the decomposition and
 // bufferization create). Host code that allocates, frees or copies buffers
 // therefore uses the gpu dialect: memref.alloc → gpu.alloc, memref.dealloc →
-// gpu.dealloc, memref.copy → gpu.memcpy. Ops inside GPU kernels or launches
-// are left alone.
+// gpu.dealloc, memref.copy → gpu.memcpy (or, between strided views, a
+// linalg.copy that becomes a kernel). Ops inside GPU kernels or launches are
+// left alone. It runs before linalg is turned into loops.
 //
 //===----------------------------------------------------------------------===//
 
 #include "structured/Dialect/Structured/Transforms/Passes.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir {
@@ -57,15 +59,25 @@ struct DeallocToGpu : OpRewritePattern<memref::DeallocOp> {
   }
 };
 
+/// A copy between contiguous buffers is one gpu.memcpy; any other copy
+/// becomes a linalg.copy, which the pipeline turns into a kernel.
 struct CopyToGpu : OpRewritePattern<memref::CopyOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(memref::CopyOp op,
                                 PatternRewriter &rewriter) const override {
     if (!isOnHost(op))
       return failure();
-    rewriter.replaceOpWithNewOp<gpu::MemcpyOp>(op, /*asyncToken=*/Type(),
-                                               ValueRange{}, op.getTarget(),
-                                               op.getSource());
+    auto contiguous = [](Value value) {
+      return cast<MemRefType>(value.getType()).getLayout().isIdentity();
+    };
+    if (contiguous(op.getSource()) && contiguous(op.getTarget())) {
+      rewriter.replaceOpWithNewOp<gpu::MemcpyOp>(
+          op, /*asyncToken=*/Type(), ValueRange{}, op.getTarget(),
+          op.getSource());
+      return success();
+    }
+    rewriter.replaceOpWithNewOp<linalg::CopyOp>(op, op.getSource(),
+                                                op.getTarget());
     return success();
   }
 };

@@ -46,9 +46,11 @@ struct ParallelLoopToLaunch : OpRewritePattern<scf::ParallelOp> {
     // Trip count of each dimension and of the whole loop.
     SmallVector<Value> trips;
     Value total = constant(rewriter, 1);
+    Value zero = constant(rewriter, 0);
     for (auto [lb, ub, step] :
          llvm::zip(op.getLowerBound(), op.getUpperBound(), op.getStep())) {
-      Value span = arith::SubIOp::create(rewriter, loc, ub, lb);
+      Value span = arith::MaxSIOp::create(
+          rewriter, loc, arith::SubIOp::create(rewriter, loc, ub, lb), zero);
       Value trip = arith::CeilDivUIOp::create(rewriter, loc, span, step);
       trips.push_back(trip);
       total = arith::MulIOp::create(rewriter, loc, total, trip);
@@ -56,10 +58,15 @@ struct ParallelLoopToLaunch : OpRewritePattern<scf::ParallelOp> {
     Value block = constant(rewriter, blockSize);
     Value grid = arith::CeilDivUIOp::create(rewriter, loc, total, block);
     Value one = constant(rewriter, 1);
+    // An empty iteration space (a zero batch) launches nothing: a grid of
+    // zero blocks is an error for the driver.
+    Value nonEmpty = arith::CmpIOp::create(
+        rewriter, loc, arith::CmpIPredicate::ugt, total, zero);
+    auto guardIf = scf::IfOp::create(rewriter, loc, nonEmpty, false);
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToStart(&guardIf.getThenRegion().front());
     auto launch =
         gpu::LaunchOp::create(rewriter, loc, grid, one, one, block, one, one);
-
-    OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(&launch.getBody().front());
     Value linear = arith::AddIOp::create(
         rewriter, loc,
@@ -106,6 +113,20 @@ struct StructuredParallelLoopsToGpuPass
     patterns.add<ParallelLoopToLaunch>(&getContext(), blockSize);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
+
+    // Buffers are device memory: host code must not touch their elements.
+    WalkResult hostAccess = getOperation()->walk([](Operation *op) {
+      if (!isa<memref::LoadOp, memref::StoreOp, scf::ParallelOp>(op) ||
+          op->getParentOfType<gpu::LaunchOp>() ||
+          op->getParentOfType<gpu::GPUModuleOp>())
+        return WalkResult::advance();
+      op->emitOpError("runs on the host but would access device memory; "
+                      "only parallel loops without reductions become GPU "
+                      "kernels (is runtime-checks on?)");
+      return WalkResult::interrupt();
+    });
+    if (hostAccess.wasInterrupted())
+      signalPassFailure();
   }
 };
 

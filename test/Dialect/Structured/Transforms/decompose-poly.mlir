@@ -92,3 +92,26 @@ func.func @poly_interp(%x: tensor<?x32xcomplex<f32>>, %init: tensor<?x12xf32>) -
   %y = structured.poly_interp ins(%x : tensor<?x32xcomplex<f32>>) outs(%init : tensor<?x12xf32>) -> tensor<?x12xf32>
   return %y : tensor<?x12xf32>
 }
+
+// -----
+
+// A causal_conv inside a parallel loop (a batch tile per thread): the weights
+// are filled once at the entry of the function, before the loop.
+// CHECK-LABEL: func.func @in_loop(
+// CHECK:         %[[READY:.*]] = memref.load %{{.*}}[] : memref<i1>
+// CHECK:         %[[TODO:.*]] = arith.xori %[[READY]]
+// CHECK:         scf.if %[[TODO]]
+// CHECK:         scf.forall
+// CHECK-NOT:       scf.if
+// CHECK:         return
+func.func @in_loop(%u: tensor<4x3x12xf32>, %k: tensor<3x12xf32>, %init: tensor<4x3x12xf32>) -> tensor<4x3x12xf32> {
+  %r = scf.forall (%b) in (4) shared_outs(%o = %init) -> (tensor<4x3x12xf32>) {
+    %us = tensor.extract_slice %u[%b, 0, 0] [1, 3, 12] [1, 1, 1] : tensor<4x3x12xf32> to tensor<1x3x12xf32>
+    %os = tensor.extract_slice %o[%b, 0, 0] [1, 3, 12] [1, 1, 1] : tensor<4x3x12xf32> to tensor<1x3x12xf32>
+    %y = structured.causal_conv ins(%us, %k : tensor<1x3x12xf32>, tensor<3x12xf32>) outs(%os : tensor<1x3x12xf32>) -> tensor<1x3x12xf32>
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %y into %o[%b, 0, 0] [1, 3, 12] [1, 1, 1] : tensor<1x3x12xf32> into tensor<4x3x12xf32>
+    }
+  }
+  return %r : tensor<4x3x12xf32>
+}

@@ -136,12 +136,13 @@ func.func @chain_becomes_monarch(%x: tensor<2x16xf32>, %w1: tensor<4x4x4xf32>, %
 // -----
 
 // Left alone: a permute between function boundaries, one on buffers, one
-// feeding an op that reads its loop indices, and one after an op that reads
-// its init (swapping the destination would change what it reads).
+// feeding an op that reads its loop indices, one after an op that reads its
+// init (swapping the destination would change what it reads), and one whose
+// destination is created after its producer.
 // CHECK-LABEL: func.func @kept(
-// CHECK-COUNT-4: structured.permute
+// CHECK-COUNT-5: structured.permute
 #id2 = affine_map<(d0, d1) -> (d0, d1)>
-func.func @kept(%x: tensor<8x12xf32>, %e: tensor<8x12xf32>, %mx: memref<8x12xf32>, %me: memref<8x12xf32>) -> (tensor<8x12xf32>, tensor<8x12xf32>, tensor<8x12xf32>) {
+func.func @kept(%x: tensor<8x12xf32>, %e: tensor<8x12xf32>, %mx: memref<8x12xf32>, %me: memref<8x12xf32>) -> (tensor<8x12xf32>, tensor<8x12xf32>, tensor<8x12xf32>, tensor<8x12xf32>) {
   %p = structured.permute ins(%x : tensor<8x12xf32>) outs(%e : tensor<8x12xf32>) {rows = 3 : i64, cols = 4 : i64} -> tensor<8x12xf32>
   structured.permute ins(%mx : memref<8x12xf32>) outs(%me : memref<8x12xf32>) {rows = 3 : i64, cols = 4 : i64}
   %q = structured.permute ins(%x : tensor<8x12xf32>) outs(%e : tensor<8x12xf32>) {rows = 3 : i64, cols = 4 : i64} -> tensor<8x12xf32>
@@ -159,5 +160,8 @@ func.func @kept(%x: tensor<8x12xf32>, %e: tensor<8x12xf32>, %mx: memref<8x12xf32
     linalg.yield %s : f32
   } -> tensor<8x12xf32>
   %r = structured.permute ins(%acc : tensor<8x12xf32>) outs(%x : tensor<8x12xf32>) {rows = 3 : i64, cols = 4 : i64} -> tensor<8x12xf32>
-  return %p, %i, %r : tensor<8x12xf32>, tensor<8x12xf32>, tensor<8x12xf32>
+  %ex = linalg.exp ins(%x : tensor<8x12xf32>) outs(%e : tensor<8x12xf32>) -> tensor<8x12xf32>
+  %late = tensor.empty() : tensor<8x12xf32>
+  %s = structured.permute ins(%ex : tensor<8x12xf32>) outs(%late : tensor<8x12xf32>) {rows = 3 : i64, cols = 4 : i64} -> tensor<8x12xf32>
+  return %p, %i, %r, %s : tensor<8x12xf32>, tensor<8x12xf32>, tensor<8x12xf32>, tensor<8x12xf32>
 }

@@ -24,3 +24,13 @@ func.func @host(%a: memref<?x8xf32>, %n: index) {
   memref.dealloc %t : memref<?x8xf32>
   return
 }
+
+// A copy into a strided view is not one contiguous memcpy: it becomes a
+// linalg.copy (a kernel once linalg is lowered to loops).
+// CHECK-LABEL: func.func @strided_copy(
+// CHECK:         linalg.copy ins(%{{.*}} : memref<4x8xf32>) outs(%{{.*}} : memref<4x8xf32, strided<[16, 1]>>)
+// CHECK-NOT:     gpu.memcpy
+func.func @strided_copy(%a: memref<4x8xf32>, %b: memref<4x8xf32, strided<[16, 1]>>) {
+  memref.copy %a, %b : memref<4x8xf32> to memref<4x8xf32, strided<[16, 1]>>
+  return
+}

@@ -4,6 +4,7 @@
 // RUN: struct-opt %s --structured-parallel-loops-to-gpu | FileCheck %s
 // RUN: struct-opt %s --structured-parallel-loops-to-gpu=block-size=64 | FileCheck %s --check-prefix=B64
 // RUN: not struct-opt %s --structured-parallel-loops-to-gpu=block-size=2048 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not struct-opt %S/Inputs/host-access.mlir --structured-parallel-loops-to-gpu 2>&1 | FileCheck %s --check-prefix=HOST
 
 // CHECK-LABEL: func.func @loops(
 // CHECK-SAME:    %[[M:.*]]: memref<?x12xf32>, %[[N:.*]]: index
@@ -11,6 +12,8 @@
 // CHECK-DAG:     %[[C12:.*]] = arith.constant 12 : index
 // CHECK:         %[[TOTAL:.*]] = arith.muli %{{.*}}, %[[C12]] : index
 // CHECK:         %[[GRID:.*]] = arith.ceildivui %[[TOTAL]], %[[C256]] : index
+// CHECK:         %[[ANY:.*]] = arith.cmpi ugt, %[[TOTAL]], %{{.*}} : index
+// CHECK:         scf.if %[[ANY]] {
 // CHECK:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[GRID]], %{{.*}}, %{{.*}}) threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[C256]], %{{.*}}, %{{.*}})
 // CHECK:           %[[ID:.*]] = arith.addi %{{.*}}, %[[TX]] : index
 // CHECK:           %[[IN:.*]] = arith.cmpi ult, %[[ID]], %[[TOTAL]] : index
@@ -24,6 +27,7 @@
 // B64:           arith.constant 64 : index
 // B64:           gpu.launch
 // BAD:           block-size must be in [1, 1024], got 2048
+// HOST:          error: 'memref.load' op runs on the host but would access device memory
 func.func @loops(%m: memref<?x12xf32>, %n: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index

@@ -175,10 +175,12 @@ def StructuredGpuAllocations : Pass<"structured-gpu-allocations"> {
     function arguments (the caller passes device memory) and the temporaries
     that decomposition and bufferization create. This pass rewrites host
     code accordingly: `memref.alloc` → `gpu.alloc`, `memref.dealloc` →
-    `gpu.dealloc`, `memref.copy` → `gpu.memcpy`. Ops inside `gpu.launch`
-    bodies and GPU modules are left alone.
+    `gpu.dealloc`, `memref.copy` → `gpu.memcpy` between contiguous buffers
+    and `linalg.copy` (a kernel, once linalg becomes loops) between strided
+    views. Ops inside `gpu.launch` bodies and GPU modules are left alone.
   }];
-  let dependentDialects = ["::mlir::gpu::GPUDialect"];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::linalg::LinalgDialect"];
 }
 
 def StructuredParallelLoopsToGpu : Pass<"structured-parallel-loops-to-gpu"> {
@@ -191,7 +193,11 @@ def StructuredParallelLoopsToGpu : Pass<"structured-parallel-loops-to-gpu"> {
     space is linearised with the innermost dimension fastest, so the threads
     of a warp touch neighbouring elements of row-major buffers (coalesced
     accesses). Sequential loops inside the body (reductions) stay in the
-    thread.
+    thread; an empty iteration space launches nothing.
+
+    Afterwards no host code may read or write buffers (they are device
+    memory): a `memref.load`/`store` or an `scf.parallel` left outside the
+    launches is an error.
   }];
   let options = [
     Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
