@@ -96,14 +96,18 @@ static FusionGroup collectGroup(Operation *root) {
 
 /// The batch tile of `group`: that of its structured ops'
 /// `structured.tile_sizes` (the smallest where several disagree). Empty when
-/// none has one.
-static SmallVector<int64_t> getAnnotatedBatchTile(const FusionGroup &group,
-                                                  int64_t batchRank) {
+/// none has one; failure, with an error on the op, for a negative size.
+static FailureOr<SmallVector<int64_t>>
+getAnnotatedBatchTile(const FusionGroup &group, int64_t batchRank) {
   SmallVector<int64_t> tile;
   for (Operation *op : group.members) {
     auto attr = op->getAttrOfType<DenseI64ArrayAttr>(kTileSizesAttrName);
     if (!attr || !isStructuredOnTensors(op) || getBatchRank(op) != batchRank)
       continue;
+    if (llvm::any_of(attr.asArrayRef(), [](int64_t size) { return size < 0; }))
+      return op->emitOpError()
+             << "'" << kTileSizesAttrName << "' must not be negative, got ["
+             << llvm::interleaved(attr.asArrayRef()) << "]";
     ArrayRef<int64_t> sizes = attr.asArrayRef().take_front(batchRank);
     if (tile.empty()) {
       tile.assign(sizes.begin(), sizes.end());
@@ -117,11 +121,14 @@ static SmallVector<int64_t> getAnnotatedBatchTile(const FusionGroup &group,
   return tile;
 }
 
+/// Tiles and fuses `group`; on failure the group is left as it was, its ops
+/// keeping their own tile sizes for structured-tile.
 static FailureOr<scf::ForallOp> fuseGroup(RewriterBase &rewriter,
                                           const FusionGroup &group,
                                           ArrayRef<int64_t> batchTile) {
   Operation *root = group.root;
-  if (llvm::all_of(batchTile, [](int64_t size) { return size == 0; }))
+  if (llvm::all_of(batchTile, [](int64_t size) { return size == 0; }) ||
+      llvm::any_of(batchTile, [](int64_t size) { return size < 0; }))
     return failure();
   MLIRContext *ctx = root->getContext();
   auto tilingRoot = cast<TilingInterface>(root);
@@ -140,14 +147,15 @@ static FailureOr<scf::ForallOp> fuseGroup(RewriterBase &rewriter,
         return scf::SCFTileAndFuseOptions::ControlFnResult{};
       });
 
-  // Each member runs on the group's tile, which replaces its own.
-  for (Operation *op : group.members)
-    op->removeAttr(kTileSizesAttrName);
   rewriter.setInsertionPoint(root);
   FailureOr<scf::SCFTileAndFuseResult> fused =
       scf::tileConsumerAndFuseProducersUsingSCF(rewriter, tilingRoot, options);
   if (failed(fused))
     return failure();
+  // Each member runs on the group's tile, which replaces its own (the tiled
+  // copies carry the attributes of the ops they come from).
+  for (Operation *op : fused->tiledAndFusedOps)
+    op->removeAttr(kTileSizesAttrName);
   rewriter.replaceOp(root, fused->replacements.lookup(root->getResult(0)));
   // The fused producers fed only the group, whose untiled ops are gone but
   // for the slices fusion went through; they are listed consumers first.
@@ -170,8 +178,13 @@ structured::fuseIntoBatchTiles(RewriterBase &rewriter, Operation *root,
   int64_t batchRank =
       cast<ShapedType>(root->getResult(0).getType()).getRank() - 1;
   SmallVector<int64_t> tile(batchTile);
-  if (tile.empty())
-    tile = getAnnotatedBatchTile(group, batchRank);
+  if (tile.empty()) {
+    FailureOr<SmallVector<int64_t>> annotated =
+        getAnnotatedBatchTile(group, batchRank);
+    if (failed(annotated))
+      return failure();
+    tile = std::move(*annotated);
+  }
   if (tile.empty() || static_cast<int64_t>(tile.size()) > batchRank)
     return failure();
   return fuseGroup(rewriter, group, tile);
@@ -195,6 +208,11 @@ struct StructuredFusePass
   using Base::Base;
 
   void runOnOperation() override {
+    if (batchTile < 0) {
+      getOperation()->emitError() << "batch-tile must not be negative, got "
+                                  << static_cast<int64_t>(batchTile);
+      return signalPassFailure();
+    }
     // Roots: fusable ops none of whose users is fusable. A group is worth a
     // loop when it holds a structured op and at least one other op.
     SmallVector<FusionGroup> groups;
@@ -210,18 +228,17 @@ struct StructuredFusePass
     IRRewriter rewriter(&getContext());
     for (FusionGroup &group : groups) {
       int64_t batchRank = getBatchRank(group.root);
-      SmallVector<int64_t> tile = getAnnotatedBatchTile(group, batchRank);
-      if (tile.empty() && batchTile > 0) {
-        tile.assign(batchRank, 0);
-        tile.front() = batchTile;
-      }
-      if (llvm::all_of(tile, [](int64_t size) { return size == 0; }))
-        continue;
-      if (failed(fuseGroup(rewriter, group, tile))) {
-        group.root->emitOpError("could not be tiled and fused by batch tile [")
-            << llvm::interleaved(tile) << "]";
+      FailureOr<SmallVector<int64_t>> tile =
+          getAnnotatedBatchTile(group, batchRank);
+      if (failed(tile))
         return signalPassFailure();
+      if (tile->empty() && batchTile > 0) {
+        tile->assign(batchRank, 0);
+        tile->front() = batchTile;
       }
+      // A group that cannot be tiled together stays as it is: its ops keep
+      // their own tile sizes, and structured-tile tiles them one by one.
+      (void)fuseGroup(rewriter, group, *tile);
     }
     if (failed(cleanUpAfterFusion(getOperation())))
       return signalPassFailure();
