@@ -36,6 +36,20 @@ def descriptor(array):
     return d
 
 
+def contiguous_descriptor(pointer, shape):
+    """A descriptor of a row-major buffer of `shape` at address `pointer`
+    (host or device memory)."""
+    d = descriptor_type(len(shape))()
+    d.allocated = d.aligned = pointer
+    d.offset = 0
+    stride = 1
+    for i in reversed(range(len(shape))):
+        d.sizes[i] = shape[i]
+        d.strides[i] = stride
+        stride *= shape[i]
+    return d
+
+
 class Library:
     """A struct-aot shared library."""
 

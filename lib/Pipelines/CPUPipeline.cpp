@@ -2,12 +2,12 @@
 
 #include "structured/Pipelines/Pipelines.h"
 
+#include "PipelineSteps.h"
+
 #include "structured/Conversion/Passes.h"
 #include "structured/Dialect/Structured/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
-#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
-#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
@@ -19,29 +19,35 @@
 using namespace mlir;
 using namespace mlir::structured;
 
+/// Batch tiles and vector kernel shapes from the cost model; each group of
+/// fused ops and each other annotated op becomes an scf.forall over batch
+/// tiles.
+static void addBatchTiling(OpPassManager &pm,
+                           const StructuredToCPUPipelineOptions &options) {
+  if (!options.vectorize || options.tileModel == "none")
+    return;
+  StructuredSelectTilesOptions selectOptions;
+  selectOptions.model = options.tileModel;
+  selectOptions.threads = options.numThreads;
+  pm.addPass(createStructuredSelectTiles(selectOptions));
+  if (options.fuse)
+    pm.addPass(createStructuredFuse());
+  pm.addPass(createStructuredTile());
+}
+
 void structured::buildStructuredToCPUPipeline(
     OpPassManager &pm, const StructuredToCPUPipelineOptions &options) {
   // 1. Structured level: canonicalization folds permutation pairs, rewrites
   //    rank-1 BTTs and blockdiag/permute chains into Monarch ops.
   //    Permutes then fold into the indexing of their neighbours.
-  if (options.canonicalizeStructured) {
-    pm.addPass(createCanonicalizerPass());
-    pm.addPass(createStructuredFoldPermutations());
-  }
+  if (options.canonicalizeStructured)
+    addStructuredCanonicalization(pm);
 
   // 1b. Batch tiles and vector kernel shapes from the cost model. Each
   //     structured op and the elementwise ops and structured ops around it
   //     become one scf.forall over batch tiles (structured-fuse); the other
   //     annotated ops get a loop of their own (TilingInterface).
-  if (options.vectorize && options.tileModel != "none") {
-    StructuredSelectTilesOptions selectOptions;
-    selectOptions.model = options.tileModel;
-    selectOptions.threads = options.numThreads;
-    pm.addPass(createStructuredSelectTiles(selectOptions));
-    if (options.fuse)
-      pm.addPass(createStructuredFuse());
-    pm.addPass(createStructuredTile());
-  }
+  addBatchTiling(pm, options);
 
   // 2. Structured ops to linalg (the reference decomposition), except those
   //    the vector kernels of step 4 handle. Temporaries of memref-form ops are
@@ -55,31 +61,13 @@ void structured::buildStructuredToCPUPipeline(
   // 2b. The decomposition of causal_conv produces monarch ops (real DFT
   //     factors) between elementwise generics; they get batch tiles, kernel
   //     shapes and fusion too.
-  if (options.vectorize && options.tileModel != "none") {
-    StructuredSelectTilesOptions selectOptions;
-    selectOptions.model = options.tileModel;
-    selectOptions.threads = options.numThreads;
-    pm.addPass(createStructuredSelectTiles(selectOptions));
-    if (options.fuse)
-      pm.addPass(createStructuredFuse());
-    pm.addPass(createStructuredTile());
-  }
+  addBatchTiling(pm, options);
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
-  // 3. Bufferize the whole module, function boundaries included, with
-  //    identity layouts so that the functions keep a plain C-compatible ABI.
-  //    Loops may carry freshly allocated tensors (a layer applied in an
-  //    scf.for); deallocation below frees them.
-  bufferization::OneShotBufferizePassOptions bufferizeOptions;
-  bufferizeOptions.bufferizeFunctionBoundaries = true;
-  bufferizeOptions.allowReturnAllocsFromLoops = true;
-  bufferizeOptions.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
-  bufferization::BufferDeallocationPipelineOptions deallocOptions;
-  bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
-  pm.addPass(createConvertBufferizationToMemRefPass());
+  // 3. Bufferize the whole module with C-compatible function boundaries,
+  //    and free temporaries (see addBufferization).
+  addBufferization(pm);
 
   // 4. The remaining (buffer-form) blockdiag, monarch, btt and btt_moe ops
   //    to vector kernels: batch in the vector lanes, both stages per group

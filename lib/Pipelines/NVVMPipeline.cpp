@@ -9,11 +9,11 @@
 
 #include "structured/Pipelines/Pipelines.h"
 
+#include "PipelineSteps.h"
+
 #include "structured/Dialect/Structured/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
-#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
-#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/Pipelines/Passes.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
@@ -30,10 +30,8 @@ using namespace mlir::structured;
 void structured::buildStructuredToNVVMPipeline(
     OpPassManager &pm, const StructuredToNVVMPipelineOptions &options) {
   // 1. Structured level: canonicalization and permutation folding.
-  if (options.canonicalizeStructured) {
-    pm.addPass(createCanonicalizerPass());
-    pm.addPass(createStructuredFoldPermutations());
-  }
+  if (options.canonicalizeStructured)
+    addStructuredCanonicalization(pm);
 
   // 2. Every structured op to linalg (the reference decomposition).
   //    Temporaries are left to the buffer deallocation of step 3.
@@ -48,17 +46,11 @@ void structured::buildStructuredToNVVMPipeline(
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
-  // 3. Bufferize with identity layouts at function boundaries; the caller's
-  //    buffers are device memory, temporaries are allocated with
-  //    memref.alloc and become gpu.alloc in step 5.
-  bufferization::OneShotBufferizePassOptions bufferizeOptions;
-  bufferizeOptions.bufferizeFunctionBoundaries = true;
-  bufferizeOptions.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
-  bufferization::BufferDeallocationPipelineOptions deallocOptions;
-  bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
-  pm.addPass(createConvertBufferizationToMemRefPass());
+  // 3. Bufferize with identity layouts at function boundaries (see
+  //    addBufferization); the caller's buffers are device memory,
+  //    temporaries are allocated with memref.alloc and become gpu.alloc in
+  //    step 3b.
+  addBufferization(pm);
 
   // 3b. Host allocations of temporaries become device allocations, copies
   //     device copies or kernels.

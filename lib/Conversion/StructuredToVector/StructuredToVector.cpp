@@ -603,8 +603,8 @@ void lowerToVectors(PatternRewriter &rewriter, Operation *op,
 /// gate[b, κ] and added to y[b]. The work is that of B·K Monarch rows,
 /// whatever R.
 void lowerMoEToVectors(PatternRewriter &rewriter, BTTMoEOp op,
-                       const BatchVectorKernelOptions &options,
-                       bool runtimeChecks) {
+                       const BatchVectorKernelOptions &options) {
+  bool runtimeChecks = options.runtimeChecks;
   Location loc = op.getLoc();
   BatchVectorEmitter emit(rewriter, loc, options);
   Value x = op.getX(), idx = op.getIdx(), gate = op.getGate(),
@@ -812,7 +812,10 @@ template <typename OpTy> struct LowerToBatchVectors : OpRewritePattern<OpTy> {
     }
     if (failed(checkSupported(rewriter, op, map, kernel)))
       return failure();
-    lowerToVectors(rewriter, op, map, kernel);
+    if constexpr (std::is_same_v<OpTy, BTTMoEOp>)
+      lowerMoEToVectors(rewriter, op, kernel);
+    else
+      lowerToVectors(rewriter, op, map, kernel);
     return success();
   }
 
@@ -831,31 +834,9 @@ template <typename OpTy> struct LowerToBatchVectors : OpRewritePattern<OpTy> {
             rank,
             /*rankedWeights=*/true};
   }
-
-  BatchVectorKernelOptions options;
-};
-
-/// btt_moe, through the expert-sorted kernels of lowerMoEToVectors.
-struct LowerMoEToBatchVectors : OpRewritePattern<BTTMoEOp> {
-  LowerMoEToBatchVectors(MLIRContext *context,
-                         const BatchVectorKernelOptions &options)
-      : OpRewritePattern<BTTMoEOp>(context), options(options) {}
-
-  LogicalResult matchAndRewrite(BTTMoEOp op,
-                                PatternRewriter &rewriter) const override {
-    BatchVectorKernelOptions kernel = options;
-    if (auto shape = op->getAttrOfType<DenseI64ArrayAttr>(kKernelAttrName)) {
-      if (shape.size() != 2)
-        return rewriter.notifyMatchFailure(
-            op, "structured.kernel must be [lanes, row_block]");
-      kernel.lanes = shape[0];
-      kernel.rowBlock = shape[1];
-    }
-    StructuredMap map{op.getX(), op.getW1(), op.getW2(), op.getInit()};
-    if (failed(checkSupported(rewriter, op, map, kernel)))
-      return failure();
-    lowerMoEToVectors(rewriter, op, kernel, kernel.runtimeChecks);
-    return success();
+  /// btt_moe: the map of one expert (lowerMoEToVectors picks it).
+  static StructuredMap getMap(BTTMoEOp op) {
+    return {op.getX(), op.getW1(), op.getW2(), op.getInit()};
   }
 
   BatchVectorKernelOptions options;
@@ -916,6 +897,6 @@ struct ConvertStructuredToVectorPass
 void structured::populateStructuredToVectorPatterns(
     RewritePatternSet &patterns, const BatchVectorKernelOptions &options) {
   patterns.add<LowerToBatchVectors<BlockDiagOp>, LowerToBatchVectors<MonarchOp>,
-               LowerToBatchVectors<BTTOp>, LowerMoEToBatchVectors>(
+               LowerToBatchVectors<BTTOp>, LowerToBatchVectors<BTTMoEOp>>(
       patterns.getContext(), options);
 }

@@ -27,6 +27,11 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import structured_harness as harness  # noqa: E402
 
+# Memref descriptors for the `_mlir_ciface_` entry points (bench/lib/aot.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "..", "bench", "lib"))
+from aot import contiguous_descriptor as descriptor  # noqa: E402
+
 DTYPES = {"f32": np.float32, "f16": np.float16, "bf16": np.uint16,
           "i32": np.int32, "i64": np.int64}
 
@@ -71,33 +76,6 @@ class Runtime:
         self.lib.mgpuMemcpy(array.ctypes.data, pointer, array.nbytes,
                             self.stream)
         self.lib.mgpuStreamSynchronize(self.stream)
-
-
-def descriptor(pointer, shape):
-    d = harness_descriptor_type(len(shape))()
-    d.allocated = d.aligned = pointer
-    d.offset = 0
-    stride = 1
-    for i in reversed(range(len(shape))):
-        d.sizes[i] = shape[i]
-        d.strides[i] = stride
-        stride *= shape[i]
-    return d
-
-
-_DESCRIPTORS = {}
-
-
-def harness_descriptor_type(rank):
-    if rank not in _DESCRIPTORS:
-        class Descriptor(ctypes.Structure):
-            _fields_ = [("allocated", ctypes.c_void_p),
-                        ("aligned", ctypes.c_void_p),
-                        ("offset", ctypes.c_int64),
-                        ("sizes", ctypes.c_int64 * rank),
-                        ("strides", ctypes.c_int64 * rank)]
-        _DESCRIPTORS[rank] = Descriptor
-    return _DESCRIPTORS[rank]
 
 
 def parse_type(text):

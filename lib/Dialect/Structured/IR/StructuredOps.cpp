@@ -634,16 +634,30 @@ LogicalResult EinsumLinearOp::verify() {
   if (failed(verifyCommon(*this, {"x", getX()}, factors, ranks,
                           {"init", getInit()}, n, outFeatures)))
     return failure();
-  auto error = [&](const Twine &message) {
+  return getResolvedSpec([&](const Twine &message) {
     emitOpError() << "spec: " << message.str();
+  });
+}
+
+FailureOr<EinsumSpec>
+EinsumLinearOp::getResolvedSpec(function_ref<void(const Twine &)> error) {
+  auto report = [&](const Twine &message) {
+    if (error)
+      error(message);
   };
-  FailureOr<EinsumSpec> spec = EinsumSpec::parse(getSpec(), error);
+  FailureOr<EinsumSpec> spec = EinsumSpec::parse(getSpec(), report);
   if (failed(spec))
     return failure();
   SmallVector<ArrayRef<int64_t>> shapes;
   for (Value factor : getFactors())
     shapes.push_back(cast<ShapedType>(factor.getType()).getShape());
-  return spec->resolveSizes(shapes, n, outFeatures, error);
+  auto features = [](Value value) {
+    return cast<ShapedType>(value.getType()).getShape().back();
+  };
+  if (failed(spec->resolveSizes(shapes, features(getX()), features(getInit()),
+                                report)))
+    return failure();
+  return spec;
 }
 
 void EinsumLinearOp::getEffects(

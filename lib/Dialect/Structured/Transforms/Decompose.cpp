@@ -672,15 +672,8 @@ struct DecomposeEinsumLinear : DecompositionPattern<EinsumLinearOp> {
 
   LogicalResult matchAndRewrite(EinsumLinearOp op,
                                 PatternRewriter &rewriter) const override {
-    FailureOr<EinsumSpec> spec =
-        EinsumSpec::parse(op.getSpec(), [](const Twine &) {});
+    FailureOr<EinsumSpec> spec = op.getResolvedSpec();
     if (failed(spec))
-      return failure();
-    SmallVector<ArrayRef<int64_t>> shapes;
-    for (Value factor : op.getFactors())
-      shapes.push_back(shapeOf(factor));
-    int64_t n = shapeOf(op.getX()).back(), m = shapeOf(op.getInit()).back();
-    if (failed(spec->resolveSizes(shapes, n, m, [](const Twine &) {})))
       return failure();
 
     DecompositionBuilder builder(rewriter, op, op.getX(),
@@ -1093,8 +1086,7 @@ getCachedWeights(PatternRewriter &rewriter, Location loc, Operation *anchor,
       linalg::GenericOp::create(
           b, l, TypeRange{}, ValueRange{}, ValueRange{buffer},
           ArrayRef<AffineMap>{id},
-          SmallVector<utils::IteratorType>(rank,
-                                           utils::IteratorType::parallel),
+          SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
           [&](OpBuilder &nb, Location nl, ValueRange) {
             SmallVector<Value> indices;
             for (int64_t d = 0; d < rank; ++d)

@@ -51,6 +51,9 @@ struct LetterCut {
 
 } // namespace
 
+/// The cut of `letters` after a prefix of size `prefix`; none when it would
+/// split a letter unevenly, or split one while no letter is left for the
+/// inner part.
 static std::optional<LetterCut> findCut(const EinsumSpec &spec,
                                         StringRef letters, int64_t prefix) {
   int64_t product = 1;
@@ -62,7 +65,7 @@ static std::optional<LetterCut> findCut(const EinsumSpec &spec,
       return std::nullopt;
     if (product * size > prefix) {
       int64_t outer = prefix / product;
-      if (size % outer != 0)
+      if (size % outer != 0 || !spec.getUnusedLetter())
         return std::nullopt;
       return LetterCut{i + 1, outer};
     }
@@ -73,15 +76,18 @@ static std::optional<LetterCut> findCut(const EinsumSpec &spec,
   return std::nullopt;
 }
 
-/// Applies `cut` to `term` (a member of `spec`): splits the letter it falls
-/// in, if any, into the letter itself (outer part) and a new letter (inner
-/// part) in every term, reshaping the factors that use it. Returns the cut
-/// position in the updated term.
-static size_t applyCut(OpBuilder &b, Location loc, EinsumSpec &spec,
-                       std::string &term, SmallVectorImpl<Value> &factors,
-                       LetterCut cut) {
+/// Swaps the two runs of `term` (a member of `spec`) on either side of
+/// `cut`. A letter the cut falls in is first split into the letter itself
+/// (outer part) and a new letter (inner part) in every term, and the factors
+/// that use it are reshaped.
+static void swapAtCut(OpBuilder &b, Location loc, EinsumSpec &spec,
+                      std::string &term, SmallVectorImpl<Value> &factors,
+                      LetterCut cut) {
+  auto swap = [&] {
+    term = term.substr(cut.position) + term.substr(0, cut.position);
+  };
   if (!cut.splitOuterSize)
-    return cut.position;
+    return swap();
   char letter = term[cut.position - 1];
   char inner = spec.getUnusedLetter();
   int64_t outerSize = cut.splitOuterSize;
@@ -100,25 +106,7 @@ static size_t applyCut(OpBuilder &b, Location loc, EinsumSpec &spec,
       factor = expandDim(b, loc, factor, *pos, {outerSize, innerSize});
   spec.sizes[letter] = outerSize;
   spec.sizes[inner] = innerSize;
-  return cut.position;
-}
-
-/// Parses and resolves the spec of `op`; failure if it does not verify.
-static FailureOr<EinsumSpec> getResolvedSpec(EinsumLinearOp op) {
-  FailureOr<EinsumSpec> spec =
-      EinsumSpec::parse(op.getSpec(), [](const Twine &) {});
-  if (failed(spec))
-    return failure();
-  SmallVector<ArrayRef<int64_t>> shapes;
-  for (Value factor : op.getFactors())
-    shapes.push_back(cast<ShapedType>(factor.getType()).getShape());
-  auto features = [](Value v) {
-    return cast<ShapedType>(v.getType()).getShape().back();
-  };
-  if (failed(spec->resolveSizes(shapes, features(op.getX()),
-                                features(op.getInit()), [](const Twine &) {})))
-    return failure();
-  return spec;
+  swap();
 }
 
 namespace {
@@ -137,22 +125,17 @@ struct FoldPermuteIntoEinsumInput : OpRewritePattern<EinsumLinearOp> {
       return rewriter.notifyMatchFailure(op, "x is not a permute on tensors");
     if (!haveCompatibleBatchDims(permute.getX(), op.getInit()))
       return rewriter.notifyMatchFailure(op, "batch sizes disagree");
-    FailureOr<EinsumSpec> spec = getResolvedSpec(op);
+    FailureOr<EinsumSpec> spec = op.getResolvedSpec();
     if (failed(spec))
       return failure();
     std::optional<LetterCut> cut =
         findCut(*spec, spec->input, static_cast<int64_t>(permute.getCols()));
     if (!cut)
-      return rewriter.notifyMatchFailure(op, "the permutation cuts a letter "
-                                             "unevenly");
-    if (cut->splitOuterSize && !spec->getUnusedLetter())
-      return rewriter.notifyMatchFailure(op, "no letter left to split into");
+      return rewriter.notifyMatchFailure(op, "the permutation does not cut "
+                                             "the letters of x");
 
     SmallVector<Value> factors(op.getFactors());
-    size_t position =
-        applyCut(rewriter, op.getLoc(), *spec, spec->input, factors, *cut);
-    spec->input =
-        spec->input.substr(position) + spec->input.substr(0, position);
+    swapAtCut(rewriter, op.getLoc(), *spec, spec->input, factors, *cut);
     SmallVector<Value> inputs{permute.getX()};
     llvm::append_range(inputs, factors);
     rewriter.replaceOpWithNewOp<EinsumLinearOp>(
@@ -175,24 +158,18 @@ struct FoldPermuteIntoEinsumOutput : OpRewritePattern<PermuteOp> {
                                          "x is not a single-use einsum_linear");
     if (!haveCompatibleBatchDims(op.getX(), permute.getInit()))
       return rewriter.notifyMatchFailure(permute, "batch sizes disagree");
-    FailureOr<EinsumSpec> spec = getResolvedSpec(op);
+    FailureOr<EinsumSpec> spec = op.getResolvedSpec();
     if (failed(spec))
       return failure();
     std::optional<LetterCut> cut =
         findCut(*spec, spec->output, static_cast<int64_t>(permute.getRows()));
     if (!cut)
-      return rewriter.notifyMatchFailure(permute, "the permutation cuts a "
-                                                  "letter unevenly");
-    if (cut->splitOuterSize && !spec->getUnusedLetter())
-      return rewriter.notifyMatchFailure(permute,
-                                         "no letter left to split into");
+      return rewriter.notifyMatchFailure(permute, "the permutation does not "
+                                                  "cut the output letters");
 
     rewriter.setInsertionPoint(op);
     SmallVector<Value> factors(op.getFactors());
-    size_t position =
-        applyCut(rewriter, op.getLoc(), *spec, spec->output, factors, *cut);
-    spec->output =
-        spec->output.substr(position) + spec->output.substr(0, position);
+    swapAtCut(rewriter, op.getLoc(), *spec, spec->output, factors, *cut);
     SmallVector<Value> inputs{op.getX()};
     llvm::append_range(inputs, factors);
     rewriter.setInsertionPoint(permute);

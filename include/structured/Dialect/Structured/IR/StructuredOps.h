@@ -14,6 +14,7 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "structured/Dialect/Structured/IR/StructuredDialect.h"
+#include "structured/Dialect/Structured/Utils/EinsumSpec.h"
 
 namespace mlir {
 namespace structured {

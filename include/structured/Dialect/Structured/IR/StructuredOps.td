@@ -295,6 +295,10 @@ def Structured_EinsumLinearOp : Structured_Op<"einsum_linear"> {
     ::mlir::Value getX() { return getInputs().front(); }
     /// The factor operands, in the order of the spec's terms.
     ::mlir::OperandRange getFactors() { return getInputs().drop_front(); }
+    /// The spec, parsed and with letter sizes resolved against the operand
+    /// shapes; `error` (if any) receives what is wrong with it.
+    ::mlir::FailureOr<::mlir::structured::EinsumSpec> getResolvedSpec(
+        ::llvm::function_ref<void(const ::llvm::Twine &)> error = {});
   }];
   let hasCanonicalizer = 1;
 }
