@@ -1,9 +1,10 @@
 //===- NVVMPipeline.cpp - Structured ops to NVIDIA GPU kernels ------------===//
 //
-// The first GPU lowering: every structured op goes through its linalg
-// decomposition, whose loops become GPU blocks and threads. It is correct
-// for every op and a reference for the tensor-core kernels that will replace
-// it op by op; it is not fast.
+// blockdiag, monarch and btt (also those that causal_conv decomposes into)
+// become block-matmul kernels, tensor cores for f16/bf16
+// (convert-structured-to-gpu). Every other op goes through its linalg
+// decomposition, whose loops become GPU blocks and threads: correct for
+// every op, but not fast.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +12,7 @@
 
 #include "PipelineSteps.h"
 
+#include "structured/Conversion/Passes.h"
 #include "structured/Dialect/Structured/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -33,9 +35,11 @@ void structured::buildStructuredToNVVMPipeline(
   if (options.canonicalizeStructured)
     addStructuredCanonicalization(pm);
 
-  // 2. Every structured op to linalg (the reference decomposition).
-  //    Temporaries are left to the buffer deallocation of step 3.
+  // 2. Every structured op without a GPU kernel to linalg (the reference
+  //    decomposition). Temporaries are left to the buffer deallocation of
+  //    step 3.
   StructuredDecomposeOptions decomposeOptions;
+  decomposeOptions.keepGpuKernels = options.kernels;
   decomposeOptions.deallocateTemporaries = false;
   decomposeOptions.runtimeChecks = options.runtimeChecks;
   decomposeOptions.causalConv = options.causalConv;
@@ -51,6 +55,12 @@ void structured::buildStructuredToNVVMPipeline(
   //    temporaries are allocated with memref.alloc and become gpu.alloc in
   //    step 3b.
   addBufferization(pm);
+
+  // 3a. The kept ops become their kernels: one gpu.launch per stage.
+  ConvertStructuredToGPUOptions kernelOptions;
+  kernelOptions.smCount = options.smCount;
+  kernelOptions.roundIntermediate = options.roundIntermediate;
+  pm.addPass(createConvertStructuredToGPU(kernelOptions));
 
   // 3b. Host allocations of temporaries become device allocations, copies
   //     device copies or kernels.

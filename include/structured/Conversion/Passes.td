@@ -60,4 +60,60 @@ def ConvertStructuredToVector : Pass<"convert-structured-to-vector"> {
   ];
 }
 
+def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
+  let summary = "Lower buffer-form blockdiag, monarch and btt ops to GPU "
+                "kernels (tensor cores for f16/bf16)";
+  let description = [{
+    Each stage of `structured.blockdiag`, `structured.monarch` and
+    `structured.btt` on memrefs becomes one `gpu.launch`: every batch row is
+    multiplied by G independent weight blocks, and where a block reads and
+    writes the feature vector (the stride permutation) is indexing of the
+    loads and stores, never a copy. Monarch and BTT write their intermediate
+    to a temporary f32 buffer, which the second kernel reads; on tensor
+    cores each f32 value is split into three f16/bf16 parts whose sum is
+    exact, so results match the f32-accumulating reference. With
+    `round-intermediate` the buffer has the element type instead (half the
+    traffic for f16/bf16, one more rounding, like a chain of bf16 matmuls).
+
+    A CTA of 8 warps owns up to 8 blocks and a slice of their outputs; each
+    warp keeps its block's weights in registers for the whole kernel. The
+    CTA walks over the batch in tiles of rows: a tile is read from global
+    memory with 16-byte loads (issued one tile ahead of the computation),
+    scattered into shared memory as one row-major matrix per block, and
+    multiplied there; results are staged in shared memory and written back
+    with 16-byte stores.
+
+    * f16 and bf16: `nvvm.mma.sync` m16n8k16 with f32 accumulation
+      (reduction sizes that are multiples of 16, output sizes multiples of 8);
+    * f32 (and other f16/bf16 shapes): one output column per lane, f32 fused
+      multiply-adds (no TF32: results match the f32 reference).
+
+    Which ops get kernels and their tile shapes come from `planGpuKernels`
+    (`structured/Analysis/CostModel/GpuKernelPlan.h`); the others are left
+    alone for `structured-decompose`. Operands with non-identity layouts are
+    copied to contiguous temporaries first. The kernels are host code's
+    `gpu.launch` ops: `gpu-kernel-outlining` and the NVVM lowering follow.
+  }];
+  let options = [
+    Option<"smCount", "sm-count", "int64_t", /*default=*/"132",
+           "Streaming multiprocessors of the target; the grid has about two "
+           "CTAs per SM, each walking over the batch">,
+    Option<"roundIntermediate", "round-intermediate", "bool",
+           /*default=*/"false",
+           "Keep the intermediate of monarch and btt in the element type "
+           "(f16/bf16: half its memory traffic, one more rounding) instead "
+           "of f32">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::NVVM::NVVMDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 #endif // STRUCTURED_CONVERSION_PASSES_TD

@@ -109,6 +109,21 @@ struct StructuredToNVVMPipelineOptions
       *this, "block-size",
       llvm::cl::desc("Threads per block of the loop kernels"),
       llvm::cl::init(256)};
+  PassOptions::Option<bool> kernels{
+      *this, "kernels",
+      llvm::cl::desc("Lower blockdiag, monarch and btt to the block-matmul "
+                     "kernels of convert-structured-to-gpu (false: through "
+                     "the decomposition's loops)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<int64_t> smCount{
+      *this, "sm-count",
+      llvm::cl::desc("Streaming multiprocessors of the target GPU"),
+      llvm::cl::init(132)};
+  PassOptions::Option<bool> roundIntermediate{
+      *this, "round-intermediate",
+      llvm::cl::desc("Keep Monarch/BTT intermediates of f16/bf16 kernels in "
+                     "the element type (faster, one more rounding)"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> canonicalizeStructured{
       *this, "canonicalize-structured",
       llvm::cl::desc("Canonicalize structured ops and fold permutations "

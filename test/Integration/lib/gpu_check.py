@@ -83,6 +83,22 @@ def parse_type(text):
     return tuple(int(d) for d in dims), element
 
 
+def rounded_intermediate_monarch(x, weights, element):
+    """The monarch reference with the intermediate z rounded to `element`,
+    and one ulp of every rounded z term carried through the second factor
+    (the f32 sum the kernel rounds may round the other way)."""
+    w1, w2 = weights
+    z = harness.ref_blockdiag(x, w1)
+    z = from_device_layout(to_device_layout(z.astype(np.float32), element),
+                           element).astype(np.float64)
+    l, s, r = w2.shape
+    second = lambda w, v: np.einsum("auc,bca->bua", w,
+                                    v.reshape(len(v), r, l)).reshape(
+                                        len(v), s * l)
+    slack = second(np.abs(w2), harness.ulp(np.abs(z), element))
+    return second(w2, z), slack
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lib", required=True)
@@ -99,7 +115,14 @@ def main(argv=None):
                         help="compare only the first N rows of the leading "
                         "batch dimension (the float64 reference of a large "
                         "layer is slow); 0: all")
+    parser.add_argument("--round-intermediate", action="store_true",
+                        help="monarch compiled with round-intermediate: the "
+                        "reference rounds the intermediate to the element "
+                        "type, and the tolerance allows the f32 sum before "
+                        "that rounding to round the other way")
     args = parser.parse_args(argv)
+    if args.round_intermediate and args.op != "monarch":
+        parser.error("--round-intermediate checks monarch only")
 
     types = [parse_type(t) for t in args.types.split(",")]
     rng = np.random.default_rng(args.seed)
@@ -144,6 +167,10 @@ def main(argv=None):
     got = from_device_layout(got[rows], out_element)
 
     tol = harness.tolerance(expected, bound, out_element, args.op)
+    if args.round_intermediate:
+        expected, slack = rounded_intermediate_monarch(
+            x[rows].astype(np.float64), weights, out_element)
+        tol = harness.tolerance(expected, bound, out_element) + slack
     err = np.abs(got - expected)
     name = f"{os.path.basename(args.lib)} {args.op} {args.types}"
     bad = int(np.count_nonzero(err > tol))

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "structured/Analysis/CostModel/CostModel.h"
+#include "structured/Analysis/CostModel/GpuKernelPlan.h"
 #include "structured/Dialect/Structured/IR/StructuredOps.h"
 #include "structured/Dialect/Structured/Transforms/Passes.h"
 #include "structured/Dialect/Structured/Utils/EinsumSpec.h"
@@ -361,10 +362,11 @@ static ArrayRef<int64_t> shapeOf(Value value) {
   return cast<ShapedType>(value.getType()).getShape();
 }
 
-/// Whether `options` leave `op` to the vector lowering.
-static bool isLeftToVectorLowering(const DecompositionOptions &options,
+/// Whether `options` leave `op` to the vector or GPU kernel lowering.
+static bool isLeftToKernelLowering(const DecompositionOptions &options,
                                    Operation *op) {
-  return options.keepBatchVectorizable && hasBatchVectorLowering(op);
+  return (options.keepBatchVectorizable && hasBatchVectorLowering(op)) ||
+         (options.keepGpuKernels && hasGpuKernelLowering(op));
 }
 
 /// Base of the decomposition patterns: carries the options.
@@ -381,7 +383,7 @@ struct DecomposeBlockDiag : DecompositionPattern<BlockDiagOp> {
 
   LogicalResult matchAndRewrite(BlockDiagOp op,
                                 PatternRewriter &rewriter) const override {
-    if (isLeftToVectorLowering(options, op))
+    if (isLeftToKernelLowering(options, op))
       return rewriter.notifyMatchFailure(op, "left to the vector lowering");
     ArrayRef<int64_t> w = shapeOf(op.getW());
     int64_t k = w[0], q = w[1], p = w[2];
@@ -473,7 +475,7 @@ struct DecomposeMonarch : DecompositionPattern<MonarchOp> {
 
   LogicalResult matchAndRewrite(MonarchOp op,
                                 PatternRewriter &rewriter) const override {
-    if (isLeftToVectorLowering(options, op))
+    if (isLeftToKernelLowering(options, op))
       return rewriter.notifyMatchFailure(op, "left to the vector lowering");
     ArrayRef<int64_t> w1 = shapeOf(op.getW1()), w2 = shapeOf(op.getW2());
     decomposeTwoFactor(rewriter, op, options.deallocateTemporaries, op.getX(),
@@ -488,7 +490,7 @@ struct DecomposeBTT : DecompositionPattern<BTTOp> {
 
   LogicalResult matchAndRewrite(BTTOp op,
                                 PatternRewriter &rewriter) const override {
-    if (isLeftToVectorLowering(options, op))
+    if (isLeftToKernelLowering(options, op))
       return rewriter.notifyMatchFailure(op, "left to the vector lowering");
     ArrayRef<int64_t> w1 = shapeOf(op.getW1()), w2 = shapeOf(op.getW2());
     decomposeTwoFactor(rewriter, op, options.deallocateTemporaries, op.getX(),
@@ -1389,6 +1391,7 @@ struct StructuredDecomposePass
     options.deallocateTemporaries = deallocateTemporaries;
     options.runtimeChecks = runtimeChecks;
     options.keepBatchVectorizable = keepVectorizable;
+    options.keepGpuKernels = keepGpuKernels;
     options.cacheDftWeights = cacheDftWeights;
     if (causalConv == "direct") {
       options.directCausalConv = true;
@@ -1405,7 +1408,7 @@ struct StructuredDecomposePass
       return getOperation()
           ->walk([&](Operation *op) {
             return isa<StructuredDialect>(op->getDialect()) &&
-                           !isLeftToVectorLowering(options, op)
+                           !isLeftToKernelLowering(options, op)
                        ? WalkResult::interrupt()
                        : WalkResult::advance();
           })

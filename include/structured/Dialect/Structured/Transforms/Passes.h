@@ -38,6 +38,9 @@ struct DecompositionOptions {
   /// Leave the ops that `convert-structured-to-vector` lowers (see
   /// hasBatchVectorLowering) for it.
   bool keepBatchVectorizable = false;
+  /// Leave the ops that `convert-structured-to-gpu` lowers (see
+  /// hasGpuKernelLowering) for it.
+  bool keepGpuKernels = false;
   /// Keep the DFT weights of causal_conv in module globals filled on the
   /// first call; otherwise compute them on every call.
   bool cacheDftWeights = true;

@@ -32,7 +32,8 @@ def StructuredDecompose : Pass<"structured-decompose"> {
     the spectrum: the forward transforms of signal and kernel, and the
     inverse, with the pointwise product in between. Their weights depend on
     L only and are kept in private module globals filled on the first call.
-    With `keep-vectorizable` those monarch ops stay for the vector kernels.
+    With `keep-vectorizable` those monarch ops stay for the vector kernels,
+    with `keep-gpu-kernels` for the GPU kernels.
 
     Works on tensors and on memrefs; temporaries on memrefs are allocated
     with `memref.alloc` and, unless `deallocate-temporaries=false`, freed
@@ -60,7 +61,10 @@ def StructuredDecompose : Pass<"structured-decompose"> {
            /*default=*/"false",
            "Leave the blockdiag, monarch and btt ops that "
            "convert-structured-to-vector lowers (f32/f16/bf16, static "
-           "features and weights) for it">
+           "features and weights) for it">,
+    Option<"keepGpuKernels", "keep-gpu-kernels", "bool", /*default=*/"false",
+           "Leave the blockdiag, monarch and btt ops that "
+           "convert-structured-to-gpu lowers for it">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -1,0 +1,121 @@
+//===- GpuKernelPlan.h - Shapes of the GPU block-matmul kernels -*- C++ -*-===//
+//
+// blockdiag, monarch and btt run on NVIDIA GPUs as one kernel per stage.
+// A stage multiplies every row of the batch by G independent Q×P weight
+// blocks; where a block reads its P inputs and writes its Q outputs in the
+// feature vector is given by a chunk size C (see GpuStageLayout). This file
+// decides, for one op, whether such kernels exist and their tile shapes:
+// tensor cores (mma.sync m16n8k16, f32 accumulation) for f16/bf16, FMA
+// otherwise.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRUCTURED_ANALYSIS_COSTMODEL_GPUKERNELPLAN_H
+#define STRUCTURED_ANALYSIS_COSTMODEL_GPUKERNELPLAN_H
+
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <cstdint>
+#include <optional>
+
+namespace mlir {
+class Operation;
+
+namespace structured {
+
+/// Position of element t (0 ≤ t < size) of block g (0 ≤ g < blocks) in a
+/// feature vector of blocks·size elements: chunks of `chunk` consecutive
+/// elements of one block alternate between the blocks,
+///   offset(g, t) = (t / chunk)·blocks·chunk + g·chunk + t mod chunk.
+/// chunk = size is the contiguous layout (block after block); chunk = 1 is
+/// the stride permutation of Monarch's second factor.
+struct GpuStageLayout {
+  int64_t chunk = 1;
+};
+
+/// One stage: out[b, outLayout(g, n)] = Σ_t W_g[n, t] · in[b, inLayout(g, t)].
+struct GpuStagePlan {
+  int64_t blocks = 0;  // G
+  int64_t inSize = 0;  // P, reduction length of a block
+  int64_t outSize = 0; // Q, outputs of a block
+  GpuStageLayout in, out;
+  /// W_g[n, t] = w1[g, n mod R, n / R, t] for BTT's first stage (R =
+  /// weightRank, the intermediate is laid out as [i·q + j][ρ]); 0 when the
+  /// weight operand is indexed [g, n, t] directly.
+  int64_t weightRank = 0;
+  /// Bytes of an input element in global memory, of the operand type of
+  /// the multiplication (the weights' element type), and of an output.
+  int64_t inElementBytes = 4;
+  int64_t elementBytes = 4;
+  int64_t outElementBytes = 4;
+
+  // Kernel shape. One CTA of `warps` warps owns `blocksPerCTA` blocks and
+  // `colsPerCTA` of their Q outputs and walks over the batch in tiles of
+  // `rowsPerTile` rows; warp w computes block w of the group. Its weights
+  // stay in registers for the whole kernel.
+  bool tensorCores = false;
+  /// f32 inputs on tensor cores (the f32 intermediate of f16/bf16 ops):
+  /// each is split into `splitParts` f16 or bf16 parts whose sum is the f32
+  /// value to its last bit, and each part is multiplied.
+  bool splitInput = false;
+  static constexpr int64_t splitParts = 3;
+  int64_t blocksPerCTA = 0;
+  int64_t colsPerCTA = 0;
+  int64_t rowsPerTile = 0;
+  /// FMA path: lanes that share one output column, each summing
+  /// `laneReduction` consecutive terms of its reduction (a multiple of
+  /// fmaVector()); their sums are combined by shuffles.
+  int64_t reductionLanes = 1;
+  int64_t laneReduction = 0;
+  static constexpr int64_t warps = 8;
+  static constexpr int64_t threads = warps * 32;
+
+  /// Bytes of an element of the input tile in shared memory: the operand
+  /// type on tensor cores, f32 for split inputs and the FMA path.
+  int64_t tileElementBytes() const {
+    return tensorCores && !splitInput ? elementBytes : inElementBytes;
+  }
+  /// Row pitches of the tiles, padded against bank conflicts (by 16 bytes;
+  /// 32 for the 8-byte fragment loads of split inputs).
+  int64_t inPitch() const {
+    int64_t cols = tensorCores ? inSize : reductionLanes * laneReduction;
+    return cols + (splitInput ? 32 : 16) / tileElementBytes();
+  }
+  /// Elements per vector access of the FMA path's reduction.
+  int64_t fmaVector() const {
+    return inSize % 4 == 0 ? 4 : inSize % 2 == 0 ? 2 : 1;
+  }
+  int64_t outPitch() const { return colsPerCTA + 16 / outElementBytes; }
+  /// Shared memory: the input tile, then the staging tile of outputs.
+  int64_t inTileBytes() const {
+    return blocksPerCTA * rowsPerTile * inPitch() * tileElementBytes();
+  }
+  int64_t outTileBytes() const {
+    return blocksPerCTA * rowsPerTile * outPitch() * outElementBytes;
+  }
+  int64_t sharedMemoryBytes() const { return inTileBytes() + outTileBytes(); }
+};
+
+/// Plans one stage; std::nullopt when no kernel fits (too large blocks for
+/// the register-resident weights, or sizes the tiles cannot divide).
+std::optional<GpuStagePlan> planGpuStage(GpuStagePlan stage,
+                                         bool tensorCoreType);
+
+/// The stages of a blockdiag (one), monarch or btt (two) op with static
+/// features and weights and f32/f16/bf16 elements; std::nullopt when the op
+/// has no GPU kernels. The intermediate of two stages is f32, or, with
+/// `roundIntermediate`, the element type.
+std::optional<SmallVector<GpuStagePlan, 2>>
+planGpuKernels(Operation *op, bool roundIntermediate = false);
+
+/// Whether convert-structured-to-gpu lowers `op` (with either intermediate).
+inline bool hasGpuKernelLowering(Operation *op) {
+  return planGpuKernels(op, false).has_value() &&
+         planGpuKernels(op, true).has_value();
+}
+
+} // namespace structured
+} // namespace mlir
+
+#endif // STRUCTURED_ANALYSIS_COSTMODEL_GPUKERNELPLAN_H

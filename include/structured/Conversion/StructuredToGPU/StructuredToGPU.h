@@ -1,0 +1,36 @@
+//===- StructuredToGPU.h - Structured ops to GPU kernels --------*- C++ -*-===//
+//
+// Lowers buffer-form blockdiag, monarch and btt ops to gpu.launch kernels
+// (one per stage) that use tensor cores for f16/bf16; see
+// convert-structured-to-gpu.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRUCTURED_CONVERSION_STRUCTUREDTOGPU_STRUCTUREDTOGPU_H
+#define STRUCTURED_CONVERSION_STRUCTUREDTOGPU_STRUCTUREDTOGPU_H
+
+#include <cstdint>
+
+namespace mlir {
+class RewritePatternSet;
+
+namespace structured {
+
+struct GpuKernelOptions {
+  /// Streaming multiprocessors of the target (132 on an H100 SXM or H200).
+  int64_t smCount = 132;
+  /// Keep the intermediate of monarch and btt in the element type instead
+  /// of f32: half the memory traffic of the intermediate for f16/bf16, and
+  /// one more rounding per element (like a chain of bf16 matmuls).
+  bool roundIntermediate = false;
+};
+
+/// Adds the patterns that turn buffer-form `blockdiag`, `monarch` and `btt`
+/// ops with GPU kernels (see planGpuKernels) into launches.
+void populateStructuredToGPUPatterns(RewritePatternSet &patterns,
+                                     const GpuKernelOptions &options);
+
+} // namespace structured
+} // namespace mlir
+
+#endif // STRUCTURED_CONVERSION_STRUCTUREDTOGPU_STRUCTUREDTOGPU_H

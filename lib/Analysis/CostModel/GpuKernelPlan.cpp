@@ -1,0 +1,169 @@
+//===- GpuKernelPlan.cpp - Shapes of the GPU block-matmul kernels ---------===//
+
+#include "structured/Analysis/CostModel/GpuKernelPlan.h"
+
+#include "structured/Dialect/Structured/IR/StructuredOps.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+
+using namespace mlir;
+using namespace mlir::structured;
+
+/// Weights held in registers per thread: a warp's share of one block is at
+/// most this many elements per lane pair (mma fragments) or per lane (FMA).
+static constexpr int64_t kTensorCoreWeightElements = 4096;
+static constexpr int64_t kFmaLaneReduction = 64;
+static constexpr int64_t kFmaMaxReductionLanes = 8;
+/// Shared memory that still lets two CTAs share an SM, and the hard limit
+/// of one CTA (sm_90: 227 KiB).
+static constexpr int64_t kSharedMemoryForTwoCTAs = 112 * 1024;
+static constexpr int64_t kSharedMemoryLimit = 220 * 1024;
+/// Input bytes each thread loads ahead of the computation (registers).
+static constexpr int64_t kPrefetchBytesPerThread = 128;
+
+std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
+                                                     bool tensorCoreType) {
+  int64_t g = stage.blocks, p = stage.inSize, q = stage.outSize;
+  if (g <= 0 || p <= 0 || q <= 0 || p % stage.in.chunk || q % stage.out.chunk)
+    return std::nullopt;
+  stage.blocksPerCTA = 1;
+  for (int64_t d = GpuStagePlan::warps; d >= 1; --d) {
+    if (g % d == 0) {
+      stage.blocksPerCTA = d;
+      break;
+    }
+  }
+
+  stage.tensorCores = tensorCoreType && p % 16 == 0 && q % 8 == 0;
+  stage.splitInput = stage.tensorCores && stage.inElementBytes == 4;
+  stage.colsPerCTA = 0;
+  if (stage.tensorCores) {
+    // Accumulators of 32 rows × 64 columns and the B fragments of a
+    // 64-column slice fill about 128 registers.
+    for (int64_t cols = 64; cols >= 8; cols -= 8) {
+      if (q % cols == 0 && cols * p <= kTensorCoreWeightElements) {
+        stage.colsPerCTA = cols;
+        break;
+      }
+    }
+    if (!stage.colsPerCTA)
+      return std::nullopt;
+  } else {
+    // One output column per `reductionLanes` lanes, each holding (at most
+    // 64 of) its P weights in registers.
+    stage.reductionLanes = 1;
+    while (llvm::divideCeil(p, stage.reductionLanes) > kFmaLaneReduction)
+      stage.reductionLanes *= 2;
+    if (stage.reductionLanes > kFmaMaxReductionLanes)
+      return std::nullopt;
+    int64_t kVector = stage.fmaVector();
+    stage.laneReduction =
+        llvm::alignTo(llvm::divideCeil(p, stage.reductionLanes), kVector);
+    for (int64_t cols = std::min<int64_t>(q, 32 / stage.reductionLanes);
+         cols >= 1; --cols) {
+      if (q % cols == 0) {
+        stage.colsPerCTA = cols;
+        break;
+      }
+    }
+  }
+
+  // Row tiles: 32 rows, fewer when the prefetched tile would take more than
+  // 32 registers per thread or the tiles would not let two CTAs share an SM
+  // (16 is the smallest tensor-core tile, 8 a multiple of the FMA path's
+  // 4-row groups).
+  int64_t minRows = stage.tensorCores ? 16 : 8;
+  stage.rowsPerTile = 32;
+  auto prefetchBytes = [&] {
+    return stage.rowsPerTile * stage.blocksPerCTA * p * stage.inElementBytes;
+  };
+  while ((prefetchBytes() > kPrefetchBytesPerThread * GpuStagePlan::threads ||
+          stage.sharedMemoryBytes() > kSharedMemoryForTwoCTAs) &&
+         stage.rowsPerTile > minRows)
+    stage.rowsPerTile /= 2;
+  if (stage.sharedMemoryBytes() > kSharedMemoryLimit)
+    return std::nullopt;
+  return stage;
+}
+
+std::optional<SmallVector<GpuStagePlan, 2>>
+structured::planGpuKernels(Operation *op, bool roundIntermediate) {
+  if (!isa<BlockDiagOp, MonarchOp, BTTOp>(op))
+    return std::nullopt;
+  Type element;
+  for (Value operand : op->getOperands()) {
+    auto type = cast<ShapedType>(operand.getType());
+    if (!element)
+      element = type.getElementType();
+    if (type.getElementType() != element ||
+        ShapedType::isDynamic(type.getShape().back()))
+      return std::nullopt;
+  }
+  if (!element.isF32() && !element.isF16() && !element.isBF16())
+    return std::nullopt;
+  auto weights = op->getOperands().slice(1, isa<BlockDiagOp>(op) ? 1 : 2);
+  for (Value weight : weights)
+    if (!cast<ShapedType>(weight.getType()).hasStaticShape())
+      return std::nullopt;
+  auto shapeOf = [](Value value) {
+    return cast<ShapedType>(value.getType()).getShape();
+  };
+
+  // The intermediate of two stages is f32, as in the reference
+  // decomposition (the second stage of an f16/bf16 op splits it for the
+  // tensor cores), unless it is rounded to the element type.
+  GpuStagePlan first, second;
+  int64_t elementBytes = element.getIntOrFloatBitWidth() / 8;
+  int64_t intermediateBytes = roundIntermediate ? elementBytes : 4;
+  first.inElementBytes = first.elementBytes = elementBytes;
+  first.outElementBytes =
+      isa<BlockDiagOp>(op) ? elementBytes : intermediateBytes;
+  second.inElementBytes = intermediateBytes;
+  second.elementBytes = second.outElementBytes = elementBytes;
+  int64_t stages = 2;
+  if (isa<BlockDiagOp, MonarchOp>(op)) {
+    ArrayRef<int64_t> w1 = shapeOf(weights[0]); // k × q × p
+    first.blocks = w1[0];
+    first.outSize = w1[1];
+    first.inSize = w1[2];
+    first.in.chunk = first.inSize;
+    first.out.chunk = first.outSize;
+    if (isa<BlockDiagOp>(op)) {
+      stages = 1;
+    } else {
+      ArrayRef<int64_t> w2 = shapeOf(weights[1]); // l × s × r
+      second.blocks = w2[0];
+      second.outSize = w2[1];
+      second.inSize = w2[2];
+      second.in.chunk = 1;
+      second.out.chunk = 1;
+    }
+  } else {
+    ArrayRef<int64_t> w1 = shapeOf(weights[0]); // k × R × q × p
+    ArrayRef<int64_t> w2 = shapeOf(weights[1]); // l × s × r × R
+    int64_t rank = w1[1];
+    first.blocks = w1[0];
+    first.outSize = rank * w1[2];
+    first.inSize = w1[3];
+    first.in.chunk = first.inSize;
+    first.out.chunk = first.outSize;
+    first.weightRank = rank;
+    second.blocks = w2[0];
+    second.outSize = w2[1];
+    second.inSize = w2[2] * rank;
+    second.in.chunk = rank;
+    second.out.chunk = 1;
+  }
+
+  bool tensorCoreType = !element.isF32();
+  SmallVector<GpuStagePlan, 2> plans;
+  for (GpuStagePlan stage : {first, second}) {
+    if (plans.size() == static_cast<size_t>(stages))
+      break;
+    std::optional<GpuStagePlan> plan = planGpuStage(stage, tensorCoreType);
+    if (!plan)
+      return std::nullopt;
+    plans.push_back(*plan);
+  }
+  return plans;
+}

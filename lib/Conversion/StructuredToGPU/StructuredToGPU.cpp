@@ -1,0 +1,695 @@
+//===- StructuredToGPU.cpp - Block-matmul stages as GPU kernels -----------===//
+//
+// convert-structured-to-gpu: every stage of blockdiag, monarch and btt (see
+// GpuKernelPlan.h) becomes one gpu.launch. The kernel of a stage:
+//
+//   CTA (blockIdx.x) = a group of blocks × a slice of their outputs;
+//   warp w           = block w of the group, its weights in registers;
+//   for each row tile of the batch (blockIdx.y, stepping by gridDim.y):
+//     1. the prefetched input tile (registers) → shared memory, one
+//        row-major rows×P matrix per block (the layout's permutation is
+//        undone here);                                         barrier
+//     2. 16-byte loads of the next row tile are issued;
+//     3. each warp multiplies its block (mma.sync or FMAs) and writes the
+//        outputs to a staging tile in shared memory;           barrier
+//     4. the staging tile → global memory, 16-byte stores in the output
+//        layout.
+//
+//===----------------------------------------------------------------------===//
+
+#include "structured/Conversion/StructuredToGPU/StructuredToGPU.h"
+
+#include "structured/Analysis/CostModel/GpuKernelPlan.h"
+#include "structured/Conversion/Passes.h"
+#include "structured/Dialect/Structured/IR/StructuredOps.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
+
+#include <numeric>
+
+namespace mlir {
+namespace structured {
+#define GEN_PASS_DEF_CONVERTSTRUCTUREDTOGPU
+#include "structured/Conversion/Passes.h.inc"
+} // namespace structured
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::structured;
+
+namespace {
+
+/// How the elements of one tile (blocksPerCTA blocks × `cols` of their
+/// outputs or inputs, starting at column `colBase`) lie in a row of the
+/// global feature vector: as `runs` contiguous runs of `runLength` elements.
+/// Either each run is a slice of one block (the chunk holds the whole slice:
+/// `perBlockRuns`), or each run is one chunk of every block of the group.
+struct TileRuns {
+  int64_t blocks, groupBlocks, cols, chunk, features;
+  bool perBlockRuns;
+  int64_t runLength, runs;
+  /// Elements per vector access (a power of two, at most 16 bytes).
+  int64_t vector;
+
+  TileRuns(const GpuStagePlan &plan, int64_t cols, int64_t chunk,
+           int64_t features, int64_t elementBytes)
+      : blocks(plan.blocks), groupBlocks(plan.blocksPerCTA), cols(cols),
+        chunk(chunk), features(features), perBlockRuns(chunk % cols == 0) {
+    runLength = perBlockRuns ? cols : groupBlocks * chunk;
+    runs = groupBlocks * cols / runLength;
+    // Vector accesses must not cross a run, and must stay aligned at every
+    // row, run and block start.
+    int64_t align = std::gcd(std::gcd(runLength, features),
+                             perBlockRuns ? chunk : blocks * chunk);
+    vector = 1;
+    while (vector * 2 * elementBytes <= 16 && align % (vector * 2) == 0)
+      vector *= 2;
+  }
+
+  int64_t vectorsPerRow() const { return groupBlocks * cols / vector; }
+  /// Whether the elements of one vector are consecutive in a row of their
+  /// block's shared-memory matrix.
+  bool sharedAccessIsVector() const {
+    return perBlockRuns || chunk % vector == 0;
+  }
+};
+
+/// Emits the kernel of one stage inside a gpu.launch body.
+class StageKernelEmitter {
+public:
+  StageKernelEmitter(OpBuilder &b, Location loc, const GpuStagePlan &plan,
+                     Value in, Value weights, Value out, Value batch)
+      : b(b), loc(loc), plan(plan), inType(getElementTypeOrSelf(in)),
+        element(getElementTypeOrSelf(weights)),
+        outType(getElementTypeOrSelf(out)),
+        tileType(plan.tensorCores && !plan.splitInput ? element : inType),
+        in(in), weights(weights), out(out), batch(batch),
+        inRuns(plan, plan.inSize, plan.in.chunk, plan.blocks * plan.inSize,
+               plan.inElementBytes),
+        outRuns(plan, plan.colsPerCTA, plan.out.chunk,
+                plan.blocks * plan.outSize, plan.outElementBytes) {}
+
+  void emit(gpu::LaunchOp launch);
+
+private:
+  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value mul(Value x, int64_t y) {
+    return arith::MulIOp::create(b, loc, x, index(y));
+  }
+  Value div(Value x, int64_t y) {
+    return arith::DivUIOp::create(b, loc, x, index(y));
+  }
+  Value rem(Value x, int64_t y) {
+    return arith::RemUIOp::create(b, loc, x, index(y));
+  }
+  Value min(Value x, Value y) { return arith::MinUIOp::create(b, loc, x, y); }
+  Value f32(Value v) {
+    if (getElementTypeOrSelf(v).isF32())
+      return v;
+    return arith::ExtFOp::create(b, loc, b.getF32Type(), v);
+  }
+  /// f32 `v` in the output type.
+  Value narrow(Value v) {
+    return outType.isF32()
+               ? v
+               : arith::TruncFOp::create(b, loc, outType, v).getResult();
+  }
+  VectorType vectorOf(int64_t n, Type type) {
+    return VectorType::get({n}, type);
+  }
+  /// Aligned vector access of `n` elements.
+  Value load(Value memref, ValueRange indices, int64_t n) {
+    Type type = getElementTypeOrSelf(memref);
+    return vector::LoadOp::create(
+        b, loc, vectorOf(n, type), memref, indices, /*nontemporal=*/false,
+        llvm::MaybeAlign(n * type.getIntOrFloatBitWidth() / 8));
+  }
+  void store(Value value, Value memref, ValueRange indices) {
+    auto type = cast<VectorType>(value.getType());
+    vector::StoreOp::create(
+        b, loc, value, memref, indices, /*nontemporal=*/false,
+        llvm::MaybeAlign(type.getNumElements() * type.getElementTypeBitWidth() /
+                         8));
+  }
+
+  /// Position of vector `j` of this thread in a tile: its row, and its first
+  /// element's run and position in the run. Indices past the tile are
+  /// clamped to the last vector (loaded and stored again, harmlessly).
+  struct VectorSlot {
+    Value row, run, pos;
+  };
+  VectorSlot slot(const TileRuns &runs, int64_t j) {
+    int64_t total = plan.rowsPerTile * runs.vectorsPerRow();
+    Value v = min(add(tid, index(j * GpuStagePlan::threads)), index(total - 1));
+    Value first = mul(rem(v, runs.vectorsPerRow()), runs.vector);
+    return {div(v, runs.vectorsPerRow()), div(first, runs.runLength),
+            rem(first, runs.runLength)};
+  }
+  int64_t vectorsPerThread(const TileRuns &runs) {
+    return llvm::divideCeil(plan.rowsPerTile * runs.vectorsPerRow(),
+                            GpuStagePlan::threads);
+  }
+  /// Offset in a global row of element `pos` of run `run`.
+  Value globalOffset(const TileRuns &runs, Value colBase, Value run,
+                     Value pos) {
+    int64_t stride = runs.blocks * runs.chunk;
+    Value chunkIndex = div(colBase, runs.chunk);
+    if (runs.perBlockRuns)
+      return add(
+          add(mul(chunkIndex, stride), mul(add(groupBase, run), runs.chunk)),
+          add(rem(colBase, runs.chunk), pos));
+    return add(mul(add(chunkIndex, run), stride),
+               add(mul(groupBase, runs.chunk), pos));
+  }
+  /// Block (in the group) and column (in the tile) of element `pos` of run
+  /// `run`.
+  std::pair<Value, Value> sharedPosition(const TileRuns &runs, Value run,
+                                         Value pos) {
+    if (runs.perBlockRuns)
+      return {run, pos};
+    return {div(pos, runs.chunk),
+            add(mul(run, runs.chunk), rem(pos, runs.chunk))};
+  }
+
+  SmallVector<Value> loadInputTile(Value rowTile);
+  void storeInputTile(ArrayRef<Value> vectors);
+  void storeOutputTile(Value rowTile);
+  void loadTensorCoreWeights();
+  void computeWithTensorCores();
+  void loadFmaWeights();
+  void zeroInputPadding();
+  void computeWithFma();
+  Value loadWeights(Value block, Value col, Value k, int64_t n);
+
+  OpBuilder &b;
+  Location loc;
+  const GpuStagePlan &plan;
+  /// Element types: global input, weights (the multiplication's operands),
+  /// global output and staging tile, input tile.
+  Type inType, element, outType, tileType;
+  Value in, weights, out, batch;
+  TileRuns inRuns, outRuns;
+  // Set up by emit().
+  Value tid, warp, lane, groupBase, colBase, inTile, outTile;
+  /// Warp index clamped to the group: idle warps load a valid block's
+  /// weights and skip the computation.
+  Value warpInGroup;
+  /// FMA path: first reduction index of this lane's part.
+  Value reductionBase;
+  /// The weights a warp keeps in registers: mma B fragments (two registers
+  /// each, [col tile][k tile]) or one column's f32 weights.
+  SmallVector<Value> weightRegisters;
+};
+
+SmallVector<Value> StageKernelEmitter::loadInputTile(Value rowTile) {
+  SmallVector<Value> vectors;
+  Value lastRow = arith::SubIOp::create(b, loc, batch, index(1));
+  for (int64_t j = 0, e = vectorsPerThread(inRuns); j < e; ++j) {
+    VectorSlot s = slot(inRuns, j);
+    Value row = min(add(mul(rowTile, plan.rowsPerTile), s.row), lastRow);
+    Value offset = globalOffset(inRuns, index(0), s.run, s.pos);
+    vectors.push_back(load(in, {row, offset}, inRuns.vector));
+  }
+  return vectors;
+}
+
+void StageKernelEmitter::storeInputTile(ArrayRef<Value> vectors) {
+  for (auto [j, vector] : llvm::enumerate(vectors)) {
+    VectorSlot s = slot(inRuns, j);
+    if (inRuns.sharedAccessIsVector()) {
+      auto [block, col] = sharedPosition(inRuns, s.run, s.pos);
+      store(vector, inTile, {block, s.row, col});
+      continue;
+    }
+    for (int64_t e = 0; e < inRuns.vector; ++e) {
+      auto [block, col] = sharedPosition(inRuns, s.run, add(s.pos, index(e)));
+      Value value = vector::ExtractOp::create(b, loc, vector, e);
+      memref::StoreOp::create(b, loc, value, inTile, {block, s.row, col});
+    }
+  }
+}
+
+void StageKernelEmitter::storeOutputTile(Value rowTile) {
+  for (int64_t j = 0, e = vectorsPerThread(outRuns); j < e; ++j) {
+    VectorSlot s = slot(outRuns, j);
+    Value vector;
+    if (outRuns.sharedAccessIsVector()) {
+      auto [block, col] = sharedPosition(outRuns, s.run, s.pos);
+      vector = load(outTile, {block, s.row, col}, outRuns.vector);
+    } else {
+      SmallVector<Value> elements;
+      for (int64_t e = 0; e < outRuns.vector; ++e) {
+        auto [block, col] =
+            sharedPosition(outRuns, s.run, add(s.pos, index(e)));
+        elements.push_back(
+            memref::LoadOp::create(b, loc, outTile, {block, s.row, col}));
+      }
+      vector = vector::FromElementsOp::create(
+          b, loc, vectorOf(outRuns.vector, outType), elements);
+    }
+    Value row = add(mul(rowTile, plan.rowsPerTile), s.row);
+    Value inside =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, batch);
+    auto ifOp = scf::IfOp::create(b, loc, inside, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+    store(vector, out, {row, globalOffset(outRuns, colBase, s.run, s.pos)});
+  }
+}
+
+Value StageKernelEmitter::loadWeights(Value block, Value col, Value k,
+                                      int64_t n) {
+  if (plan.weightRank == 0)
+    return load(weights, {block, col, k}, n);
+  // BTT's first factor w1[i, ρ, j, t] as W_i[j·R + ρ, t].
+  return load(weights,
+              {block, rem(col, plan.weightRank), div(col, plan.weightRank), k},
+              n);
+}
+
+/// mma operand of a pair of elements: vector<2xf16> as it is, a pair of
+/// bf16 packed into an i32.
+static Value mmaOperand(OpBuilder &b, Location loc, Value pair) {
+  if (!cast<VectorType>(pair.getType()).getElementType().isBF16())
+    return pair;
+  return LLVM::BitcastOp::create(b, loc, b.getI32Type(), pair);
+}
+
+void StageKernelEmitter::loadTensorCoreWeights() {
+  Value block = add(groupBase, warpInGroup);
+  Value quad = div(lane, 4), pairCol = mul(rem(lane, 4), 2);
+  // B[k][n] = W[n][k] is column-major: b0b1 = W[n][k..k+1], b2b3 =
+  // W[n][k+8..k+9] with n = lane / 4, k = 2 · (lane mod 4).
+  for (int64_t nt = 0; nt < plan.colsPerCTA / 8; ++nt) {
+    Value col = add(colBase, add(index(nt * 8), quad));
+    for (int64_t kt = 0; kt < plan.inSize / 16; ++kt) {
+      Value k = add(index(kt * 16), pairCol);
+      weightRegisters.push_back(
+          mmaOperand(b, loc, loadWeights(block, col, k, 2)));
+      weightRegisters.push_back(
+          mmaOperand(b, loc, loadWeights(block, col, add(k, index(8)), 2)));
+    }
+  }
+}
+
+void StageKernelEmitter::computeWithTensorCores() {
+  MLIRContext *ctx = b.getContext();
+  NVVM::MMATypes ptxType =
+      element.isBF16() ? NVVM::MMATypes::bf16 : NVVM::MMATypes::f16;
+  Type f32Type = b.getF32Type();
+  auto resultType = LLVM::LLVMStructType::getLiteral(
+      ctx, {f32Type, f32Type, f32Type, f32Type});
+  Value quad = div(lane, 4), pairCol = mul(rem(lane, 4), 2);
+  int64_t colTiles = plan.colsPerCTA / 8, kTiles = plan.inSize / 16;
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+  // One 16-row slice of the tile at a time: its accumulators (4 per 8
+  // columns) stay in registers across the reduction.
+  for (int64_t mt = 0; mt < plan.rowsPerTile / 16; ++mt) {
+    SmallVector<SmallVector<Value, 4>> acc(colTiles, {zero, zero, zero, zero});
+    Value row = add(index(mt * 16), quad);
+    Value row8 = add(row, index(8));
+    for (int64_t kt = 0; kt < kTiles; ++kt) {
+      // A fragment: a0a1 (row, k), a2a3 (row+8, k), a4a5 (row, k+8),
+      // a6a7 (row+8, k+8).
+      Value k = add(index(kt * 16), pairCol);
+      Value k8 = add(k, index(8));
+      // One A fragment per part of split inputs.
+      int64_t parts = plan.splitInput ? GpuStagePlan::splitParts : 1;
+      SmallVector<SmallVector<Value, 4>> aParts(parts);
+      for (auto [r, c] : {std::pair{row, k}, std::pair{row8, k},
+                          std::pair{row, k8}, std::pair{row8, k8}}) {
+        Value pair = load(inTile, {warpInGroup, r, c}, 2);
+        if (!plan.splitInput) {
+          aParts[0].push_back(mmaOperand(b, loc, pair));
+          continue;
+        }
+        VectorType partType = vectorOf(2, element);
+        for (int64_t part = 0; part < parts; ++part) {
+          Value rounded = arith::TruncFOp::create(b, loc, partType, pair);
+          aParts[part].push_back(mmaOperand(b, loc, rounded));
+          if (part + 1 < parts)
+            pair = arith::SubFOp::create(
+                b, loc, pair,
+                arith::ExtFOp::create(b, loc, pair.getType(), rounded));
+        }
+      }
+      for (ArrayRef<Value> a : aParts) {
+        for (int64_t nt = 0; nt < colTiles; ++nt) {
+          int64_t fragment = 2 * (nt * kTiles + kt);
+          Value d = NVVM::MmaOp::create(
+              b, loc, resultType, a,
+              ValueRange{weightRegisters[fragment],
+                         weightRegisters[fragment + 1]},
+              acc[nt], {16, 8, 16}, std::nullopt, std::nullopt,
+              std::array<NVVM::MMATypes, 2>{ptxType, ptxType},
+              std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
+                                             NVVM::MMALayout::col});
+          for (int64_t i = 0; i < 4; ++i)
+            acc[nt][i] = LLVM::ExtractValueOp::create(b, loc, d, i);
+        }
+      }
+    }
+    // c0c1 at (row, col..col+1), c2c3 at (row + 8, col..col+1).
+    for (int64_t nt = 0; nt < colTiles; ++nt) {
+      Value col = add(index(nt * 8), pairCol);
+      for (auto [r, first] : {std::pair{row, 0}, std::pair{row8, 2}}) {
+        Value pair = vector::FromElementsOp::create(
+            b, loc, vectorOf(2, outType),
+            ValueRange{narrow(acc[nt][first]), narrow(acc[nt][first + 1])});
+        store(pair, outTile, {warpInGroup, r, col});
+      }
+    }
+  }
+}
+
+void StageKernelEmitter::loadFmaWeights() {
+  Value block = add(groupBase, warpInGroup);
+  // Lane = part of the reduction · columns per warp + column. Lanes past
+  // the slice compute a copy of its last column and do not store it.
+  int64_t colsPerWarp = 32 / plan.reductionLanes;
+  Value col =
+      add(colBase, min(rem(lane, colsPerWarp), index(plan.colsPerCTA - 1)));
+  reductionBase = mul(div(lane, colsPerWarp), plan.laneReduction);
+  int64_t kVector = plan.fmaVector();
+  bool ragged = plan.reductionLanes * plan.laneReduction != plan.inSize;
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+  for (int64_t i = 0; i < plan.laneReduction; i += kVector) {
+    Value k = add(reductionBase, index(i));
+    // Terms past the reduction (the last part of a ragged split) get zero
+    // weights; the input tile is zero there too.
+    Value valid;
+    if (ragged) {
+      valid = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, k,
+                                    index(plan.inSize));
+      k = min(k, index(plan.inSize - kVector));
+    }
+    Value v = loadWeights(block, col, k, kVector);
+    for (int64_t e = 0; e < kVector; ++e) {
+      Value w = f32(vector::ExtractOp::create(b, loc, v, e));
+      if (ragged)
+        w = arith::SelectOp::create(b, loc, valid, w, zero);
+      weightRegisters.push_back(w);
+    }
+  }
+}
+
+void StageKernelEmitter::zeroInputPadding() {
+  int64_t padded = plan.reductionLanes * plan.laneReduction;
+  if (plan.tensorCores || padded == plan.inSize)
+    return;
+  // Columns [P, padded) of every row of the input tile; the tile's stores
+  // never touch them.
+  int64_t width = padded - plan.inSize;
+  int64_t total = plan.blocksPerCTA * plan.rowsPerTile * width;
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(tileType));
+  auto loop = scf::ForOp::create(b, loc, tid, index(total),
+                                 index(GpuStagePlan::threads));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(loop.getBody()->getTerminator());
+  Value i = loop.getInductionVar();
+  Value col = add(rem(i, width), index(plan.inSize));
+  Value row = rem(div(i, width), plan.rowsPerTile);
+  Value block = div(i, width * plan.rowsPerTile);
+  memref::StoreOp::create(b, loc, zero, inTile, {block, row, col});
+}
+
+void StageKernelEmitter::computeWithFma() {
+  constexpr int64_t rowsPerStep = 4;
+  int64_t kVector = plan.fmaVector();
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+  auto rows = scf::ForOp::create(b, loc, index(0), index(plan.rowsPerTile),
+                                 index(rowsPerStep));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(rows.getBody()->getTerminator());
+  Value row0 = rows.getInductionVar();
+  SmallVector<Value> acc(rowsPerStep, zero);
+  for (int64_t i = 0; i < plan.laneReduction; i += kVector) {
+    Value k = add(reductionBase, index(i));
+    for (int64_t r = 0; r < rowsPerStep; ++r) {
+      // The lanes of one part of the reduction read the same address (a
+      // shared-memory broadcast).
+      Value x = load(inTile, {warpInGroup, add(row0, index(r)), k}, kVector);
+      for (int64_t e = 0; e < kVector; ++e)
+        acc[r] = math::FmaOp::create(
+            b, loc, f32(vector::ExtractOp::create(b, loc, x, e)),
+            weightRegisters[i + e], acc[r]);
+    }
+  }
+  // Sum the parts: lanes that share a column differ in the high lane bits.
+  int64_t colsPerWarp = 32 / plan.reductionLanes;
+  Value width = arith::ConstantIntOp::create(b, loc, b.getI32Type(), 32);
+  for (int64_t offset = 16; offset >= colsPerWarp; offset /= 2) {
+    Value distance =
+        arith::ConstantIntOp::create(b, loc, b.getI32Type(), offset);
+    for (Value &sum : acc) {
+      Value other = gpu::ShuffleOp::create(b, loc, sum, distance, width,
+                                           gpu::ShuffleMode::XOR)
+                        .getShuffleResult();
+      sum = arith::AddFOp::create(b, loc, sum, other);
+    }
+  }
+  Value active = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, lane,
+                                       index(plan.colsPerCTA));
+  auto ifOp = scf::IfOp::create(b, loc, active, /*withElseRegion=*/false);
+  b.setInsertionPoint(ifOp.getThenRegion().front().getTerminator());
+  for (int64_t r = 0; r < rowsPerStep; ++r)
+    memref::StoreOp::create(b, loc, narrow(acc[r]), outTile,
+                            {warpInGroup, add(row0, index(r)), lane});
+}
+
+void StageKernelEmitter::emit(gpu::LaunchOp launch) {
+  b.setInsertionPointToStart(&launch.getBody().front());
+  tid = launch.getThreadIds().x;
+  warp = div(tid, 32);
+  lane = rem(tid, 32);
+  int64_t colSlices = plan.outSize / plan.colsPerCTA;
+  groupBase = mul(div(launch.getBlockIds().x, colSlices), plan.blocksPerCTA);
+  colBase = mul(rem(launch.getBlockIds().x, colSlices), plan.colsPerCTA);
+
+  // Shared memory: the input tile, then the output staging tile.
+  auto workgroup = gpu::AddressSpaceAttr::get(
+      b.getContext(), gpu::GPUDialect::getWorkgroupAddressSpace());
+  Value shared = gpu::DynamicSharedMemoryOp::create(
+      b, loc,
+      MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), AffineMap(),
+                      workgroup));
+  auto view = [&](int64_t offset, int64_t pitch, Type type) -> Value {
+    auto tile = MemRefType::get({plan.blocksPerCTA, plan.rowsPerTile, pitch},
+                                type, AffineMap(), workgroup);
+    return memref::ViewOp::create(b, loc, tile, shared, index(offset),
+                                  ValueRange{});
+  };
+  inTile = view(0, plan.inPitch(), tileType);
+  outTile = view(plan.inTileBytes(), plan.outPitch(), outType);
+
+  Value rowTiles =
+      arith::CeilDivUIOp::create(b, loc, batch, index(plan.rowsPerTile));
+  Value firstTile = launch.getBlockIds().y;
+  Value tileStep = launch.getGridSize().y;
+  Value warpActive = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                           warp, index(plan.blocksPerCTA));
+  warpInGroup = min(warp, index(plan.blocksPerCTA - 1));
+  if (plan.tensorCores)
+    loadTensorCoreWeights();
+  else
+    loadFmaWeights();
+
+  zeroInputPadding();
+  SmallVector<Value> prefetched = loadInputTile(firstTile);
+  auto rowLoop =
+      scf::ForOp::create(b, loc, firstTile, rowTiles, tileStep, prefetched);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(rowLoop.getBody());
+  Value rowTile = rowLoop.getInductionVar();
+  storeInputTile(llvm::to_vector_of<Value>(rowLoop.getRegionIterArgs()));
+  gpu::BarrierOp::create(b, loc);
+  // The next tile's loads are in flight during the computation.
+  Value next = min(add(rowTile, tileStep),
+                   arith::SubIOp::create(b, loc, rowTiles, index(1)));
+  SmallVector<Value> nextTile = loadInputTile(next);
+  auto compute = scf::IfOp::create(b, loc, warpActive, false);
+  {
+    OpBuilder::InsertionGuard computeGuard(b);
+    b.setInsertionPoint(compute.getThenRegion().front().getTerminator());
+    if (plan.tensorCores)
+      computeWithTensorCores();
+    else
+      computeWithFma();
+  }
+  gpu::BarrierOp::create(b, loc);
+  // The next iteration writes the input tile only after its first barrier,
+  // which every thread reaches after these stores: two barriers suffice.
+  storeOutputTile(rowTile);
+  scf::YieldOp::create(b, loc, nextTile);
+}
+
+} // namespace
+
+namespace {
+
+/// Launches the kernel of one stage: out = stage(in) for `batch` rows.
+static void launchStage(OpBuilder &b, Location loc, const GpuStagePlan &plan,
+                        Value in, Value weights, Value out, Value batch,
+                        const GpuKernelOptions &options) {
+  auto index = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  int64_t groups =
+      (plan.blocks / plan.blocksPerCTA) * (plan.outSize / plan.colsPerCTA);
+  // About two CTAs per SM (one when a CTA needs more than half the shared
+  // memory), each walking over its share of the row tiles.
+  int64_t ctasPerSM = plan.sharedMemoryBytes() * 2 <= 228 * 1024 ? 2 : 1;
+  int64_t rowCTAs = std::max<int64_t>(
+      1, llvm::divideCeil(options.smCount * ctasPerSM, groups));
+  Value rowTiles =
+      arith::CeilDivUIOp::create(b, loc, batch, index(plan.rowsPerTile));
+  Value gridY = arith::MinUIOp::create(b, loc, rowTiles, index(rowCTAs));
+  Value sharedBytes = arith::ConstantIntOp::create(b, loc, b.getI32Type(),
+                                                   plan.sharedMemoryBytes());
+  Value one = index(1);
+  auto launch = gpu::LaunchOp::create(b, loc, index(groups), gridY, one,
+                                      index(GpuStagePlan::threads), one, one,
+                                      sharedBytes);
+  OpBuilder::InsertionGuard guard(b);
+  StageKernelEmitter(b, loc, plan, in, weights, out, batch).emit(launch);
+  b.setInsertionPointToEnd(&launch.getBody().front());
+  gpu::TerminatorOp::create(b, loc);
+}
+
+/// A buffer with the identity layout: `value` itself, or a new contiguous
+/// buffer (filled from `value` when `copyIn`).
+static Value identityLayout(OpBuilder &b, Location loc, Value value,
+                            bool copyIn, SmallVectorImpl<Value> &temporaries) {
+  auto type = cast<MemRefType>(value.getType());
+  if (type.getLayout().isIdentity())
+    return value;
+  SmallVector<Value> dynamicSizes;
+  for (auto [d, size] : llvm::enumerate(type.getShape()))
+    if (ShapedType::isDynamic(size))
+      dynamicSizes.push_back(memref::DimOp::create(b, loc, value, d));
+  Value buffer = memref::AllocOp::create(
+      b, loc, MemRefType::get(type.getShape(), type.getElementType()),
+      dynamicSizes);
+  if (copyIn)
+    memref::CopyOp::create(b, loc, value, buffer);
+  temporaries.push_back(buffer);
+  return buffer;
+}
+
+/// `value` (identity layout) as [rows, features].
+static Value asRowMatrix(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<MemRefType>(value.getType());
+  if (type.getRank() == 2)
+    return value;
+  SmallVector<ReassociationIndices> groups(2);
+  for (int64_t d = 0; d + 1 < type.getRank(); ++d)
+    groups[0].push_back(d);
+  groups[1].push_back(type.getRank() - 1);
+  return memref::CollapseShapeOp::create(b, loc, value, groups);
+}
+
+template <typename OpTy> struct LowerToGpuKernels : OpRewritePattern<OpTy> {
+  LowerToGpuKernels(MLIRContext *context, const GpuKernelOptions &options)
+      : OpRewritePattern<OpTy>(context), options(options) {}
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    if (!isa<MemRefType>(op.getX().getType()))
+      return rewriter.notifyMatchFailure(op, "not on buffers");
+    std::optional<SmallVector<GpuStagePlan, 2>> plans =
+        planGpuKernels(op, options.roundIntermediate);
+    if (!plans)
+      return rewriter.notifyMatchFailure(op, "no GPU kernel for this shape");
+    Location loc = op.getLoc();
+    SmallVector<Value> temporaries;
+    Value x = identityLayout(rewriter, loc, op.getX(), true, temporaries);
+    Value init =
+        identityLayout(rewriter, loc, op.getInit(), false, temporaries);
+    SmallVector<Value, 2> weights;
+    if constexpr (std::is_same_v<OpTy, BlockDiagOp>) {
+      weights.push_back(op.getW());
+    } else {
+      weights.push_back(op.getW1());
+      weights.push_back(op.getW2());
+    }
+    for (Value &weight : weights)
+      weight = identityLayout(rewriter, loc, weight, true, temporaries);
+    // BTT's second factor w2[a, u, c, ρ] is W_a[u, c·R + ρ].
+    if constexpr (std::is_same_v<OpTy, BTTOp>)
+      weights[1] = memref::CollapseShapeOp::create(
+          rewriter, loc, weights[1],
+          ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+
+    Value in = asRowMatrix(rewriter, loc, x);
+    Value out = asRowMatrix(rewriter, loc, init);
+    Value batch = memref::DimOp::create(rewriter, loc, in, 0);
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value nonEmpty = arith::CmpIOp::create(
+        rewriter, loc, arith::CmpIPredicate::ugt, batch, zero);
+    auto ifOp = scf::IfOp::create(rewriter, loc, nonEmpty, false);
+    {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPoint(ifOp.getThenRegion().front().getTerminator());
+      if (plans->size() == 1) {
+        launchStage(rewriter, loc, (*plans)[0], in, weights[0], out, batch,
+                    options);
+      } else {
+        const GpuStagePlan &first = (*plans)[0];
+        Type intermediateType = options.roundIntermediate
+                                    ? getElementTypeOrSelf(op.getX().getType())
+                                    : Type(rewriter.getF32Type());
+        Value intermediate = memref::AllocOp::create(
+            rewriter, loc,
+            MemRefType::get(
+                {ShapedType::kDynamic, first.blocks * first.outSize},
+                intermediateType),
+            ValueRange{batch});
+        launchStage(rewriter, loc, first, in, weights[0], intermediate, batch,
+                    options);
+        launchStage(rewriter, loc, (*plans)[1], intermediate, weights[1], out,
+                    batch, options);
+        memref::DeallocOp::create(rewriter, loc, intermediate);
+      }
+    }
+    if (init != op.getInit())
+      memref::CopyOp::create(rewriter, loc, init, op.getInit());
+    for (Value temporary : temporaries)
+      memref::DeallocOp::create(rewriter, loc, temporary);
+    rewriter.eraseOp(op);
+    return success();
+  }
+
+  GpuKernelOptions options;
+};
+
+struct ConvertStructuredToGPUPass
+    : structured::impl::ConvertStructuredToGPUBase<ConvertStructuredToGPUPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (smCount <= 0) {
+      getOperation()->emitError()
+          << "sm-count must be positive, got " << static_cast<int64_t>(smCount);
+      return signalPassFailure();
+    }
+    GpuKernelOptions options;
+    options.smCount = smCount;
+    options.roundIntermediate = roundIntermediate;
+    RewritePatternSet patterns(&getContext());
+    populateStructuredToGPUPatterns(patterns, options);
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
+  }
+};
+
+} // namespace
+
+void structured::populateStructuredToGPUPatterns(
+    RewritePatternSet &patterns, const GpuKernelOptions &options) {
+  patterns.add<LowerToGpuKernels<BlockDiagOp>, LowerToGpuKernels<MonarchOp>,
+               LowerToGpuKernels<BTTOp>>(patterns.getContext(), options);
+}
