@@ -60,6 +60,7 @@ void structured::buildStructuredToNVVMPipeline(
   ConvertStructuredToGPUOptions kernelOptions;
   kernelOptions.smCount = options.smCount;
   kernelOptions.roundIntermediate = options.roundIntermediate;
+  kernelOptions.ctasPerSM = options.ctasPerSM;
   pm.addPass(createConvertStructuredToGPU(kernelOptions));
 
   // 3b. Host allocations of temporaries become device allocations, copies
@@ -94,5 +95,6 @@ void structured::buildStructuredToNVVMPipeline(
   nvvmOptions.cubinFeatures = options.features;
   nvvmOptions.cubinFormat = options.format;
   nvvmOptions.optLevel = options.optLevel;
+  nvvmOptions.cmdOptions = options.ptxasOptions;
   gpu::buildLowerToNVVMPassPipeline(pm, nvvmOptions);
 }

@@ -98,6 +98,11 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
     Option<"smCount", "sm-count", "int64_t", /*default=*/"132",
            "Streaming multiprocessors of the target; the grid has about two "
            "CTAs per SM, each walking over the batch">,
+    Option<"ctasPerSM", "ctas-per-sm", "int64_t", /*default=*/"0",
+           "When positive (and the pass runs on a module), outline the "
+           "kernels itself and ask ptxas to fit this many CTAs of a "
+           "tensor-core kernel per SM (nvvm.minctasm; fewer registers per "
+           "thread)">,
     Option<"roundIntermediate", "round-intermediate", "bool",
            /*default=*/"false",
            "Keep the intermediate of monarch and btt in the element type "

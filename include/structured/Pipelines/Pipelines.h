@@ -119,6 +119,16 @@ struct StructuredToNVVMPipelineOptions
       *this, "sm-count",
       llvm::cl::desc("Streaming multiprocessors of the target GPU"),
       llvm::cl::init(132)};
+  PassOptions::Option<std::string> ptxasOptions{
+      *this, "ptxas-options",
+      llvm::cl::desc("Extra ptxas command-line options, e.g. "
+                     "'-maxrregcount=128'"),
+      llvm::cl::init("")};
+  PassOptions::Option<int64_t> ctasPerSM{
+      *this, "ctas-per-sm",
+      llvm::cl::desc("CTAs per SM the tensor-core kernels are compiled for "
+                     "(0: no register bound)"),
+      llvm::cl::init(2)};
   PassOptions::Option<bool> roundIntermediate{
       *this, "round-intermediate",
       llvm::cl::desc("Keep Monarch/BTT intermediates of f16/bf16 kernels in "

@@ -24,6 +24,7 @@
 #include "structured/Dialect/Structured/IR/StructuredOps.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Utils/GPUUtils.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/IR/PatternMatch.h"
@@ -532,10 +533,16 @@ void StageKernelEmitter::emit(gpu::LaunchOp launch) {
 
 namespace {
 
+/// Marks the launches of the stage kernels with the name their outlined
+/// function gets.
+static constexpr StringLiteral kKernelNameAttr = "structured.kernel_name";
+/// Marks the launches of tensor-core kernels, which ctas-per-sm applies to.
+static constexpr StringLiteral kTensorCoresAttr = "structured.tensor_cores";
+
 /// Launches the kernel of one stage: out = stage(in) for `batch` rows.
 static void launchStage(OpBuilder &b, Location loc, const GpuStagePlan &plan,
                         Value in, Value weights, Value out, Value batch,
-                        const GpuKernelOptions &options) {
+                        const GpuKernelOptions &options, StringRef name) {
   auto index = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
@@ -555,6 +562,9 @@ static void launchStage(OpBuilder &b, Location loc, const GpuStagePlan &plan,
   auto launch = gpu::LaunchOp::create(b, loc, index(groups), gridY, one,
                                       index(GpuStagePlan::threads), one, one,
                                       sharedBytes);
+  launch->setAttr(kKernelNameAttr, b.getStringAttr(name));
+  if (plan.tensorCores)
+    launch->setAttr(kTensorCoresAttr, b.getUnitAttr());
   OpBuilder::InsertionGuard guard(b);
   StageKernelEmitter(b, loc, plan, in, weights, out, batch).emit(launch);
   b.setInsertionPointToEnd(&launch.getBody().front());
@@ -632,12 +642,15 @@ template <typename OpTy> struct LowerToGpuKernels : OpRewritePattern<OpTy> {
     Value nonEmpty = arith::CmpIOp::create(
         rewriter, loc, arith::CmpIPredicate::ugt, batch, zero);
     auto ifOp = scf::IfOp::create(rewriter, loc, nonEmpty, false);
+    std::string kernelName = op->getName().stripDialect().str();
+    if (auto func = op->template getParentOfType<FunctionOpInterface>())
+      kernelName = (func.getName() + "_" + kernelName).str();
     {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPoint(ifOp.getThenRegion().front().getTerminator());
       if (plans->size() == 1) {
         launchStage(rewriter, loc, (*plans)[0], in, weights[0], out, batch,
-                    options);
+                    options, kernelName);
       } else {
         const GpuStagePlan &first = (*plans)[0];
         Type intermediateType = options.roundIntermediate
@@ -650,9 +663,9 @@ template <typename OpTy> struct LowerToGpuKernels : OpRewritePattern<OpTy> {
                 intermediateType),
             ValueRange{batch});
         launchStage(rewriter, loc, first, in, weights[0], intermediate, batch,
-                    options);
+                    options, kernelName + "_stage1");
         launchStage(rewriter, loc, (*plans)[1], intermediate, weights[1], out,
-                    batch, options);
+                    batch, options, kernelName + "_stage2");
         memref::DeallocOp::create(rewriter, loc, intermediate);
       }
     }
@@ -683,6 +696,49 @@ struct ConvertStructuredToGPUPass
     RewritePatternSet patterns(&getContext());
     populateStructuredToGPUPatterns(patterns, options);
     walkAndApplyPatterns(getOperation(), std::move(patterns));
+    if (ctasPerSM > 0)
+      outlineWithOccupancy();
+  }
+
+  /// Outlines the stage kernels into gpu.modules, asking ptxas to fit
+  /// `ctas-per-sm` CTAs of a tensor-core kernel on an SM (nvvm.minctasm,
+  /// which bounds the registers per thread; measured faster for them, not
+  /// for the FMA kernels). gpu-kernel-outlining, which handles the other
+  /// launches, keeps no such attribute.
+  void outlineWithOccupancy() {
+    auto module = dyn_cast<ModuleOp>(getOperation());
+    if (!module)
+      return;
+    SmallVector<gpu::LaunchOp> launches;
+    module.walk([&](gpu::LaunchOp launch) {
+      if (launch->hasAttr(kKernelNameAttr))
+        launches.push_back(launch);
+    });
+    if (launches.empty())
+      return;
+    SymbolTable symbols(module);
+    for (gpu::LaunchOp launch : launches) {
+      auto name = cast<StringAttr>(launch->getAttr(kKernelNameAttr));
+      SmallVector<Value> operands;
+      gpu::GPUFuncOp kernel = outlineKernelFunc(launch, name, operands);
+      if (launch->hasAttr(kTensorCoresAttr))
+        kernel->setAttr("nvvm.minctasm",
+                        IntegerAttr::get(IntegerType::get(&getContext(), 32),
+                                         static_cast<int64_t>(ctasPerSM)));
+      OpBuilder builder(&getContext());
+      auto kernelModule =
+          gpu::GPUModuleOp::create(builder, launch.getLoc(), name);
+      symbols.insert(kernelModule);
+      SymbolTable(kernelModule).insert(kernel);
+      builder.setInsertionPoint(launch);
+      gpu::LaunchFuncOp::create(
+          builder, launch.getLoc(), kernel, launch.getGridSizeOperandValues(),
+          launch.getBlockSizeOperandValues(),
+          launch.getDynamicSharedMemorySize(), operands);
+      launch.erase();
+    }
+    module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
+                    UnitAttr::get(&getContext()));
   }
 };
 
