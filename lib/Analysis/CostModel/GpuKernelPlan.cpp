@@ -36,15 +36,42 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
 
   stage.tensorCores = tensorCoreType && p % 16 == 0 && q % 8 == 0;
   stage.splitInput = stage.tensorCores && stage.inElementBytes == 4;
+
+  // Row tiles: 32 rows, fewer when the prefetched tile would take more than
+  // 32 registers per thread (16 is the smallest tensor-core tile, 8 a
+  // multiple of the FMA path's 4-row groups). Tensor-core kernels then take
+  // fewer blocks per CTA and give each block several warps.
+  int64_t minRows = stage.tensorCores ? 16 : 8;
+  stage.rowsPerTile = 32;
+  auto prefetchTooLarge = [&] {
+    return stage.rowsPerTile * stage.blocksPerCTA * p * stage.inElementBytes >
+           kPrefetchBytesPerThread * GpuStagePlan::threads;
+  };
+  while (prefetchTooLarge() && stage.rowsPerTile > minRows)
+    stage.rowsPerTile /= 2;
+  if (stage.tensorCores) {
+    while (prefetchTooLarge() && stage.blocksPerCTA % 2 == 0)
+      stage.blocksPerCTA /= 2;
+  }
+
   stage.colsPerCTA = 0;
   if (stage.tensorCores) {
-    // Accumulators of 32 rows × 64 columns and the B fragments of a
-    // 64-column slice fill about 128 registers.
-    for (int64_t cols = 64; cols >= 8; cols -= 8) {
-      if (q % cols == 0 && cols * p <= kTensorCoreWeightElements) {
-        stage.colsPerCTA = cols;
-        break;
+    // A warp's accumulators (16 rows × up to 64 columns) and B fragments
+    // (at most 4096 weights) fill about 100 registers.
+    stage.warpsPerBlock = GpuStagePlan::warps % stage.blocksPerCTA == 0
+                              ? GpuStagePlan::warps / stage.blocksPerCTA
+                              : 1;
+    for (; stage.warpsPerBlock >= 1 && !stage.colsPerCTA;
+         stage.warpsPerBlock /= 2) {
+      for (int64_t cols = 64; cols >= 8; cols -= 8) {
+        if (q % (cols * stage.warpsPerBlock) == 0 &&
+            cols * p <= kTensorCoreWeightElements) {
+          stage.colsPerCTA = cols * stage.warpsPerBlock;
+          break;
+        }
       }
+      if (stage.colsPerCTA)
+        break;
     }
     if (!stage.colsPerCTA)
       return std::nullopt;
@@ -68,17 +95,8 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
     }
   }
 
-  // Row tiles: 32 rows, fewer when the prefetched tile would take more than
-  // 32 registers per thread or the tiles would not let two CTAs share an SM
-  // (16 is the smallest tensor-core tile, 8 a multiple of the FMA path's
-  // 4-row groups).
-  int64_t minRows = stage.tensorCores ? 16 : 8;
-  stage.rowsPerTile = 32;
-  auto prefetchBytes = [&] {
-    return stage.rowsPerTile * stage.blocksPerCTA * p * stage.inElementBytes;
-  };
-  while ((prefetchBytes() > kPrefetchBytesPerThread * GpuStagePlan::threads ||
-          stage.sharedMemoryBytes() > kSharedMemoryForTwoCTAs) &&
+  // Fewer rows when the tiles would not let two CTAs share an SM.
+  while (stage.sharedMemoryBytes() > kSharedMemoryForTwoCTAs &&
          stage.rowsPerTile > minRows)
     stage.rowsPerTile /= 2;
   if (stage.sharedMemoryBytes() > kSharedMemoryLimit)

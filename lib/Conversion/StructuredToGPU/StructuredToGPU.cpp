@@ -123,6 +123,10 @@ private:
   VectorType vectorOf(int64_t n, Type type) {
     return VectorType::get({n}, type);
   }
+  /// Index in a block's row-major matrix of a tile.
+  Value at(Value row, Value col, int64_t pitch) {
+    return add(mul(row, pitch), col);
+  }
   /// Aligned vector access of `n` elements.
   Value load(Value memref, ValueRange indices, int64_t n) {
     Type type = getElementTypeOrSelf(memref);
@@ -195,11 +199,12 @@ private:
   Type inType, element, outType, tileType;
   Value in, weights, out, batch;
   TileRuns inRuns, outRuns;
-  // Set up by emit().
+  // Set up by emit(). The tiles are [block][row · pitch + column].
   Value tid, warp, lane, groupBase, colBase, inTile, outTile;
-  /// Warp index clamped to the group: idle warps load a valid block's
-  /// weights and skip the computation.
-  Value warpInGroup;
+  /// The warp's block in the group and first column in the slice, clamped
+  /// for idle warps, which load valid weights and skip the computation.
+  Value warpInGroup, warpColBase;
+  int64_t warpCols() const { return plan.colsPerCTA / plan.warpsPerBlock; }
   /// FMA path: first reduction index of this lane's part.
   Value reductionBase;
   /// The weights a warp keeps in registers: mma B fragments (two registers
@@ -224,13 +229,14 @@ void StageKernelEmitter::storeInputTile(ArrayRef<Value> vectors) {
     VectorSlot s = slot(inRuns, j);
     if (inRuns.sharedAccessIsVector()) {
       auto [block, col] = sharedPosition(inRuns, s.run, s.pos);
-      store(vector, inTile, {block, s.row, col});
+      store(vector, inTile, {block, at(s.row, col, plan.inPitch())});
       continue;
     }
     for (int64_t e = 0; e < inRuns.vector; ++e) {
       auto [block, col] = sharedPosition(inRuns, s.run, add(s.pos, index(e)));
       Value value = vector::ExtractOp::create(b, loc, vector, e);
-      memref::StoreOp::create(b, loc, value, inTile, {block, s.row, col});
+      memref::StoreOp::create(b, loc, value, inTile,
+                              {block, at(s.row, col, plan.inPitch())});
     }
   }
 }
@@ -241,14 +247,15 @@ void StageKernelEmitter::storeOutputTile(Value rowTile) {
     Value vector;
     if (outRuns.sharedAccessIsVector()) {
       auto [block, col] = sharedPosition(outRuns, s.run, s.pos);
-      vector = load(outTile, {block, s.row, col}, outRuns.vector);
+      vector = load(outTile, {block, at(s.row, col, plan.outPitch())},
+                    outRuns.vector);
     } else {
       SmallVector<Value> elements;
       for (int64_t e = 0; e < outRuns.vector; ++e) {
         auto [block, col] =
             sharedPosition(outRuns, s.run, add(s.pos, index(e)));
-        elements.push_back(
-            memref::LoadOp::create(b, loc, outTile, {block, s.row, col}));
+        elements.push_back(memref::LoadOp::create(
+            b, loc, outTile, {block, at(s.row, col, plan.outPitch())}));
       }
       vector = vector::FromElementsOp::create(
           b, loc, vectorOf(outRuns.vector, outType), elements);
@@ -286,8 +293,8 @@ void StageKernelEmitter::loadTensorCoreWeights() {
   Value quad = div(lane, 4), pairCol = mul(rem(lane, 4), 2);
   // B[k][n] = W[n][k] is column-major: b0b1 = W[n][k..k+1], b2b3 =
   // W[n][k+8..k+9] with n = lane / 4, k = 2 · (lane mod 4).
-  for (int64_t nt = 0; nt < plan.colsPerCTA / 8; ++nt) {
-    Value col = add(colBase, add(index(nt * 8), quad));
+  for (int64_t nt = 0; nt < warpCols() / 8; ++nt) {
+    Value col = add(add(colBase, warpColBase), add(index(nt * 8), quad));
     for (int64_t kt = 0; kt < plan.inSize / 16; ++kt) {
       Value k = add(index(kt * 16), pairCol);
       weightRegisters.push_back(
@@ -306,7 +313,7 @@ void StageKernelEmitter::computeWithTensorCores() {
   auto resultType = LLVM::LLVMStructType::getLiteral(
       ctx, {f32Type, f32Type, f32Type, f32Type});
   Value quad = div(lane, 4), pairCol = mul(rem(lane, 4), 2);
-  int64_t colTiles = plan.colsPerCTA / 8, kTiles = plan.inSize / 16;
+  int64_t colTiles = warpCols() / 8, kTiles = plan.inSize / 16;
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
   // One 16-row slice of the tile at a time: its accumulators (4 per 8
   // columns) stay in registers across the reduction.
@@ -324,7 +331,7 @@ void StageKernelEmitter::computeWithTensorCores() {
       SmallVector<SmallVector<Value, 4>> aParts(parts);
       for (auto [r, c] : {std::pair{row, k}, std::pair{row8, k},
                           std::pair{row, k8}, std::pair{row8, k8}}) {
-        Value pair = load(inTile, {warpInGroup, r, c}, 2);
+        Value pair = load(inTile, {warpInGroup, at(r, c, plan.inPitch())}, 2);
         if (!plan.splitInput) {
           aParts[0].push_back(mmaOperand(b, loc, pair));
           continue;
@@ -357,12 +364,12 @@ void StageKernelEmitter::computeWithTensorCores() {
     }
     // c0c1 at (row, col..col+1), c2c3 at (row + 8, col..col+1).
     for (int64_t nt = 0; nt < colTiles; ++nt) {
-      Value col = add(index(nt * 8), pairCol);
+      Value col = add(warpColBase, add(index(nt * 8), pairCol));
       for (auto [r, first] : {std::pair{row, 0}, std::pair{row8, 2}}) {
         Value pair = vector::FromElementsOp::create(
             b, loc, vectorOf(2, outType),
             ValueRange{narrow(acc[nt][first]), narrow(acc[nt][first + 1])});
-        store(pair, outTile, {warpInGroup, r, col});
+        store(pair, outTile, {warpInGroup, at(r, col, plan.outPitch())});
       }
     }
   }
@@ -416,7 +423,8 @@ void StageKernelEmitter::zeroInputPadding() {
   Value col = add(rem(i, width), index(plan.inSize));
   Value row = rem(div(i, width), plan.rowsPerTile);
   Value block = div(i, width * plan.rowsPerTile);
-  memref::StoreOp::create(b, loc, zero, inTile, {block, row, col});
+  memref::StoreOp::create(b, loc, zero, inTile,
+                          {block, at(row, col, plan.inPitch())});
 }
 
 void StageKernelEmitter::computeWithFma() {
@@ -434,7 +442,9 @@ void StageKernelEmitter::computeWithFma() {
     for (int64_t r = 0; r < rowsPerStep; ++r) {
       // The lanes of one part of the reduction read the same address (a
       // shared-memory broadcast).
-      Value x = load(inTile, {warpInGroup, add(row0, index(r)), k}, kVector);
+      Value x = load(inTile,
+                     {warpInGroup, at(add(row0, index(r)), k, plan.inPitch())},
+                     kVector);
       for (int64_t e = 0; e < kVector; ++e)
         acc[r] = math::FmaOp::create(
             b, loc, f32(vector::ExtractOp::create(b, loc, x, e)),
@@ -459,8 +469,9 @@ void StageKernelEmitter::computeWithFma() {
   auto ifOp = scf::IfOp::create(b, loc, active, /*withElseRegion=*/false);
   b.setInsertionPoint(ifOp.getThenRegion().front().getTerminator());
   for (int64_t r = 0; r < rowsPerStep; ++r)
-    memref::StoreOp::create(b, loc, narrow(acc[r]), outTile,
-                            {warpInGroup, add(row0, index(r)), lane});
+    memref::StoreOp::create(
+        b, loc, narrow(acc[r]), outTile,
+        {warpInGroup, at(add(row0, index(r)), lane, plan.outPitch())});
 }
 
 void StageKernelEmitter::emit(gpu::LaunchOp launch) {
@@ -479,22 +490,25 @@ void StageKernelEmitter::emit(gpu::LaunchOp launch) {
       b, loc,
       MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), AffineMap(),
                       workgroup));
-  auto view = [&](int64_t offset, int64_t pitch, Type type) -> Value {
-    auto tile = MemRefType::get({plan.blocksPerCTA, plan.rowsPerTile, pitch},
-                                type, AffineMap(), workgroup);
+  auto view = [&](int64_t offset, int64_t blockStride, Type type) -> Value {
+    auto tile = MemRefType::get({plan.blocksPerCTA, blockStride}, type,
+                                AffineMap(), workgroup);
     return memref::ViewOp::create(b, loc, tile, shared, index(offset),
                                   ValueRange{});
   };
-  inTile = view(0, plan.inPitch(), tileType);
-  outTile = view(plan.inTileBytes(), plan.outPitch(), outType);
+  inTile = view(0, plan.inBlockStride(), tileType);
+  outTile = view(plan.inTileBytes(), plan.outBlockStride(), outType);
 
   Value rowTiles =
       arith::CeilDivUIOp::create(b, loc, batch, index(plan.rowsPerTile));
   Value firstTile = launch.getBlockIds().y;
   Value tileStep = launch.getGridSize().y;
+  int64_t activeWarps = plan.blocksPerCTA * plan.warpsPerBlock;
   Value warpActive = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                           warp, index(plan.blocksPerCTA));
-  warpInGroup = min(warp, index(plan.blocksPerCTA - 1));
+                                           warp, index(activeWarps));
+  Value clamped = min(warp, index(activeWarps - 1));
+  warpInGroup = rem(clamped, plan.blocksPerCTA);
+  warpColBase = mul(div(clamped, plan.blocksPerCTA), warpCols());
   if (plan.tensorCores)
     loadTensorCoreWeights();
   else
@@ -731,10 +745,10 @@ struct ConvertStructuredToGPUPass
       symbols.insert(kernelModule);
       SymbolTable(kernelModule).insert(kernel);
       builder.setInsertionPoint(launch);
-      gpu::LaunchFuncOp::create(
-          builder, launch.getLoc(), kernel, launch.getGridSizeOperandValues(),
-          launch.getBlockSizeOperandValues(),
-          launch.getDynamicSharedMemorySize(), operands);
+      gpu::LaunchFuncOp::create(builder, launch.getLoc(), kernel,
+                                launch.getGridSizeOperandValues(),
+                                launch.getBlockSizeOperandValues(),
+                                launch.getDynamicSharedMemorySize(), operands);
       launch.erase();
     }
     module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),

@@ -15,6 +15,7 @@
 
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cstdint>
 #include <optional>
@@ -52,7 +53,8 @@ struct GpuStagePlan {
 
   // Kernel shape. One CTA of `warps` warps owns `blocksPerCTA` blocks and
   // `colsPerCTA` of their Q outputs and walks over the batch in tiles of
-  // `rowsPerTile` rows; warp w computes block w of the group. Its weights
+  // `rowsPerTile` rows; warp w computes block w mod blocksPerCTA of the
+  // group, columns slice w / blocksPerCTA of `warpsPerBlock`. Its weights
   // stay in registers for the whole kernel.
   bool tensorCores = false;
   /// f32 inputs on tensor cores (the f32 intermediate of f16/bf16 ops):
@@ -61,6 +63,7 @@ struct GpuStagePlan {
   bool splitInput = false;
   static constexpr int64_t splitParts = 3;
   int64_t blocksPerCTA = 0;
+  int64_t warpsPerBlock = 1;
   int64_t colsPerCTA = 0;
   int64_t rowsPerTile = 0;
   /// FMA path: lanes that share one output column, each summing
@@ -87,12 +90,26 @@ struct GpuStagePlan {
     return inSize % 4 == 0 ? 4 : inSize % 2 == 0 ? 2 : 1;
   }
   int64_t outPitch() const { return colsPerCTA + 16 / outElementBytes; }
+  /// Elements between the matrices of consecutive blocks in a tile: 16
+  /// bytes more than an odd multiple of 128, so that lanes that access
+  /// neighbouring blocks at one position hit different banks.
+  static int64_t blockStride(int64_t elements, int64_t elementBytes) {
+    int64_t bytes = elements * elementBytes;
+    int64_t padded = llvm::alignTo(bytes, 128) + 16;
+    return padded / elementBytes;
+  }
+  int64_t inBlockStride() const {
+    return blockStride(rowsPerTile * inPitch(), tileElementBytes());
+  }
+  int64_t outBlockStride() const {
+    return blockStride(rowsPerTile * outPitch(), outElementBytes);
+  }
   /// Shared memory: the input tile, then the staging tile of outputs.
   int64_t inTileBytes() const {
-    return blocksPerCTA * rowsPerTile * inPitch() * tileElementBytes();
+    return blocksPerCTA * inBlockStride() * tileElementBytes();
   }
   int64_t outTileBytes() const {
-    return blocksPerCTA * rowsPerTile * outPitch() * outElementBytes;
+    return blocksPerCTA * outBlockStride() * outElementBytes;
   }
   int64_t sharedMemoryBytes() const { return inTileBytes() + outTileBytes(); }
 };
