@@ -212,7 +212,7 @@ def report(args):
         for op, shape, dtype in r["peers"]:
             p = peers.get((op, shape, dtype))
             peer_ms = p["ms"] if p else None
-            cells = [f"{op}", f"{peer_ms:.3f}" if peer_ms else "–",
+            cells = [f"{op} ({dtype})", f"{peer_ms:.3f}" if peer_ms else "–",
                      f"{peer_ms / r['ms']:.3f}×" if peer_ms else "–"]
             if first:
                 lines.append(
@@ -222,10 +222,40 @@ def report(args):
                 first = False
             else:
                 lines.append(f"| | | | | | | {' | '.join(cells)} | |")
-    lines += ["", "What limits these numbers: [gpu.md](gpu.md).", ""]
+    plot = os.path.splitext(args.output)[0] + ".png"
+    lines += ["", f"![speed-up over the fastest peer]({os.path.basename(plot)})",
+              "", "What limits these numbers: [gpu.md](gpu.md).", ""]
     with open(args.output, "w") as f:
         f.write("\n".join(lines))
     print("wrote", args.output)
+    write_plot(data, peers, plot)
+
+
+def write_plot(data, peers, path):
+    """Speed-up of each layer over its fastest peer (log scale)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names, ratios = [], []
+    for r in data["results"]:
+        times = [peers[tuple(p)]["ms"] for p in r["peers"]
+                 if tuple(p) in peers]
+        if times:
+            names.append(r["name"])
+            ratios.append(min(times) / r["ms"])
+    fig, ax = plt.subplots(figsize=(9, 0.35 * len(names) + 1.2))
+    colors = ["tab:green" if x >= 1 else "tab:red" for x in ratios]
+    ax.barh(range(len(names)), ratios, color=colors)
+    ax.set_yticks(range(len(names)), names, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.axvline(1, color="black", linewidth=0.8)
+    ax.set_xlabel("speed-up over the fastest PyTorch peer (same run)")
+    ax.set_title(f"structured on the GPU machine, {data['date']}")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    print("wrote", path)
 
 
 def main():

@@ -42,7 +42,10 @@ config.substitutions.append(("%python", config.host_python))
 config.environment["PYTHONPATH"] = os.path.join(
     config.structured_src_root, "test", "Integration", "lib")
 
-llvm_config.with_system_environment(["HOME", "TMPDIR"])
+# CUDA_HOME / CUDA_ROOT / CUDA_PATH: where gpu-module-to-binary finds ptxas and
+# libdevice (the math functions of GPU kernels).
+llvm_config.with_system_environment(
+    ["HOME", "TMPDIR", "CUDA_HOME", "CUDA_ROOT", "CUDA_PATH"])
 # RUN lines may start with `not`, `count` or `split-file`: find them on PATH.
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 

@@ -90,6 +90,8 @@ def main():
     env = dict(os.environ)
     if args.gpu and os.path.isdir("/usr/local/cuda/bin"):
         env["PATH"] = "/usr/local/cuda/bin:" + env.get("PATH", "")
+        # libdevice (math functions in kernels) is found through CUDA_HOME.
+        env.setdefault("CUDA_HOME", "/usr/local/cuda")
     with tempfile.TemporaryDirectory(prefix="struct-aot-") as work:
         lowered = os.path.join(work, "lowered.mlir")
         run([args.struct_opt, args.input,

@@ -445,8 +445,9 @@ void StageKernelEmitter::computeWithFma() {
       Value x = load(inTile,
                      {warpInGroup, at(add(row0, index(r)), k, plan.inPitch())},
                      kVector);
+      // llvm.intr.fma: math.fma would become a libdevice call.
       for (int64_t e = 0; e < kVector; ++e)
-        acc[r] = math::FmaOp::create(
+        acc[r] = LLVM::FMAOp::create(
             b, loc, f32(vector::ExtractOp::create(b, loc, x, e)),
             weightRegisters[i + e], acc[r]);
     }

@@ -1,0 +1,144 @@
+// convert-structured-to-gpu: each stage of blockdiag, monarch and btt on
+// buffers becomes one gpu.launch (see GpuKernelPlan.h for the tile shapes).
+// RUN: struct-opt %s --split-input-file --convert-structured-to-gpu | FileCheck %s
+// RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=round-intermediate=true | FileCheck %s --check-prefix=ROUND
+// RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=ctas-per-sm=2 | FileCheck %s --check-prefix=OUTLINE
+// RUN: not struct-opt %s --split-input-file --convert-structured-to-gpu=sm-count=0 2>&1 | FileCheck %s --check-prefix=SMS
+
+// f32 Monarch: two FMA kernels around an f32 intermediate. Each kernel
+// stages a row tile of its 8 blocks in shared memory (16-byte loads, issued
+// one tile ahead), multiplies it with weights held in registers, and writes
+// back through a staging tile; a zero batch launches nothing.
+// CHECK-LABEL: func.func @monarch_f32(
+// CHECK:         %[[ROWS:.*]] = memref.dim %{{.*}}, %c0 : memref<?x64xf32>
+// CHECK:         scf.if
+// CHECK:           %[[Z:.*]] = memref.alloc(%[[ROWS]]) : memref<?x64xf32>
+// CHECK:           gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256{{.*}}) dynamic_shared_memory_size
+// CHECK:             gpu.dynamic_shared_memory : memref<?xi8, #gpu.address_space<workgroup>>
+// CHECK:             memref.view {{.*}} to memref<8x388xf32, #gpu.address_space<workgroup>>
+// CHECK:             vector.load %arg0{{.*}} {alignment = 16 : i64} : memref<?x64xf32>, vector<4xf32>
+// CHECK:             scf.for {{.*}} iter_args
+// CHECK:               gpu.barrier
+// CHECK:               llvm.intr.fma
+// CHECK:               gpu.barrier
+// CHECK:               vector.store {{.*}}, %[[Z]]
+// CHECK:           } {structured.kernel_name = "monarch_f32_monarch_stage1"}
+// CHECK:           gpu.launch
+// The second factor reads and writes with the stride permutation: 16-byte
+// accesses of 4 neighbouring blocks, element by element in shared memory.
+// CHECK:             vector.load %[[Z]]
+// CHECK:             memref.load
+// CHECK:             vector.from_elements
+// CHECK:             vector.store {{.*}}, %arg3
+// CHECK:           } {structured.kernel_name = "monarch_f32_monarch_stage2"}
+// CHECK:           memref.dealloc %[[Z]]
+// CHECK-NOT:     structured.monarch
+// OUTLINE-LABEL: func.func @monarch_f32(
+// OUTLINE:         gpu.launch_func @monarch_f32_monarch_stage1::@monarch_f32_monarch_stage1 blocks in
+// OUTLINE-SAME:      dynamic_shared_memory_size
+// OUTLINE:         gpu.launch_func @monarch_f32_monarch_stage2::@monarch_f32_monarch_stage2
+// FMA kernels get no occupancy bound.
+// OUTLINE:       gpu.module @monarch_f32_monarch_stage1
+// OUTLINE-NOT:     nvvm.minctasm
+// OUTLINE:       gpu.module @monarch_f32_monarch_stage2
+// SMS: error: sm-count must be positive, got 0
+func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref<8x8x8xf32>, %y: memref<?x64xf32>) {
+  structured.monarch ins(%x, %w1, %w2 : memref<?x64xf32>, memref<8x8x8xf32>, memref<8x8x8xf32>) outs(%y : memref<?x64xf32>)
+  return
+}
+
+// -----
+
+// bf16 Monarch on tensor cores: bf16 pairs packed in i32 operands of
+// mma.sync m16n8k16, f32 accumulators; the f32 intermediate is split into
+// three bf16 parts for the second stage (three products per fragment).
+// CHECK-LABEL: func.func @monarch_bf16(
+// CHECK:         memref.alloc(%{{.*}}) : memref<?x1024xf32>
+// CHECK:         gpu.launch
+// CHECK:           llvm.bitcast %{{.*}} : vector<2xbf16> to i32
+// CHECK:           nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+// CHECK:         } {structured.kernel_name = "monarch_bf16_monarch_stage1", structured.tensor_cores}
+// CHECK:         gpu.launch
+// CHECK:           %[[PAIR:.*]] = vector.load {{.*}} : memref<8x{{[0-9]+}}xf32, #gpu.address_space<workgroup>>, vector<2xf32>
+// CHECK:           %[[HIGH:.*]] = arith.truncf %[[PAIR]] : vector<2xf32> to vector<2xbf16>
+// CHECK:           %[[BACK:.*]] = arith.extf %[[HIGH]] : vector<2xbf16> to vector<2xf32>
+// CHECK:           %[[REST:.*]] = arith.subf %[[PAIR]], %[[BACK]] : vector<2xf32>
+// CHECK:           arith.truncf %[[REST]] : vector<2xf32> to vector<2xbf16>
+// CHECK:           nvvm.mma.sync
+// CHECK:         } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.tensor_cores}
+// ROUND-LABEL: func.func @monarch_bf16(
+// ROUND:         memref.alloc(%{{.*}}) : memref<?x1024xbf16>
+// ROUND-NOT:     arith.subf
+// ROUND:       } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.tensor_cores}
+// OUTLINE:       gpu.module @monarch_bf16_monarch_stage1
+// OUTLINE:         gpu.func @monarch_bf16_monarch_stage1({{.*}}) kernel attributes {known_block_size = array<i32: 256, 1, 1>, nvvm.minctasm = 2 : i32}
+func.func @monarch_bf16(%x: memref<?x1024xbf16>, %w1: memref<32x32x32xbf16>, %w2: memref<32x32x32xbf16>, %y: memref<?x1024xbf16>) {
+  structured.monarch ins(%x, %w1, %w2 : memref<?x1024xbf16>, memref<32x32x32xbf16>, memref<32x32x32xbf16>) outs(%y : memref<?x1024xbf16>)
+  return
+}
+
+// -----
+
+// BTT: the second factor w2[a, u, c, ρ] is read as W_a[u, c·R + ρ].
+// CHECK-LABEL: func.func @btt_f16(
+// CHECK:         memref.collapse_shape %arg2 {{\[}}[0], [1], [2, 3]] : memref<16x16x32x4xf16> into memref<16x16x128xf16>
+// CHECK:         memref.alloc(%{{.*}}) : memref<?x2048xf32>
+// CHECK:         nvvm.mma.sync {{.*}} : (vector<2xf16>, vector<2xf16>, f32)
+// CHECK:         structured.kernel_name = "btt_f16_btt_stage1"
+// CHECK:         structured.kernel_name = "btt_f16_btt_stage2"
+func.func @btt_f16(%x: memref<?x512xf16>, %w1: memref<16x4x32x32xf16>, %w2: memref<16x16x32x4xf16>, %y: memref<?x256xf16>) {
+  structured.btt ins(%x, %w1, %w2 : memref<?x512xf16>, memref<16x4x32x32xf16>, memref<16x16x32x4xf16>) outs(%y : memref<?x256xf16>)
+  return
+}
+
+// -----
+
+// Leading batch dimensions are collapsed; a reduction longer than 64 is
+// split over lanes (4 here, the last part zero-padded) and summed with
+// shuffles; one kernel for blockdiag.
+// CHECK-LABEL: func.func @blockdiag_wide(
+// CHECK:         %[[X:.*]] = memref.collapse_shape %arg0 {{\[}}[0, 1], [2]] : memref<3x?x260xf32> into memref<?x260xf32>
+// CHECK:         gpu.launch
+// CHECK:           gpu.shuffle  xor
+// CHECK:           gpu.shuffle  xor
+// CHECK-NOT:     gpu.launch
+// CHECK:         } {structured.kernel_name = "blockdiag_wide_blockdiag"}
+func.func @blockdiag_wide(%x: memref<3x?x260xf32>, %w: memref<2x6x130xf32>, %y: memref<3x?x12xf32>) {
+  structured.blockdiag ins(%x, %w : memref<3x?x260xf32>, memref<2x6x130xf32>) outs(%y : memref<3x?x12xf32>)
+  return
+}
+
+// -----
+
+// Strided buffers are copied to contiguous ones and back.
+// CHECK-LABEL: func.func @strided(
+// CHECK:         %[[XC:.*]] = memref.alloc(%{{.*}}) : memref<?x64xf32>
+// CHECK:         memref.copy %{{.*}}, %[[XC]]
+// CHECK:         %[[YC:.*]] = memref.alloc(%{{.*}}) : memref<?x64xf32>
+// CHECK-NOT:     memref.copy
+// CHECK:         gpu.launch
+// CHECK:         memref.copy %[[YC]], %{{.*}} : memref<?x64xf32> to memref<?x64xf32, strided<[128, 1], offset: 64>>
+// CHECK-DAG:     memref.dealloc %[[XC]]
+// CHECK-DAG:     memref.dealloc %[[YC]]
+func.func @strided(%x: memref<?x128xf32>, %w: memref<8x8x8xf32>, %y: memref<?x128xf32>) {
+  %c0 = arith.constant 0 : index
+  %n = memref.dim %x, %c0 : memref<?x128xf32>
+  %xs = memref.subview %x[0, 0] [%n, 64] [1, 1] : memref<?x128xf32> to memref<?x64xf32, strided<[128, 1]>>
+  %ys = memref.subview %y[0, 64] [%n, 64] [1, 1] : memref<?x128xf32> to memref<?x64xf32, strided<[128, 1], offset: 64>>
+  structured.blockdiag ins(%xs, %w : memref<?x64xf32, strided<[128, 1]>>, memref<8x8x8xf32>) outs(%ys : memref<?x64xf32, strided<[128, 1], offset: 64>>)
+  return
+}
+
+// -----
+
+// Left alone: tensors (bufferize first), and blocks too large for the
+// register-resident weights (a reduction of 1000 > 8 lanes × 64).
+// CHECK-LABEL: func.func @left_alone(
+// CHECK:         structured.blockdiag ins(%{{.*}} : tensor<4x2000xf32>
+// CHECK:         structured.blockdiag ins(%{{.*}} : memref<4x2000xf32>
+// CHECK-NOT:     gpu.launch
+func.func @left_alone(%t: tensor<4x2000xf32>, %wt: tensor<2x8x1000xf32>, %it: tensor<4x16xf32>, %x: memref<4x2000xf32>, %w: memref<2x8x1000xf32>, %y: memref<4x16xf32>) -> tensor<4x16xf32> {
+  %r = structured.blockdiag ins(%t, %wt : tensor<4x2000xf32>, tensor<2x8x1000xf32>) outs(%it : tensor<4x16xf32>) -> tensor<4x16xf32>
+  structured.blockdiag ins(%x, %w : memref<4x2000xf32>, memref<2x8x1000xf32>) outs(%y : memref<4x16xf32>)
+  return %r : tensor<4x16xf32>
+}

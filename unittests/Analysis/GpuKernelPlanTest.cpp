@@ -1,0 +1,107 @@
+//===- GpuKernelPlanTest.cpp - Tests of the GPU kernel planner ------------===//
+
+#include "structured/Analysis/CostModel/GpuKernelPlan.h"
+#include "structured/InitAll.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+using namespace mlir;
+using namespace mlir::structured;
+
+namespace {
+
+class GpuKernelPlanTest : public ::testing::Test {
+protected:
+  GpuKernelPlanTest() {
+    DialectRegistry registry;
+    registry.insert<func::FuncDialect>();
+    registerAllDialects(registry);
+    context.appendDialectRegistry(registry);
+    context.loadAllAvailableDialects();
+  }
+
+  /// The first op of the body of @f in `source`.
+  Operation *parseOp(StringRef source) {
+    module = parseSourceString<ModuleOp>(source, &context);
+    if (!module)
+      return nullptr;
+    auto func = module->lookupSymbol<func::FuncOp>("f");
+    return &func.getBody().front().front();
+  }
+
+  MLIRContext context;
+  OwningOpRef<ModuleOp> module;
+};
+
+TEST_F(GpuKernelPlanTest, Bf16MonarchUsesTensorCoresAndSplitsTheIntermediate) {
+  Operation *op = parseOp(R"mlir(
+    func.func @f(%x: memref<?x4096xbf16>, %w: memref<64x64x64xbf16>, %y: memref<?x4096xbf16>) {
+      structured.monarch ins(%x, %w, %w : memref<?x4096xbf16>, memref<64x64x64xbf16>, memref<64x64x64xbf16>) outs(%y : memref<?x4096xbf16>)
+      return
+    })mlir");
+  ASSERT_TRUE(op);
+  auto plans = planGpuKernels(op);
+  ASSERT_TRUE(plans.has_value());
+  ASSERT_EQ(plans->size(), 2u);
+  const GpuStagePlan &first = (*plans)[0], &second = (*plans)[1];
+  EXPECT_TRUE(first.tensorCores);
+  EXPECT_FALSE(first.splitInput);
+  EXPECT_EQ(first.in.chunk, 64);       // contiguous blocks
+  EXPECT_EQ(first.outElementBytes, 4); // f32 intermediate
+  EXPECT_TRUE(second.tensorCores);
+  EXPECT_TRUE(second.splitInput);
+  EXPECT_EQ(second.in.chunk, 1); // the stride permutation
+  EXPECT_EQ(second.out.chunk, 1);
+  EXPECT_EQ(second.outElementBytes, 2);
+  for (const GpuStagePlan &plan : *plans) {
+    EXPECT_EQ(plan.outSize % plan.colsPerCTA, 0);
+    EXPECT_EQ(plan.colsPerCTA % (8 * plan.warpsPerBlock), 0);
+    EXPECT_LE(plan.blocksPerCTA * plan.warpsPerBlock, GpuStagePlan::warps);
+    EXPECT_LE(plan.sharedMemoryBytes(), 220 * 1024);
+  }
+
+  auto rounded = planGpuKernels(op, /*roundIntermediate=*/true);
+  ASSERT_TRUE(rounded.has_value());
+  EXPECT_EQ((*rounded)[0].outElementBytes, 2);
+  EXPECT_FALSE((*rounded)[1].splitInput);
+}
+
+TEST_F(GpuKernelPlanTest, LongF32ReductionsAreSplitOverLanes) {
+  Operation *op = parseOp(R"mlir(
+    func.func @f(%x: memref<?x260xf32>, %w: memref<2x6x130xf32>, %y: memref<?x12xf32>) {
+      structured.blockdiag ins(%x, %w : memref<?x260xf32>, memref<2x6x130xf32>) outs(%y : memref<?x12xf32>)
+      return
+    })mlir");
+  ASSERT_TRUE(op);
+  auto plans = planGpuKernels(op);
+  ASSERT_TRUE(plans.has_value());
+  ASSERT_EQ(plans->size(), 1u);
+  const GpuStagePlan &plan = plans->front();
+  EXPECT_FALSE(plan.tensorCores);
+  EXPECT_EQ(plan.reductionLanes, 4);
+  // ceil(130 / 4) = 33, rounded up to the vector of 2.
+  EXPECT_EQ(plan.laneReduction, 34);
+  EXPECT_GE(plan.reductionLanes * plan.laneReduction, plan.inSize);
+  EXPECT_EQ(plan.colsPerCTA, 6);
+  EXPECT_GE(plan.inPitch(), plan.reductionLanes * plan.laneReduction);
+}
+
+TEST_F(GpuKernelPlanTest, UnsupportedOpsHaveNoPlan) {
+  Operation *op = parseOp(R"mlir(
+    func.func @f(%x: memref<4x2000xf32>, %w: memref<2x8x1000xf32>, %y: memref<4x16xf32>) {
+      structured.blockdiag ins(%x, %w : memref<4x2000xf32>, memref<2x8x1000xf32>) outs(%y : memref<4x16xf32>)
+      return
+    })mlir");
+  ASSERT_TRUE(op);
+  EXPECT_FALSE(hasGpuKernelLowering(op));
+}
+
+} // namespace
