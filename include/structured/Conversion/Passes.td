@@ -70,7 +70,7 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
     writes the feature vector (the stride permutation) is indexing of the
     loads and stores, never a copy. Monarch and BTT write their intermediate
     to a temporary f32 buffer, which the second kernel reads; on tensor
-    cores each f32 value is split into three f16/bf16 parts whose sum is
+    cores each f32 value is split into three bf16 parts whose sum is
     exact, so results match the f32-accumulating reference. With
     `round-intermediate` the buffer has the element type instead (half the
     traffic for f16/bf16, one more rounding, like a chain of bf16 matmuls).
@@ -78,15 +78,18 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
     A CTA of 8 warps owns up to 8 blocks and a slice of their outputs; each
     warp keeps its block's weights in registers for the whole kernel. The
     CTA walks over the batch in tiles of rows: a tile is read from global
-    memory with 16-byte loads (issued one tile ahead of the computation),
+    memory with vector loads of up to 16 bytes (issued one tile ahead of
+    the computation),
     scattered into shared memory as one row-major matrix per block, and
     multiplied there; results are staged in shared memory and written back
-    with 16-byte stores.
+    with vector stores. Buffers must start at 16-byte boundaries (checked
+    on the host with `cf.assert`); an in-place blockdiag reads a copy of x.
 
     * f16 and bf16: `nvvm.mma.sync` m16n8k16 with f32 accumulation
       (reduction sizes that are multiples of 16, output sizes multiples of 8);
-    * f32 (and other f16/bf16 shapes): one output column per lane, f32 fused
-      multiply-adds (no TF32: results match the f32 reference).
+    * f32 (and other f16/bf16 shapes, and f16 stages with f32 inputs): one
+      output column per 1–8 lanes, f32 fused multiply-adds (no TF32; f32
+      accuracy, not bit-identical to the reference's summation order).
 
     Which ops get kernels and their tile shapes come from `planGpuKernels`
     (`structured/Analysis/CostModel/GpuKernelPlan.h`); the others are left
@@ -111,6 +114,7 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::cf::ControlFlowDialect",
     "::mlir::gpu::GPUDialect",
     "::mlir::LLVM::LLVMDialect",
     "::mlir::math::MathDialect",

@@ -9,20 +9,22 @@
 using namespace mlir;
 using namespace mlir::structured;
 
-/// Weights held in registers per thread: a warp's share of one block is at
-/// most this many elements per lane pair (mma fragments) or per lane (FMA).
+/// Weights held in registers: at most 4096 per warp on tensor cores (64
+/// registers per lane), at most 64 per lane on the FMA path.
 static constexpr int64_t kTensorCoreWeightElements = 4096;
 static constexpr int64_t kFmaLaneReduction = 64;
 static constexpr int64_t kFmaMaxReductionLanes = 8;
 /// Shared memory that still lets two CTAs share an SM, and the hard limit
 /// of one CTA (sm_90: 227 KiB).
-static constexpr int64_t kSharedMemoryForTwoCTAs = 112 * 1024;
+static constexpr int64_t kSharedMemoryForTwoCTAs =
+    GpuStagePlan::sharedMemoryPerSM / 2;
 static constexpr int64_t kSharedMemoryLimit = 220 * 1024;
 /// Input bytes each thread loads ahead of the computation (registers).
 static constexpr int64_t kPrefetchBytesPerThread = 128;
 
 std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
-                                                     bool tensorCoreType) {
+                                                     bool tensorCoreType,
+                                                     bool bf16Operands) {
   int64_t g = stage.blocks, p = stage.inSize, q = stage.outSize;
   if (g <= 0 || p <= 0 || q <= 0 || p % stage.in.chunk || q % stage.out.chunk)
     return std::nullopt;
@@ -34,8 +36,14 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
     }
   }
 
-  stage.tensorCores = tensorCoreType && p % 16 == 0 && q % 8 == 0;
-  stage.splitInput = stage.tensorCores && stage.inElementBytes == 4;
+  // An f32 input (the intermediate) is split into three bf16 parts, whose
+  // sum is exact; f16's exponent range is too narrow for that (small parts
+  // underflow, large values overflow), so f16 stages with f32 inputs use
+  // FMAs.
+  bool f32Input = stage.inElementBytes == 4;
+  stage.tensorCores = tensorCoreType && p % 16 == 0 && q % 8 == 0 &&
+                      (!f32Input || bf16Operands);
+  stage.splitInput = stage.tensorCores && f32Input;
 
   // Row tiles: 32 rows, fewer when the prefetched tile would take more than
   // 32 registers per thread (16 is the smallest tensor-core tile, 8 a
@@ -76,6 +84,7 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
     if (!stage.colsPerCTA)
       return std::nullopt;
   } else {
+    stage.warpsPerBlock = 1;
     // One output column per `reductionLanes` lanes, each holding (at most
     // 64 of) its P weights in registers.
     stage.reductionLanes = 1;
@@ -174,11 +183,13 @@ structured::planGpuKernels(Operation *op, bool roundIntermediate) {
   }
 
   bool tensorCoreType = !element.isF32();
+  bool bf16Operands = element.isBF16();
   SmallVector<GpuStagePlan, 2> plans;
   for (GpuStagePlan stage : {first, second}) {
     if (plans.size() == static_cast<size_t>(stages))
       break;
-    std::optional<GpuStagePlan> plan = planGpuStage(stage, tensorCoreType);
+    std::optional<GpuStagePlan> plan =
+        planGpuStage(stage, tensorCoreType, bf16Operands);
     if (!plan)
       return std::nullopt;
     plans.push_back(*plan);

@@ -4,16 +4,21 @@
 // GpuKernelPlan.h) becomes one gpu.launch. The kernel of a stage:
 //
 //   CTA (blockIdx.x) = a group of blocks × a slice of their outputs;
-//   warp w           = block w of the group, its weights in registers;
+//   warp w           = block w mod blocksPerCTA of the group (and a slice
+//                      of its columns), its weights in registers;
 //   for each row tile of the batch (blockIdx.y, stepping by gridDim.y):
 //     1. the prefetched input tile (registers) → shared memory, one
 //        row-major rows×P matrix per block (the layout's permutation is
 //        undone here);                                         barrier
-//     2. 16-byte loads of the next row tile are issued;
+//     2. loads of the next row tile are issued (16-byte vectors where the
+//        layout's runs allow);
 //     3. each warp multiplies its block (mma.sync or FMAs) and writes the
 //        outputs to a staging tile in shared memory;           barrier
-//     4. the staging tile → global memory, 16-byte stores in the output
+//     4. the staging tile → global memory, vector stores in the output
 //        layout.
+//
+// Global vector accesses assume 16-byte aligned base pointers (what
+// cuMemAlloc and the stream-ordered pool return); the host code checks it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +28,7 @@
 #include "structured/Conversion/Passes.h"
 #include "structured/Dialect/Structured/IR/StructuredOps.h"
 
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Utils/GPUUtils.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -551,7 +557,8 @@ namespace {
 /// Marks the launches of the stage kernels with the name their outlined
 /// function gets.
 static constexpr StringLiteral kKernelNameAttr = "structured.kernel_name";
-/// Marks the launches of tensor-core kernels, which ctas-per-sm applies to.
+/// Marks the launches of tensor-core kernels, which ctas-per-sm applies to,
+/// with the number of their CTAs that fit in an SM's shared memory.
 static constexpr StringLiteral kTensorCoresAttr = "structured.tensor_cores";
 
 /// Launches the kernel of one stage: out = stage(in) for `batch` rows.
@@ -565,7 +572,7 @@ static void launchStage(OpBuilder &b, Location loc, const GpuStagePlan &plan,
       (plan.blocks / plan.blocksPerCTA) * (plan.outSize / plan.colsPerCTA);
   // About two CTAs per SM (one when a CTA needs more than half the shared
   // memory), each walking over its share of the row tiles.
-  int64_t ctasPerSM = plan.sharedMemoryBytes() * 2 <= 228 * 1024 ? 2 : 1;
+  int64_t ctasPerSM = std::min<int64_t>(2, plan.ctasPerSMBySharedMemory());
   int64_t rowCTAs = std::max<int64_t>(
       1, llvm::divideCeil(options.smCount * ctasPerSM, groups));
   Value rowTiles =
@@ -579,7 +586,8 @@ static void launchStage(OpBuilder &b, Location loc, const GpuStagePlan &plan,
                                       sharedBytes);
   launch->setAttr(kKernelNameAttr, b.getStringAttr(name));
   if (plan.tensorCores)
-    launch->setAttr(kTensorCoresAttr, b.getUnitAttr());
+    launch->setAttr(kTensorCoresAttr,
+                    b.getI64IntegerAttr(plan.ctasPerSMBySharedMemory()));
   OpBuilder::InsertionGuard guard(b);
   StageKernelEmitter(b, loc, plan, in, weights, out, batch).emit(launch);
   b.setInsertionPointToEnd(&launch.getBody().front());
@@ -589,21 +597,39 @@ static void launchStage(OpBuilder &b, Location loc, const GpuStagePlan &plan,
 /// A buffer with the identity layout: `value` itself, or a new contiguous
 /// buffer (filled from `value` when `copyIn`).
 static Value identityLayout(OpBuilder &b, Location loc, Value value,
-                            bool copyIn, SmallVectorImpl<Value> &temporaries) {
+                            bool copyIn, SmallVectorImpl<Value> &temporaries,
+                            bool forceCopy = false) {
   auto type = cast<MemRefType>(value.getType());
-  if (type.getLayout().isIdentity())
+  if (type.getLayout().isIdentity() && !forceCopy)
     return value;
   SmallVector<Value> dynamicSizes;
   for (auto [d, size] : llvm::enumerate(type.getShape()))
     if (ShapedType::isDynamic(size))
       dynamicSizes.push_back(memref::DimOp::create(b, loc, value, d));
   Value buffer = memref::AllocOp::create(
-      b, loc, MemRefType::get(type.getShape(), type.getElementType()),
+      b, loc,
+      MemRefType::get(type.getShape(), type.getElementType(), AffineMap(),
+                      type.getMemorySpace()),
       dynamicSizes);
   if (copyIn)
     memref::CopyOp::create(b, loc, value, buffer);
   temporaries.push_back(buffer);
   return buffer;
+}
+
+/// Stops the program unless `buffer` (identity layout) starts at a 16-byte
+/// boundary, which the kernels' vector accesses assume.
+static void assertAligned(OpBuilder &b, Location loc, Value buffer) {
+  Value pointer =
+      memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
+  Value misalignment = arith::RemUIOp::create(
+      b, loc, pointer, arith::ConstantIndexOp::create(b, loc, 16));
+  Value aligned =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, misalignment,
+                            arith::ConstantIndexOp::create(b, loc, 0));
+  cf::AssertOp::create(b, loc, aligned,
+                       "structured GPU kernels need buffers aligned to 16 "
+                       "bytes");
 }
 
 /// `value` (identity layout) as [rows, features].
@@ -632,7 +658,11 @@ template <typename OpTy> struct LowerToGpuKernels : OpRewritePattern<OpTy> {
       return rewriter.notifyMatchFailure(op, "no GPU kernel for this shape");
     Location loc = op.getLoc();
     SmallVector<Value> temporaries;
-    Value x = identityLayout(rewriter, loc, op.getX(), true, temporaries);
+    // An in-place blockdiag would let one CTA overwrite the inputs of
+    // another: read x from a copy.
+    bool inPlace = op.getX() == op.getInit();
+    Value x = identityLayout(rewriter, loc, op.getX(), true, temporaries,
+                             /*forceCopy=*/inPlace);
     Value init =
         identityLayout(rewriter, loc, op.getInit(), false, temporaries);
     SmallVector<Value, 2> weights;
@@ -650,6 +680,8 @@ template <typename OpTy> struct LowerToGpuKernels : OpRewritePattern<OpTy> {
           rewriter, loc, weights[1],
           ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
 
+    for (Value buffer : llvm::concat<Value>(ValueRange{x, init}, weights))
+      assertAligned(rewriter, loc, buffer);
     Value in = asRowMatrix(rewriter, loc, x);
     Value out = asRowMatrix(rewriter, loc, init);
     Value batch = memref::DimOp::create(rewriter, loc, in, 0);
@@ -711,6 +743,11 @@ struct ConvertStructuredToGPUPass
     RewritePatternSet patterns(&getContext());
     populateStructuredToGPUPatterns(patterns, options);
     walkAndApplyPatterns(getOperation(), std::move(patterns));
+    if (ctasPerSM < 0) {
+      getOperation()->emitError() << "ctas-per-sm must not be negative, got "
+                                  << static_cast<int64_t>(ctasPerSM);
+      return signalPassFailure();
+    }
     if (ctasPerSM > 0)
       outlineWithOccupancy();
   }
@@ -726,7 +763,8 @@ struct ConvertStructuredToGPUPass
       return;
     SmallVector<gpu::LaunchOp> launches;
     module.walk([&](gpu::LaunchOp launch) {
-      if (launch->hasAttr(kKernelNameAttr))
+      if (launch->hasAttr(kKernelNameAttr) &&
+          launch->getParentOfType<ModuleOp>() == module)
         launches.push_back(launch);
     });
     if (launches.empty())
@@ -736,10 +774,14 @@ struct ConvertStructuredToGPUPass
       auto name = cast<StringAttr>(launch->getAttr(kKernelNameAttr));
       SmallVector<Value> operands;
       gpu::GPUFuncOp kernel = outlineKernelFunc(launch, name, operands);
-      if (launch->hasAttr(kTensorCoresAttr))
-        kernel->setAttr("nvvm.minctasm",
-                        IntegerAttr::get(IntegerType::get(&getContext(), 32),
-                                         static_cast<int64_t>(ctasPerSM)));
+      // No bound beyond what shared memory allows anyway.
+      if (auto fit = launch->getAttrOfType<IntegerAttr>(kTensorCoresAttr)) {
+        int64_t ctas = std::min<int64_t>(ctasPerSM, fit.getInt());
+        if (ctas > 1)
+          kernel->setAttr(
+              "nvvm.minctasm",
+              IntegerAttr::get(IntegerType::get(&getContext(), 32), ctas));
+      }
       OpBuilder builder(&getContext());
       auto kernelModule =
           gpu::GPUModuleOp::create(builder, launch.getLoc(), name);

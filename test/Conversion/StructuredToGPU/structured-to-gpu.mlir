@@ -4,13 +4,19 @@
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=round-intermediate=true | FileCheck %s --check-prefix=ROUND
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=ctas-per-sm=2 | FileCheck %s --check-prefix=OUTLINE
 // RUN: not struct-opt %s --split-input-file --convert-structured-to-gpu=sm-count=0 2>&1 | FileCheck %s --check-prefix=SMS
+// RUN: not struct-opt %s --split-input-file --convert-structured-to-gpu=ctas-per-sm=-1 2>&1 | FileCheck %s --check-prefix=CTAS
 
 // f32 Monarch: two FMA kernels around an f32 intermediate. Each kernel
 // stages a row tile of its 8 blocks in shared memory (16-byte loads, issued
 // one tile ahead), multiplies it with weights held in registers, and writes
 // back through a staging tile; a zero batch launches nothing.
 // CHECK-LABEL: func.func @monarch_f32(
-// CHECK:         %[[ROWS:.*]] = memref.dim %{{.*}}, %c0 : memref<?x64xf32>
+// Buffers must start at 16-byte boundaries (the kernels' vector accesses).
+// CHECK:         %[[PTR:.*]] = memref.extract_aligned_pointer_as_index %arg0
+// CHECK:         %[[MIS:.*]] = arith.remui %[[PTR]], %c16
+// CHECK:         %[[OK:.*]] = arith.cmpi eq, %[[MIS]]
+// CHECK:         cf.assert %[[OK]], "structured GPU kernels need buffers aligned to 16 bytes"
+// CHECK:         %[[ROWS:.*]] = memref.dim %{{.*}}, %{{.*}} : memref<?x64xf32>
 // CHECK:         scf.if
 // CHECK:           %[[Z:.*]] = memref.alloc(%[[ROWS]]) : memref<?x64xf32>
 // CHECK:           gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256{{.*}}) dynamic_shared_memory_size
@@ -42,6 +48,7 @@
 // OUTLINE-NOT:     nvvm.minctasm
 // OUTLINE:       gpu.module @monarch_f32_monarch_stage2
 // SMS: error: sm-count must be positive, got 0
+// CTAS: error: ctas-per-sm must not be negative, got -1
 func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref<8x8x8xf32>, %y: memref<?x64xf32>) {
   structured.monarch ins(%x, %w1, %w2 : memref<?x64xf32>, memref<8x8x8xf32>, memref<8x8x8xf32>) outs(%y : memref<?x64xf32>)
   return
@@ -57,7 +64,7 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 // CHECK:         gpu.launch
 // CHECK:           llvm.bitcast %{{.*}} : vector<2xbf16> to i32
 // CHECK:           nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
-// CHECK:         } {structured.kernel_name = "monarch_bf16_monarch_stage1", structured.tensor_cores}
+// CHECK:         } {structured.kernel_name = "monarch_bf16_monarch_stage1", structured.tensor_cores = {{[1-9]}} : i64}
 // CHECK:         gpu.launch
 // CHECK:           %[[PAIR:.*]] = vector.load {{.*}} : memref<8x{{[0-9]+}}xf32, #gpu.address_space<workgroup>>, vector<2xf32>
 // CHECK:           %[[HIGH:.*]] = arith.truncf %[[PAIR]] : vector<2xf32> to vector<2xbf16>
@@ -65,11 +72,11 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 // CHECK:           %[[REST:.*]] = arith.subf %[[PAIR]], %[[BACK]] : vector<2xf32>
 // CHECK:           arith.truncf %[[REST]] : vector<2xf32> to vector<2xbf16>
 // CHECK:           nvvm.mma.sync
-// CHECK:         } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.tensor_cores}
+// CHECK:         } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.tensor_cores = {{[1-9]}} : i64}
 // ROUND-LABEL: func.func @monarch_bf16(
 // ROUND:         memref.alloc(%{{.*}}) : memref<?x1024xbf16>
 // ROUND-NOT:     arith.subf
-// ROUND:       } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.tensor_cores}
+// ROUND:       } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.tensor_cores = {{[1-9]}} : i64}
 // OUTLINE:       gpu.module @monarch_bf16_monarch_stage1
 // OUTLINE:         gpu.func @monarch_bf16_monarch_stage1({{.*}}) kernel attributes {known_block_size = array<i32: 256, 1, 1>, nvvm.minctasm = 2 : i32}
 func.func @monarch_bf16(%x: memref<?x1024xbf16>, %w1: memref<32x32x32xbf16>, %w2: memref<32x32x32xbf16>, %y: memref<?x1024xbf16>) {
@@ -105,6 +112,37 @@ func.func @btt_f16(%x: memref<?x512xf16>, %w1: memref<16x4x32x32xf16>, %w2: memr
 // CHECK:         } {structured.kernel_name = "blockdiag_wide_blockdiag"}
 func.func @blockdiag_wide(%x: memref<3x?x260xf32>, %w: memref<2x6x130xf32>, %y: memref<3x?x12xf32>) {
   structured.blockdiag ins(%x, %w : memref<3x?x260xf32>, memref<2x6x130xf32>) outs(%y : memref<3x?x12xf32>)
+  return
+}
+
+// -----
+
+// f16 stays on tensor cores for the first stage; its second stage (f32
+// intermediate) uses FMAs, since f16 parts cannot represent f32 values.
+// CHECK-LABEL: func.func @monarch_f16(
+// CHECK:         nvvm.mma.sync
+// CHECK:         } {structured.kernel_name = "monarch_f16_monarch_stage1", structured.tensor_cores
+// CHECK-NOT:     nvvm.mma.sync
+// CHECK:         llvm.intr.fma
+// CHECK:         } {structured.kernel_name = "monarch_f16_monarch_stage2"}
+func.func @monarch_f16(%x: memref<?x1024xf16>, %w1: memref<32x32x32xf16>, %w2: memref<32x32x32xf16>, %y: memref<?x1024xf16>) {
+  structured.monarch ins(%x, %w1, %w2 : memref<?x1024xf16>, memref<32x32x32xf16>, memref<32x32x32xf16>) outs(%y : memref<?x1024xf16>)
+  return
+}
+
+// -----
+
+// An in-place blockdiag reads a copy of x: CTAs of other column slices would
+// otherwise overwrite inputs still to be read.
+// CHECK-LABEL: func.func @in_place(
+// CHECK:         %[[COPY:.*]] = memref.alloc() : memref<64x128xf32>
+// CHECK:         memref.copy %arg0, %[[COPY]]
+// CHECK:         gpu.launch
+// CHECK:           vector.load %[[COPY]]
+// CHECK:           vector.store {{.*}}, %arg0
+// CHECK:         memref.dealloc %[[COPY]]
+func.func @in_place(%x: memref<64x128xf32>, %w: memref<1x128x128xf32>) {
+  structured.blockdiag ins(%x, %w : memref<64x128xf32>, memref<1x128x128xf32>) outs(%x : memref<64x128xf32>)
   return
 }
 

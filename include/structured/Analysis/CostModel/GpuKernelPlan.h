@@ -57,9 +57,9 @@ struct GpuStagePlan {
   // group, columns slice w / blocksPerCTA of `warpsPerBlock`. Its weights
   // stay in registers for the whole kernel.
   bool tensorCores = false;
-  /// f32 inputs on tensor cores (the f32 intermediate of f16/bf16 ops):
-  /// each is split into `splitParts` f16 or bf16 parts whose sum is the f32
-  /// value to its last bit, and each part is multiplied.
+  /// f32 inputs on tensor cores (the f32 intermediate of bf16 ops): each is
+  /// split into `splitParts` bf16 parts whose sum is the f32 value to its
+  /// last bit, and each part is multiplied.
   bool splitInput = false;
   static constexpr int64_t splitParts = 3;
   int64_t blocksPerCTA = 0;
@@ -73,6 +73,12 @@ struct GpuStagePlan {
   int64_t laneReduction = 0;
   static constexpr int64_t warps = 8;
   static constexpr int64_t threads = warps * 32;
+  /// Shared memory of an SM (sm_90).
+  static constexpr int64_t sharedMemoryPerSM = 228 * 1024;
+  /// CTAs of this kernel that the shared memory of an SM holds.
+  int64_t ctasPerSMBySharedMemory() const {
+    return sharedMemoryPerSM / sharedMemoryBytes();
+  }
 
   /// Bytes of an element of the input tile in shared memory: the operand
   /// type on tensor cores, f32 for split inputs and the FMA path.
@@ -91,7 +97,7 @@ struct GpuStagePlan {
   }
   int64_t outPitch() const { return colsPerCTA + 16 / outElementBytes; }
   /// Elements between the matrices of consecutive blocks in a tile: 16
-  /// bytes more than an odd multiple of 128, so that lanes that access
+  /// bytes more than a multiple of 128, so that lanes that access
   /// neighbouring blocks at one position hit different banks.
   static int64_t blockStride(int64_t elements, int64_t elementBytes) {
     int64_t bytes = elements * elementBytes;
@@ -116,8 +122,8 @@ struct GpuStagePlan {
 
 /// Plans one stage; std::nullopt when no kernel fits (too large blocks for
 /// the register-resident weights, or sizes the tiles cannot divide).
-std::optional<GpuStagePlan> planGpuStage(GpuStagePlan stage,
-                                         bool tensorCoreType);
+std::optional<GpuStagePlan>
+planGpuStage(GpuStagePlan stage, bool tensorCoreType, bool bf16Operands);
 
 /// The stages of a blockdiag (one), monarch or btt (two) op with static
 /// features and weights and f32/f16/bf16 elements; std::nullopt when the op
