@@ -15,6 +15,8 @@
 //  * device memory comes from the driver's stream-ordered pool
 //    (cuMemAllocAsync), which keeps freed memory for the next allocation:
 //    a layer's temporaries cost no cudaMalloc per call;
+//  * TMA descriptors are encoded on the host and copied to device memory
+//    once per distinct descriptor;
 //  * all calls run in the primary context of the default device.
 //
 // The signatures are those LLVM 22's lowering emits.
@@ -26,6 +28,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <map>
 #include <mutex>
 #include <unordered_map>
 
@@ -73,8 +77,8 @@ CUcontext getContext() {
     CUmemoryPool pool;
     CHECK_CUDA(cuDeviceGetDefaultMemPool(&pool, device));
     cuuint64_t keepAll = ~cuuint64_t(0);
-    CHECK_CUDA(cuMemPoolSetAttribute(
-        pool, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD, &keepAll));
+    CHECK_CUDA(cuMemPoolSetAttribute(pool, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD,
+                                     &keepAll));
     return primary;
   }();
   return context;
@@ -253,8 +257,8 @@ STRUCTURED_CUDA_EXPORT void mgpuEventRecord(CUevent event, CUstream stream) {
 /// Device memory; `isHostShared` asks for memory the host can address too,
 /// which this runtime does not hand out (managed memory can oversubscribe
 /// and hang the device), so it is refused with a message.
-STRUCTURED_CUDA_EXPORT void *
-mgpuMemAlloc(uint64_t sizeBytes, CUstream stream, bool isHostShared) {
+STRUCTURED_CUDA_EXPORT void *mgpuMemAlloc(uint64_t sizeBytes, CUstream stream,
+                                          bool isHostShared) {
   if (isHostShared) {
     std::fprintf(stderr, "structured CUDA runtime: gpu.alloc host_shared is "
                          "not supported; allocate device memory and copy\n");
@@ -351,6 +355,123 @@ mgpuMemHostUnregisterMemRef(int64_t rank, MemRefDescriptorPrefix *memref,
                             int64_t elementBytes) {
   if (getDenseBytes(rank, memref, elementBytes))
     mgpuMemHostUnregister(memref->aligned + memref->offset * elementBytes);
+}
+
+//===----------------------------------------------------------------------===//
+// TMA descriptors (nvgpu.tma.create.descriptor)
+//===----------------------------------------------------------------------===//
+
+/// Encodes a tiled tensor map; a bad argument aborts with the shape in the
+/// message as well as the driver's error.
+STRUCTURED_CUDA_EXPORT void mgpuTensorMapEncodeTiled(
+    CUtensorMap *tensorMap, CUtensorMapDataType dataType, cuuint32_t rank,
+    void *globalAddress, const cuuint64_t *globalDim,
+    const cuuint64_t *globalStrides, const cuuint32_t *boxDim,
+    const cuuint32_t *elementStrides, CUtensorMapInterleave interleave,
+    CUtensorMapSwizzle swizzle, CUtensorMapL2promotion l2Promotion,
+    CUtensorMapFloatOOBfill oobFill) {
+  ScopedContext scoped;
+  CUresult result = cuTensorMapEncodeTiled(
+      tensorMap, dataType, rank, globalAddress, globalDim, globalStrides,
+      boxDim, elementStrides, interleave, swizzle, l2Promotion, oobFill);
+  if (result == CUDA_SUCCESS)
+    return;
+  std::fprintf(stderr,
+               "structured CUDA runtime: tensor map of rank %u at %p, data "
+               "type %d, swizzle %d:",
+               rank, globalAddress, static_cast<int>(dataType),
+               static_cast<int>(swizzle));
+  for (cuuint32_t d = 0; d < rank; ++d)
+    std::fprintf(stderr, " dim %u = %llu box %u%s", d,
+                 static_cast<unsigned long long>(globalDim[d]), boxDim[d],
+                 d + 1 < rank ? "," : "\n");
+  reportAndAbort(result, "cuTensorMapEncodeTiled(...)", __FILE__, __LINE__);
+}
+
+namespace {
+/// Bytes of an element of a tensor map data type.
+int64_t getTensorMapElementBytes(CUtensorMapDataType dataType) {
+  switch (dataType) {
+  case CU_TENSOR_MAP_DATA_TYPE_UINT8:
+    return 1;
+  case CU_TENSOR_MAP_DATA_TYPE_UINT16:
+  case CU_TENSOR_MAP_DATA_TYPE_FLOAT16:
+  case CU_TENSOR_MAP_DATA_TYPE_BFLOAT16:
+    return 2;
+  case CU_TENSOR_MAP_DATA_TYPE_UINT64:
+  case CU_TENSOR_MAP_DATA_TYPE_INT64:
+  case CU_TENSOR_MAP_DATA_TYPE_FLOAT64:
+    return 8;
+  default:
+    return 4;
+  }
+}
+
+/// Device copies of the tensor maps made so far, by content: a layer that
+/// builds the same descriptor on every call gets the same copy.
+struct TensorMapKey {
+  unsigned char bytes[sizeof(CUtensorMap)];
+  bool operator<(const TensorMapKey &other) const {
+    return std::memcmp(bytes, other.bytes, sizeof(bytes)) < 0;
+  }
+};
+std::mutex tensorMapMutex;
+std::map<TensorMapKey, CUdeviceptr> deviceTensorMaps;
+} // namespace
+
+/// What nvgpu.tma.create.descriptor lowers to: a tensor map of the memref
+/// `descriptor` (rank `rank`, row-major sizes and strides) with box
+/// `boxSizes` (outermost first), copied to device memory, where kernels read
+/// it. The driver takes dimensions innermost first and strides in bytes.
+STRUCTURED_CUDA_EXPORT void *
+mgpuTensorMapEncodeTiledMemref(int64_t rank, MemRefDescriptorPrefix *descriptor,
+                               int64_t dataType, int64_t interleave,
+                               int64_t swizzle, int64_t l2Promotion,
+                               int64_t oobFill, int64_t *boxSizes) {
+  constexpr int64_t kMaxRank = 5;
+  if (rank < 1 || rank > kMaxRank) {
+    std::fprintf(stderr,
+                 "structured CUDA runtime: a tensor map has rank 1 to 5, "
+                 "got %lld\n",
+                 static_cast<long long>(rank));
+    std::abort();
+  }
+  auto type = static_cast<CUtensorMapDataType>(dataType);
+  int64_t elementBytes = getTensorMapElementBytes(type);
+  const int64_t *sizes = descriptor->sizesAndStrides;
+  const int64_t *strides = sizes + rank;
+  cuuint64_t globalDim[kMaxRank], globalStrides[kMaxRank];
+  cuuint32_t boxDim[kMaxRank], elementStrides[kMaxRank];
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t fromInner = rank - 1 - d;
+    globalDim[d] = static_cast<cuuint64_t>(sizes[fromInner]);
+    boxDim[d] = static_cast<cuuint32_t>(boxSizes[fromInner]);
+    elementStrides[d] = 1;
+    // The stride of dimension d + 1 (the innermost one has none).
+    if (d + 1 < rank)
+      globalStrides[d] =
+          static_cast<cuuint64_t>(strides[fromInner - 1] * elementBytes);
+  }
+  CUtensorMap tensorMap;
+  mgpuTensorMapEncodeTiled(&tensorMap, type, static_cast<cuuint32_t>(rank),
+                           descriptor->aligned +
+                               descriptor->offset * elementBytes,
+                           globalDim, globalStrides, boxDim, elementStrides,
+                           static_cast<CUtensorMapInterleave>(interleave),
+                           static_cast<CUtensorMapSwizzle>(swizzle),
+                           static_cast<CUtensorMapL2promotion>(l2Promotion),
+                           static_cast<CUtensorMapFloatOOBfill>(oobFill));
+
+  TensorMapKey key;
+  std::memcpy(key.bytes, &tensorMap, sizeof(tensorMap));
+  std::lock_guard<std::mutex> lock(tensorMapMutex);
+  auto [it, inserted] = deviceTensorMaps.try_emplace(key, 0);
+  if (inserted) {
+    ScopedContext scoped;
+    CHECK_CUDA(cuMemAlloc(&it->second, sizeof(CUtensorMap)));
+    CHECK_CUDA(cuMemcpyHtoD(it->second, &tensorMap, sizeof(CUtensorMap)));
+  }
+  return reinterpret_cast<void *>(it->second);
 }
 
 /// Selects the device of the primary context; it must be called before the

@@ -5,7 +5,9 @@
 Each case calls one mgpu* function with an argument the driver rejects, in
 a child process, and prints the child's exit signal and the first line of
 its stderr: the runtime must abort (SIGABRT) with a message naming the
-failing driver call, the error's name and its description. Needs a GPU.
+failing driver call, the error's name and its description. The first case
+builds a valid TMA descriptor twice and must exit normally, reusing the
+device copy. Needs a GPU.
 """
 
 import argparse
@@ -14,7 +16,34 @@ import os
 import signal
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "..", "bench", "lib"))
+from aot import contiguous_descriptor  # noqa: E402
+
+BF16 = 9  # CU_TENSOR_MAP_DATA_TYPE_BFLOAT16
+SWIZZLE_128B = 3
+
+
+def tensor_map(rt, box):
+    """mgpuTensorMapEncodeTiledMemref on a 128×64 bf16 device buffer."""
+    rt.mgpuTensorMapEncodeTiledMemref.restype = ctypes.c_void_p
+    buffer = rt.mgpuMemAlloc(128 * 64 * 2, None, False)
+    memref = contiguous_descriptor(buffer, (128, 64))
+    boxes = (ctypes.c_int64 * 2)(*box)
+    return rt.mgpuTensorMapEncodeTiledMemref(
+        ctypes.c_int64(2), ctypes.byref(memref), ctypes.c_int64(BF16),
+        ctypes.c_int64(0), ctypes.c_int64(SWIZZLE_128B), ctypes.c_int64(0),
+        ctypes.c_int64(0), boxes)
+
+
+def tensor_map_reused(rt):
+    first, second = tensor_map(rt, (64, 64)), tensor_map(rt, (64, 64))
+    sys.stderr.write("tensor map on the device, %s\n" %
+                     ("reused" if first and first == second else "NOT reused"))
+
+
 CASES = {
+    "tensor_map": tensor_map_reused,
     # A device pointer that was never allocated.
     "memset": lambda rt: rt.mgpuMemset32(ctypes.c_void_p(0x10),
                                          ctypes.c_uint(0), ctypes.c_size_t(16),
@@ -24,6 +53,8 @@ CASES = {
     # More memory than any device has.
     "alloc": lambda rt: rt.mgpuMemAlloc(ctypes.c_uint64(1 << 60), None,
                                         ctypes.c_bool(False)),
+    # A TMA box larger than 256 elements.
+    "tensor_map_box": lambda rt: tensor_map(rt, (512, 64)),
 }
 
 
