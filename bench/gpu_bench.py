@@ -30,7 +30,7 @@ sys.path.insert(0, os.path.join(ROOT, "test", "Integration", "lib"))
 
 # (name, op, memref types, baseline rows (op, shape) it compares with,
 # FLOPs, minimal bytes).
-def cases(register_variants=False):
+def cases():
     out = []
     for element, esz, dtype in (("bf16", 2, "bfloat16"), ("f32", 4, "float32")):
         for n, batch in ((1024, 65536), (4096, 16384), (16384, 4096)):
@@ -44,15 +44,14 @@ def cases(register_variants=False):
                        ["monarch_compile", shape, dtype]],
                 flops=4 * batch * n * b, nbytes=(2 * batch * n + 2 * b ** 3) * esz))
             if element == "bf16":
+                base = out[-1]
                 out.append(dict(
-                    out[-1], name=f"monarch {shape} bf16, bf16 intermediate",
+                    base, name=f"monarch {shape} bf16, bf16 intermediate",
                     options="round-intermediate=true"))
-            if register_variants:
-                for base in out[-2:] if element == "bf16" else out[-1:]:
+                if b <= 32:
                     out.append(dict(
-                        base, name=base["name"] + ", 2 CTAs/SM",
-                        options=(base.get("options", "") +
-                                 " ctas-per-sm=2").strip()))
+                        base, name=f"monarch {shape} bf16, fused stages",
+                        options="fuse-stages=true"))
         n, batch, b = 4096, 16384, 64
         shape = f"n={n},b={b},batch={batch}"
         out.append(dict(
@@ -93,7 +92,7 @@ def build(args):
     shutil.copy(runtime, args.out)
     shutil.copy(os.path.join(args.baselines, "gpu_torch.py"), args.out)
     listed = []
-    for i, case in enumerate(cases(args.register_variants)):
+    for i, case in enumerate(cases()):
         path = os.path.join(args.out, f"layer{i}.mlir")
         with open(path, "w") as f:
             f.write(source(case))
@@ -263,9 +262,6 @@ def main():
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build")
     b.add_argument("--out", default=os.path.join(ROOT, "gpu-bench"))
-    b.add_argument("--register-variants", action="store_true",
-                   help="also build the Monarch layers compiled for two "
-                   "CTAs per SM (ctas-per-sm=2)")
     b.add_argument("--build", default=os.path.join(ROOT, "build"))
     b.add_argument("--baselines", default=os.path.join(ROOT, "..", "shared",
                                                         "baselines"))

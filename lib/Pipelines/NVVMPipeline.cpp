@@ -61,6 +61,7 @@ void structured::buildStructuredToNVVMPipeline(
   kernelOptions.smCount = options.smCount;
   kernelOptions.roundIntermediate = options.roundIntermediate;
   kernelOptions.ctasPerSM = options.ctasPerSM;
+  kernelOptions.fuseStages = options.fuseStages;
   pm.addPass(createConvertStructuredToGPU(kernelOptions));
 
   // 3b. Host allocations of temporaries become device allocations, copies

@@ -94,6 +94,33 @@ TEST_F(GpuKernelPlanTest, LongF32ReductionsAreSplitOverLanes) {
   EXPECT_GE(plan.inPitch(), plan.reductionLanes * plan.laneReduction);
 }
 
+TEST_F(GpuKernelPlanTest, OnlySmallBf16MonarchsFuseTheirStages) {
+  auto monarch = [&](int64_t b, StringRef type) {
+    std::string n = std::to_string(b * b), s = std::to_string(b);
+    std::string w = s + "x" + s + "x" + s + "x" + type.str();
+    std::string x = "?x" + n + "x" + type.str();
+    return parseOp("func.func @f(%x: memref<" + x + ">, %w: memref<" + w +
+                   ">, %y: memref<" + x +
+                   ">) {\n structured.monarch ins(%x, %w, %w : memref<" + x +
+                   ">, memref<" + w + ">, memref<" + w +
+                   ">) outs(%y : memref<" + x + ">)\n return\n}");
+  };
+  Operation *small = monarch(32, "bf16");
+  ASSERT_TRUE(small);
+  auto fused = planFusedMonarch(small);
+  ASSERT_TRUE(fused.has_value());
+  for (const GpuStagePlan &stage : *fused) {
+    EXPECT_EQ(stage.blocksPerCTA, 32);
+    EXPECT_EQ(stage.colsPerCTA, 32);
+    EXPECT_EQ(stage.rowsPerTile, 16);
+  }
+  EXPECT_TRUE((*fused)[1].splitInput);
+  EXPECT_LE(fusedSharedMemoryBytes(*fused), 220 * 1024);
+  // 64×64 blocks: the tiles of 16 rows do not fit; f32 has no fused kernel.
+  EXPECT_FALSE(planFusedMonarch(monarch(64, "bf16")).has_value());
+  EXPECT_FALSE(planFusedMonarch(monarch(32, "f32")).has_value());
+}
+
 TEST_F(GpuKernelPlanTest, UnsupportedOpsHaveNoPlan) {
   Operation *op = parseOp(R"mlir(
     func.func @f(%x: memref<4x2000xf32>, %w: memref<2x8x1000xf32>, %y: memref<4x16xf32>) {

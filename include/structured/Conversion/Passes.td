@@ -106,6 +106,10 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
            "kernels itself and ask ptxas to fit this many CTAs of a "
            "tensor-core kernel per SM (nvvm.minctasm; fewer registers per "
            "thread)">,
+    Option<"fuseStages", "fuse-stages", "bool", /*default=*/"false",
+           "Run both stages of a bf16 monarch with small blocks in one "
+           "kernel, the f32 intermediate of a row tile in shared memory "
+           "(experimental)">,
     Option<"roundIntermediate", "round-intermediate", "bool",
            /*default=*/"false",
            "Keep the intermediate of monarch and btt in the element type "

@@ -129,6 +129,11 @@ struct StructuredToNVVMPipelineOptions
       llvm::cl::desc("CTAs per SM the tensor-core kernels are compiled for "
                      "(0: no register bound)"),
       llvm::cl::init(2)};
+  PassOptions::Option<bool> fuseStages{
+      *this, "fuse-stages",
+      llvm::cl::desc("Fuse the two stages of bf16 Monarchs with small blocks "
+                     "into one kernel (experimental)"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> roundIntermediate{
       *this, "round-intermediate",
       llvm::cl::desc("Keep Monarch/BTT intermediates of f16/bf16 kernels in "

@@ -17,7 +17,8 @@ static constexpr int64_t kFmaMaxReductionLanes = 8;
 /// Shared memory that still lets two CTAs share an SM, and the hard limit
 /// of one CTA (sm_90: 227 KiB).
 static constexpr int64_t kSharedMemoryForTwoCTAs =
-    GpuStagePlan::sharedMemoryPerSM / 2;
+    GpuStagePlan::sharedMemoryPerSM / 2 -
+    GpuStagePlan::reservedSharedMemoryPerCTA;
 static constexpr int64_t kSharedMemoryLimit = 220 * 1024;
 /// Input bytes each thread loads ahead of the computation (registers).
 static constexpr int64_t kPrefetchBytesPerThread = 128;
@@ -195,4 +196,35 @@ structured::planGpuKernels(Operation *op, bool roundIntermediate) {
     plans.push_back(*plan);
   }
   return plans;
+}
+
+std::optional<std::array<GpuStagePlan, 2>>
+structured::planFusedMonarch(Operation *op) {
+  auto monarch = dyn_cast<MonarchOp>(op);
+  std::optional<SmallVector<GpuStagePlan, 2>> plans = planGpuKernels(op);
+  if (!monarch || !plans ||
+      !getElementTypeOrSelf(monarch.getX().getType()).isBF16())
+    return std::nullopt;
+  std::array<GpuStagePlan, 2> fused = {(*plans)[0], (*plans)[1]};
+  for (GpuStagePlan &stage : fused) {
+    if (!stage.tensorCores ||
+        stage.outSize * stage.inSize > kTensorCoreWeightElements)
+      return std::nullopt;
+    stage.blocksPerCTA = stage.blocks;
+    stage.warpsPerBlock = 1;
+    stage.colsPerCTA = stage.outSize;
+  }
+  // 32 rows while the prefetched x tile takes at most 32 registers per
+  // thread, else 16 rows if it takes at most 32 there too; then the tiles
+  // must fit.
+  for (int64_t rows : {32, 16}) {
+    for (GpuStagePlan &stage : fused)
+      stage.rowsPerTile = rows;
+    bool prefetchFits =
+        rows * fused[0].blocks * fused[0].inSize * fused[0].inElementBytes <=
+        kPrefetchBytesPerThread * GpuStagePlan::threads;
+    if (prefetchFits && fusedSharedMemoryBytes(fused) <= kSharedMemoryLimit)
+      return fused;
+  }
+  return std::nullopt;
 }

@@ -93,7 +93,9 @@ public:
       : b(b), loc(loc), plan(plan), inType(getElementTypeOrSelf(in)),
         element(getElementTypeOrSelf(weights)),
         outType(getElementTypeOrSelf(out)),
-        tileType(plan.tensorCores && !plan.splitInput ? element : inType),
+        tileType(plan.tensorCores && !plan.splitInput ? element
+                 : plan.inElementBytes == 4           ? Type(b.getF32Type())
+                                                      : inType),
         in(in), weights(weights), out(out), batch(batch),
         inRuns(plan, plan.inSize, plan.in.chunk, plan.blocks * plan.inSize,
                plan.inElementBytes),
@@ -101,6 +103,10 @@ public:
                 plan.blocks * plan.outSize, plan.outElementBytes) {}
 
   void emit(gpu::LaunchOp launch);
+  /// Emits both stages of a Monarch in one kernel (this is the first
+  /// stage, `second` the second; see planFusedMonarch): the intermediate
+  /// of a row tile stays in shared memory.
+  void emitFused(gpu::LaunchOp launch, StageKernelEmitter &second);
 
 private:
   Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
@@ -190,8 +196,17 @@ private:
   SmallVector<Value> loadInputTile(Value rowTile);
   void storeInputTile(ArrayRef<Value> vectors);
   void storeOutputTile(Value rowTile);
-  void loadTensorCoreWeights();
-  void computeWithTensorCores();
+  /// Receives the f32 results at (row, col) and (row, col + 1) of the
+  /// tile.
+  using ResultSink =
+      llvm::function_ref<void(Value row, Value col, Value first, Value second)>;
+  /// The B fragments of `block` (an index into the weights).
+  SmallVector<Value> loadTensorCoreWeights(Value block);
+  /// Multiplies block `tileBlock` of the input tile by its B fragments.
+  void computeWithTensorCores(Value tileBlock, ArrayRef<Value> fragments,
+                              ResultSink sink);
+  /// The staging tile as the sink: block warpInGroup, in the output type.
+  void storeToOutputTile(Value row, Value col, Value first, Value second);
   void loadFmaWeights();
   void zeroInputPadding();
   void computeWithFma();
@@ -294,8 +309,8 @@ static Value mmaOperand(OpBuilder &b, Location loc, Value pair) {
   return LLVM::BitcastOp::create(b, loc, b.getI32Type(), pair);
 }
 
-void StageKernelEmitter::loadTensorCoreWeights() {
-  Value block = add(groupBase, warpInGroup);
+SmallVector<Value> StageKernelEmitter::loadTensorCoreWeights(Value block) {
+  SmallVector<Value> fragments;
   Value quad = div(lane, 4), pairCol = mul(rem(lane, 4), 2);
   // B[k][n] = W[n][k] is column-major: b0b1 = W[n][k..k+1], b2b3 =
   // W[n][k+8..k+9] with n = lane / 4, k = 2 · (lane mod 4).
@@ -303,15 +318,17 @@ void StageKernelEmitter::loadTensorCoreWeights() {
     Value col = add(add(colBase, warpColBase), add(index(nt * 8), quad));
     for (int64_t kt = 0; kt < plan.inSize / 16; ++kt) {
       Value k = add(index(kt * 16), pairCol);
-      weightRegisters.push_back(
-          mmaOperand(b, loc, loadWeights(block, col, k, 2)));
-      weightRegisters.push_back(
+      fragments.push_back(mmaOperand(b, loc, loadWeights(block, col, k, 2)));
+      fragments.push_back(
           mmaOperand(b, loc, loadWeights(block, col, add(k, index(8)), 2)));
     }
   }
+  return fragments;
 }
 
-void StageKernelEmitter::computeWithTensorCores() {
+void StageKernelEmitter::computeWithTensorCores(Value tileBlock,
+                                                ArrayRef<Value> fragments,
+                                                ResultSink sink) {
   MLIRContext *ctx = b.getContext();
   NVVM::MMATypes ptxType =
       element.isBF16() ? NVVM::MMATypes::bf16 : NVVM::MMATypes::f16;
@@ -337,7 +354,7 @@ void StageKernelEmitter::computeWithTensorCores() {
       SmallVector<SmallVector<Value, 4>> aParts(parts);
       for (auto [r, c] : {std::pair{row, k}, std::pair{row8, k},
                           std::pair{row, k8}, std::pair{row8, k8}}) {
-        Value pair = load(inTile, {warpInGroup, at(r, c, plan.inPitch())}, 2);
+        Value pair = load(inTile, {tileBlock, at(r, c, plan.inPitch())}, 2);
         if (!plan.splitInput) {
           aParts[0].push_back(mmaOperand(b, loc, pair));
           continue;
@@ -357,9 +374,8 @@ void StageKernelEmitter::computeWithTensorCores() {
           int64_t fragment = 2 * (nt * kTiles + kt);
           Value d = NVVM::MmaOp::create(
               b, loc, resultType, a,
-              ValueRange{weightRegisters[fragment],
-                         weightRegisters[fragment + 1]},
-              acc[nt], {16, 8, 16}, std::nullopt, std::nullopt,
+              ValueRange{fragments[fragment], fragments[fragment + 1]}, acc[nt],
+              {16, 8, 16}, std::nullopt, std::nullopt,
               std::array<NVVM::MMATypes, 2>{ptxType, ptxType},
               std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
                                              NVVM::MMALayout::col});
@@ -371,14 +387,17 @@ void StageKernelEmitter::computeWithTensorCores() {
     // c0c1 at (row, col..col+1), c2c3 at (row + 8, col..col+1).
     for (int64_t nt = 0; nt < colTiles; ++nt) {
       Value col = add(warpColBase, add(index(nt * 8), pairCol));
-      for (auto [r, first] : {std::pair{row, 0}, std::pair{row8, 2}}) {
-        Value pair = vector::FromElementsOp::create(
-            b, loc, vectorOf(2, outType),
-            ValueRange{narrow(acc[nt][first]), narrow(acc[nt][first + 1])});
-        store(pair, outTile, {warpInGroup, at(r, col, plan.outPitch())});
-      }
+      for (auto [r, first] : {std::pair{row, 0}, std::pair{row8, 2}})
+        sink(r, col, acc[nt][first], acc[nt][first + 1]);
     }
   }
+}
+
+void StageKernelEmitter::storeToOutputTile(Value row, Value col, Value first,
+                                           Value second) {
+  Value pair = vector::FromElementsOp::create(
+      b, loc, vectorOf(2, outType), ValueRange{narrow(first), narrow(second)});
+  store(pair, outTile, {warpInGroup, at(row, col, plan.outPitch())});
 }
 
 void StageKernelEmitter::loadFmaWeights() {
@@ -517,7 +536,7 @@ void StageKernelEmitter::emit(gpu::LaunchOp launch) {
   warpInGroup = rem(clamped, plan.blocksPerCTA);
   warpColBase = mul(div(clamped, plan.blocksPerCTA), warpCols());
   if (plan.tensorCores)
-    loadTensorCoreWeights();
+    weightRegisters = loadTensorCoreWeights(add(groupBase, warpInGroup));
   else
     loadFmaWeights();
 
@@ -539,7 +558,11 @@ void StageKernelEmitter::emit(gpu::LaunchOp launch) {
     OpBuilder::InsertionGuard computeGuard(b);
     b.setInsertionPoint(compute.getThenRegion().front().getTerminator());
     if (plan.tensorCores)
-      computeWithTensorCores();
+      computeWithTensorCores(
+          warpInGroup, weightRegisters,
+          [&](Value row, Value col, Value first, Value second) {
+            storeToOutputTile(row, col, first, second);
+          });
     else
       computeWithFma();
   }
@@ -547,6 +570,101 @@ void StageKernelEmitter::emit(gpu::LaunchOp launch) {
   // The next iteration writes the input tile only after its first barrier,
   // which every thread reaches after these stores: two barriers suffice.
   storeOutputTile(rowTile);
+  scf::YieldOp::create(b, loc, nextTile);
+}
+
+void StageKernelEmitter::emitFused(gpu::LaunchOp launch,
+                                   StageKernelEmitter &second) {
+  b.setInsertionPointToStart(&launch.getBody().front());
+  tid = launch.getThreadIds().x;
+  warp = div(tid, 32);
+  lane = rem(tid, 32);
+  Value zero = index(0);
+  // One CTA owns every block of both stages.
+  for (StageKernelEmitter *stage : {this, &second}) {
+    stage->tid = tid;
+    stage->warp = warp;
+    stage->lane = lane;
+    stage->groupBase = stage->colBase = stage->warpColBase = zero;
+  }
+
+  // Shared memory: the x tile (first stage's blocks), the f32 intermediate
+  // in the second stage's input layout, the output staging tile.
+  auto workgroup = gpu::AddressSpaceAttr::get(
+      b.getContext(), gpu::GPUDialect::getWorkgroupAddressSpace());
+  Value shared = gpu::DynamicSharedMemoryOp::create(
+      b, loc,
+      MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), AffineMap(),
+                      workgroup));
+  auto view = [&](int64_t offset, int64_t blocks, int64_t blockStride,
+                  Type type) -> Value {
+    auto tile =
+        MemRefType::get({blocks, blockStride}, type, AffineMap(), workgroup);
+    return memref::ViewOp::create(b, loc, tile, shared, index(offset),
+                                  ValueRange{});
+  };
+  const GpuStagePlan &next = second.plan;
+  inTile = view(0, plan.blocks, plan.inBlockStride(), tileType);
+  second.inTile = view(plan.inTileBytes(), next.blocks, next.inBlockStride(),
+                       second.tileType);
+  second.outTile = view(plan.inTileBytes() + next.inTileBytes(), next.blocks,
+                        next.outBlockStride(), second.outType);
+
+  Value rowTiles =
+      arith::CeilDivUIOp::create(b, loc, batch, index(plan.rowsPerTile));
+  Value firstTile = launch.getBlockIds().y;
+  Value tileStep = launch.getGridSize().y;
+  SmallVector<Value> prefetched = loadInputTile(firstTile);
+  auto rowLoop =
+      scf::ForOp::create(b, loc, firstTile, rowTiles, tileStep, prefetched);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(rowLoop.getBody());
+  Value rowTile = rowLoop.getInductionVar();
+  storeInputTile(llvm::to_vector_of<Value>(rowLoop.getRegionIterArgs()));
+  gpu::BarrierOp::create(b, loc);
+  Value nextTileIndex = min(add(rowTile, tileStep),
+                            arith::SubIOp::create(b, loc, rowTiles, index(1)));
+  SmallVector<Value> nextTile = loadInputTile(nextTileIndex);
+
+  // Warp w computes blocks w, w + 8, ... of a stage; their weights are
+  // loaded (from L2) for each row tile.
+  auto forEachBlock = [&](int64_t blocks, auto body) {
+    auto loop = scf::ForOp::create(b, loc, warp, index(blocks),
+                                   index(GpuStagePlan::warps));
+    OpBuilder::InsertionGuard blockGuard(b);
+    b.setInsertionPoint(loop.getBody()->getTerminator());
+    body(loop.getInductionVar());
+  };
+  // First stage: z[b, i·q + j] goes to element (row, c) of block a of the
+  // second stage's input, with i·q + j = c·l + a.
+  int64_t l = next.blocks;
+  forEachBlock(plan.blocks, [&](Value block) {
+    SmallVector<Value> fragments = loadTensorCoreWeights(block);
+    computeWithTensorCores(
+        block, fragments, [&](Value row, Value col, Value first, Value last) {
+          Value feature = add(mul(block, plan.outSize), col);
+          for (auto [offset, value] : {std::pair{0, first}, {1, last}}) {
+            Value m = add(feature, index(offset));
+            memref::StoreOp::create(
+                b, loc, value, second.inTile,
+                {rem(m, l), at(row, div(m, l), next.inPitch())});
+          }
+        });
+  });
+  gpu::BarrierOp::create(b, loc);
+  forEachBlock(next.blocks, [&](Value block) {
+    SmallVector<Value> fragments = second.loadTensorCoreWeights(block);
+    second.warpInGroup = block;
+    second.computeWithTensorCores(
+        block, fragments, [&](Value row, Value col, Value first, Value last) {
+          second.storeToOutputTile(row, col, first, last);
+        });
+  });
+  gpu::BarrierOp::create(b, loc);
+  // The next iteration writes the x tile after its first barrier and the
+  // intermediate after its second, which every thread reaches after these
+  // stores and after the second stage's reads.
+  second.storeOutputTile(rowTile);
   scf::YieldOp::create(b, loc, nextTile);
 }
 
@@ -590,6 +708,37 @@ static void launchStage(OpBuilder &b, Location loc, const GpuStagePlan &plan,
                     b.getI64IntegerAttr(plan.ctasPerSMBySharedMemory()));
   OpBuilder::InsertionGuard guard(b);
   StageKernelEmitter(b, loc, plan, in, weights, out, batch).emit(launch);
+  b.setInsertionPointToEnd(&launch.getBody().front());
+  gpu::TerminatorOp::create(b, loc);
+}
+
+/// Launches both stages of a Monarch as one kernel (planFusedMonarch).
+static void launchFusedStages(OpBuilder &b, Location loc,
+                              const std::array<GpuStagePlan, 2> &plans,
+                              Value in, Value w1, Value w2, Value out,
+                              Value batch, const GpuKernelOptions &options,
+                              StringRef name) {
+  auto index = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  int64_t sharedBytes = fusedSharedMemoryBytes(plans);
+  int64_t ctasPerSM =
+      std::max<int64_t>(1, GpuStagePlan::ctasPerSMBySharedMemory(sharedBytes));
+  Value rowTiles =
+      arith::CeilDivUIOp::create(b, loc, batch, index(plans[0].rowsPerTile));
+  Value gridY = arith::MinUIOp::create(
+      b, loc, rowTiles,
+      index(options.smCount * std::min<int64_t>(2, ctasPerSM)));
+  Value one = index(1);
+  auto launch = gpu::LaunchOp::create(
+      b, loc, one, gridY, one, index(GpuStagePlan::threads), one, one,
+      arith::ConstantIntOp::create(b, loc, b.getI32Type(), sharedBytes));
+  launch->setAttr(kKernelNameAttr, b.getStringAttr(name));
+  launch->setAttr(kTensorCoresAttr, b.getI64IntegerAttr(ctasPerSM));
+  OpBuilder::InsertionGuard guard(b);
+  StageKernelEmitter second(b, loc, plans[1], in, w2, out, batch);
+  StageKernelEmitter(b, loc, plans[0], in, w1, out, batch)
+      .emitFused(launch, second);
   b.setInsertionPointToEnd(&launch.getBody().front());
   gpu::TerminatorOp::create(b, loc);
 }
@@ -695,7 +844,14 @@ template <typename OpTy> struct LowerToGpuKernels : OpRewritePattern<OpTy> {
     {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPoint(ifOp.getThenRegion().front().getTerminator());
-      if (plans->size() == 1) {
+      std::optional<std::array<GpuStagePlan, 2>> fused;
+      if constexpr (std::is_same_v<OpTy, MonarchOp>)
+        if (options.fuseStages && !options.roundIntermediate)
+          fused = planFusedMonarch(op);
+      if (fused) {
+        launchFusedStages(rewriter, loc, *fused, in, weights[0], weights[1],
+                          out, batch, options, kernelName);
+      } else if (plans->size() == 1) {
         launchStage(rewriter, loc, (*plans)[0], in, weights[0], out, batch,
                     options, kernelName);
       } else {
@@ -740,6 +896,7 @@ struct ConvertStructuredToGPUPass
     GpuKernelOptions options;
     options.smCount = smCount;
     options.roundIntermediate = roundIntermediate;
+    options.fuseStages = fuseStages;
     RewritePatternSet patterns(&getContext());
     populateStructuredToGPUPatterns(patterns, options);
     walkAndApplyPatterns(getOperation(), std::move(patterns));

@@ -180,3 +180,43 @@ func.func @left_alone(%t: tensor<4x2000xf32>, %wt: tensor<2x8x1000xf32>, %it: te
   structured.blockdiag ins(%x, %w : memref<4x2000xf32>, memref<2x8x1000xf32>) outs(%y : memref<4x16xf32>)
   return %r : tensor<4x16xf32>
 }
+
+// -----
+
+// fuse-stages: both stages of a bf16 Monarch with small blocks in one
+// kernel; the f32 intermediate of a row tile stays in shared memory, written
+// by the first stage in the second stage's input layout.
+// RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=fuse-stages=true | FileCheck %s --check-prefix=FUSED
+// Without the option, two kernels:
+// CHECK-LABEL: func.func @fused(
+// CHECK:         structured.kernel_name = "fused_monarch_stage1"
+// FUSED-LABEL: func.func @fused(
+// FUSED-NOT:     memref.alloc
+// FUSED:         gpu.launch
+// FUSED-DAG:       memref.view {{.*}} to memref<32x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
+// FUSED-DAG:       memref.view {{.*}} to memref<32x{{[0-9]+}}xf32, #gpu.address_space<workgroup>>
+// FUSED:           scf.for
+// FUSED:             gpu.barrier
+// FUSED:             scf.for %[[BLOCK:.*]] = %{{.*}} to %c32{{.*}} step %c8
+// FUSED:               nvvm.mma.sync
+// FUSED:               memref.store {{.*}} : memref<32x{{[0-9]+}}xf32, #gpu.address_space<workgroup>>
+// FUSED:             gpu.barrier
+// FUSED:             scf.for
+// FUSED:               arith.truncf {{.*}} : vector<2xf32> to vector<2xbf16>
+// FUSED:               nvvm.mma.sync
+// FUSED:             gpu.barrier
+// FUSED:         } {structured.kernel_name = "fused_monarch", structured.tensor_cores = 1 : i64}
+// FUSED-NOT:     gpu.launch
+// Larger blocks keep two kernels.
+// FUSED-LABEL: func.func @not_fused(
+// FUSED:         memref.alloc
+// FUSED:         structured.kernel_name = "not_fused_monarch_stage1"
+// FUSED:         structured.kernel_name = "not_fused_monarch_stage2"
+func.func @fused(%x: memref<?x1024xbf16>, %w1: memref<32x32x32xbf16>, %w2: memref<32x32x32xbf16>, %y: memref<?x1024xbf16>) {
+  structured.monarch ins(%x, %w1, %w2 : memref<?x1024xbf16>, memref<32x32x32xbf16>, memref<32x32x32xbf16>) outs(%y : memref<?x1024xbf16>)
+  return
+}
+func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: memref<64x64x64xbf16>, %y: memref<?x4096xbf16>) {
+  structured.monarch ins(%x, %w1, %w2 : memref<?x4096xbf16>, memref<64x64x64xbf16>, memref<64x64x64xbf16>) outs(%y : memref<?x4096xbf16>)
+  return
+}

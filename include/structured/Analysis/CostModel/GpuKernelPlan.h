@@ -17,6 +17,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 
@@ -73,11 +74,16 @@ struct GpuStagePlan {
   int64_t laneReduction = 0;
   static constexpr int64_t warps = 8;
   static constexpr int64_t threads = warps * 32;
-  /// Shared memory of an SM (sm_90).
+  /// Shared memory of an SM (sm_90), and what the hardware reserves per
+  /// CTA.
   static constexpr int64_t sharedMemoryPerSM = 228 * 1024;
+  static constexpr int64_t reservedSharedMemoryPerCTA = 1024;
+  static int64_t ctasPerSMBySharedMemory(int64_t bytes) {
+    return sharedMemoryPerSM / (bytes + reservedSharedMemoryPerCTA);
+  }
   /// CTAs of this kernel that the shared memory of an SM holds.
   int64_t ctasPerSMBySharedMemory() const {
-    return sharedMemoryPerSM / sharedMemoryBytes();
+    return ctasPerSMBySharedMemory(sharedMemoryBytes());
   }
 
   /// Bytes of an element of the input tile in shared memory: the operand
@@ -131,6 +137,18 @@ planGpuStage(GpuStagePlan stage, bool tensorCoreType, bool bf16Operands);
 /// `roundIntermediate`, the element type.
 std::optional<SmallVector<GpuStagePlan, 2>>
 planGpuKernels(Operation *op, bool roundIntermediate = false);
+
+/// Both stages of a bf16 `monarch` in one kernel: a CTA owns every block,
+/// multiplies a row tile by the first factor into an f32 intermediate that
+/// stays in shared memory (in the second stage's input layout), then by the
+/// second. Needs tensor-core shapes, at most 4096 weights per block, and the
+/// three tiles of a 16- or 32-row tile in shared memory; std::nullopt
+/// otherwise.
+std::optional<std::array<GpuStagePlan, 2>> planFusedMonarch(Operation *op);
+/// Shared memory of the fused kernel: x tile, intermediate, output tile.
+inline int64_t fusedSharedMemoryBytes(const std::array<GpuStagePlan, 2> &p) {
+  return p[0].inTileBytes() + p[1].inTileBytes() + p[1].outTileBytes();
+}
 
 /// Whether convert-structured-to-gpu lowers `op` (with either intermediate).
 inline bool hasGpuKernelLowering(Operation *op) {
