@@ -43,15 +43,16 @@ def cases():
                 peers=[["monarch_eager", shape, dtype],
                        ["monarch_compile", shape, dtype]],
                 flops=4 * batch * n * b, nbytes=(2 * batch * n + 2 * b ** 3) * esz))
+            base = out[-1]
+            if b <= 32:
+                out.append(dict(
+                    base, name=f"monarch {shape} {element}, fused stages",
+                    options="fuse-stages=true"))
             if element == "bf16":
-                base = out[-1]
                 out.append(dict(
                     base, name=f"monarch {shape} bf16, bf16 intermediate",
                     options="round-intermediate=true"))
-                if b <= 32:
-                    out.append(dict(
-                        base, name=f"monarch {shape} bf16, fused stages",
-                        options="fuse-stages=true"))
+
         n, batch, b = 4096, 16384, 64
         shape = f"n={n},b={b},batch={batch}"
         out.append(dict(

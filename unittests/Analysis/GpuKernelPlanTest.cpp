@@ -94,7 +94,7 @@ TEST_F(GpuKernelPlanTest, LongF32ReductionsAreSplitOverLanes) {
   EXPECT_GE(plan.inPitch(), plan.reductionLanes * plan.laneReduction);
 }
 
-TEST_F(GpuKernelPlanTest, OnlySmallBf16MonarchsFuseTheirStages) {
+TEST_F(GpuKernelPlanTest, OnlyMonarchsWithSmallBlocksFuseTheirStages) {
   auto monarch = [&](int64_t b, StringRef type) {
     std::string n = std::to_string(b * b), s = std::to_string(b);
     std::string w = s + "x" + s + "x" + s + "x" + type.str();
@@ -116,9 +116,17 @@ TEST_F(GpuKernelPlanTest, OnlySmallBf16MonarchsFuseTheirStages) {
   }
   EXPECT_TRUE((*fused)[1].splitInput);
   EXPECT_LE(fusedSharedMemoryBytes(*fused), 220 * 1024);
-  // 64×64 blocks: the tiles of 16 rows do not fit; f32 has no fused kernel.
+  // 64×64 blocks: the tiles of 16 rows do not fit.
   EXPECT_FALSE(planFusedMonarch(monarch(64, "bf16")).has_value());
-  EXPECT_FALSE(planFusedMonarch(monarch(32, "f32")).has_value());
+  // f32: FMA stages, one column per lane, 8-row tiles.
+  auto fma = planFusedMonarch(monarch(32, "f32"));
+  ASSERT_TRUE(fma.has_value());
+  for (const GpuStagePlan &stage : *fma) {
+    EXPECT_FALSE(stage.tensorCores);
+    EXPECT_EQ(stage.reductionLanes, 1);
+    EXPECT_EQ(stage.rowsPerTile, 8);
+  }
+  EXPECT_FALSE(planFusedMonarch(monarch(64, "f32")).has_value());
 }
 
 TEST_F(GpuKernelPlanTest, UnsupportedOpsHaveNoPlan) {

@@ -107,7 +107,7 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
            "tensor-core kernel per SM (nvvm.minctasm; fewer registers per "
            "thread)">,
     Option<"fuseStages", "fuse-stages", "bool", /*default=*/"false",
-           "Run both stages of a bf16 monarch with small blocks in one "
+           "Run both stages of a monarch with small blocks in one "
            "kernel, the f32 intermediate of a row tile in shared memory "
            "(experimental)">,
     Option<"roundIntermediate", "round-intermediate", "bool",

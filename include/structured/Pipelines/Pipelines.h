@@ -131,7 +131,7 @@ struct StructuredToNVVMPipelineOptions
       llvm::cl::init(2)};
   PassOptions::Option<bool> fuseStages{
       *this, "fuse-stages",
-      llvm::cl::desc("Fuse the two stages of bf16 Monarchs with small blocks "
+      llvm::cl::desc("Fuse the two stages of Monarchs with small blocks "
                      "into one kernel (experimental)"),
       llvm::cl::init(false)};
   PassOptions::Option<bool> roundIntermediate{

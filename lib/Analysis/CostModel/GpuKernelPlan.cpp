@@ -200,24 +200,29 @@ structured::planGpuKernels(Operation *op, bool roundIntermediate) {
 
 std::optional<std::array<GpuStagePlan, 2>>
 structured::planFusedMonarch(Operation *op) {
-  auto monarch = dyn_cast<MonarchOp>(op);
   std::optional<SmallVector<GpuStagePlan, 2>> plans = planGpuKernels(op);
-  if (!monarch || !plans ||
-      !getElementTypeOrSelf(monarch.getX().getType()).isBF16())
+  if (!isa<MonarchOp>(op) || !plans)
     return std::nullopt;
   std::array<GpuStagePlan, 2> fused = {(*plans)[0], (*plans)[1]};
+  bool anyTensorCores = false;
   for (GpuStagePlan &stage : fused) {
-    if (!stage.tensorCores ||
-        stage.outSize * stage.inSize > kTensorCoreWeightElements)
+    // A warp computes whole blocks: its B fragments, or one column per lane
+    // with the whole reduction.
+    if (stage.tensorCores
+            ? stage.outSize * stage.inSize > kTensorCoreWeightElements
+            : stage.reductionLanes != 1 || stage.outSize > 32)
       return std::nullopt;
+    anyTensorCores |= stage.tensorCores;
     stage.blocksPerCTA = stage.blocks;
     stage.warpsPerBlock = 1;
     stage.colsPerCTA = stage.outSize;
   }
   // 32 rows while the prefetched x tile takes at most 32 registers per
-  // thread, else 16 rows if it takes at most 32 there too; then the tiles
-  // must fit.
-  for (int64_t rows : {32, 16}) {
+  // thread, else fewer (16 for tensor cores, 8 for FMAs) if it takes at most
+  // 32 there; then the tiles must fit.
+  for (int64_t rows : {32, 16, 8}) {
+    if (rows < 16 && anyTensorCores)
+      break;
     for (GpuStagePlan &stage : fused)
       stage.rowsPerTile = rows;
     bool prefetchFits =

@@ -104,8 +104,8 @@ public:
 
   void emit(gpu::LaunchOp launch);
   /// Emits both stages of a Monarch in one kernel (this is the first
-  /// stage, `second` the second; see planFusedMonarch): the intermediate
-  /// of a row tile stays in shared memory.
+  /// stage, `second` the second; see planFusedMonarch): the f32
+  /// intermediate of a row tile stays in shared memory.
   void emitFused(gpu::LaunchOp launch, StageKernelEmitter &second);
 
 private:
@@ -207,9 +207,15 @@ private:
                               ResultSink sink);
   /// The staging tile as the sink: block warpInGroup, in the output type.
   void storeToOutputTile(Value row, Value col, Value first, Value second);
-  void loadFmaWeights();
+  /// This lane's weights of `block` (one column, or its part of one).
+  SmallVector<Value> loadFmaWeights(Value block);
   void zeroInputPadding();
-  void computeWithFma();
+  /// Receives the f32 result of row `row0 + r` of the tile and this lane's
+  /// column (lanes past the slice do not call it).
+  using FmaResultSink =
+      llvm::function_ref<void(Value row0, int64_t r, Value value)>;
+  void computeWithFma(Value tileBlock, ArrayRef<Value> weightsOfLane,
+                      FmaResultSink sink);
   Value loadWeights(Value block, Value col, Value k, int64_t n);
 
   OpBuilder &b;
@@ -400,8 +406,8 @@ void StageKernelEmitter::storeToOutputTile(Value row, Value col, Value first,
   store(pair, outTile, {warpInGroup, at(row, col, plan.outPitch())});
 }
 
-void StageKernelEmitter::loadFmaWeights() {
-  Value block = add(groupBase, warpInGroup);
+SmallVector<Value> StageKernelEmitter::loadFmaWeights(Value block) {
+  SmallVector<Value> weightsOfLane;
   // Lane = part of the reduction · columns per warp + column. Lanes past
   // the slice compute a copy of its last column and do not store it.
   int64_t colsPerWarp = 32 / plan.reductionLanes;
@@ -426,9 +432,10 @@ void StageKernelEmitter::loadFmaWeights() {
       Value w = f32(vector::ExtractOp::create(b, loc, v, e));
       if (ragged)
         w = arith::SelectOp::create(b, loc, valid, w, zero);
-      weightRegisters.push_back(w);
+      weightsOfLane.push_back(w);
     }
   }
+  return weightsOfLane;
 }
 
 void StageKernelEmitter::zeroInputPadding() {
@@ -452,7 +459,9 @@ void StageKernelEmitter::zeroInputPadding() {
                           {block, at(row, col, plan.inPitch())});
 }
 
-void StageKernelEmitter::computeWithFma() {
+void StageKernelEmitter::computeWithFma(Value tileBlock,
+                                        ArrayRef<Value> weightsOfLane,
+                                        FmaResultSink sink) {
   constexpr int64_t rowsPerStep = 4;
   int64_t kVector = plan.fmaVector();
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
@@ -467,14 +476,14 @@ void StageKernelEmitter::computeWithFma() {
     for (int64_t r = 0; r < rowsPerStep; ++r) {
       // The lanes of one part of the reduction read the same address (a
       // shared-memory broadcast).
-      Value x = load(inTile,
-                     {warpInGroup, at(add(row0, index(r)), k, plan.inPitch())},
-                     kVector);
+      Value x =
+          load(inTile, {tileBlock, at(add(row0, index(r)), k, plan.inPitch())},
+               kVector);
       // llvm.intr.fma: math.fma would become a libdevice call.
       for (int64_t e = 0; e < kVector; ++e)
         acc[r] = LLVM::FMAOp::create(
             b, loc, f32(vector::ExtractOp::create(b, loc, x, e)),
-            weightRegisters[i + e], acc[r]);
+            weightsOfLane[i + e], acc[r]);
     }
   }
   // Sum the parts: lanes that share a column differ in the high lane bits.
@@ -495,9 +504,7 @@ void StageKernelEmitter::computeWithFma() {
   auto ifOp = scf::IfOp::create(b, loc, active, /*withElseRegion=*/false);
   b.setInsertionPoint(ifOp.getThenRegion().front().getTerminator());
   for (int64_t r = 0; r < rowsPerStep; ++r)
-    memref::StoreOp::create(
-        b, loc, narrow(acc[r]), outTile,
-        {warpInGroup, at(add(row0, index(r)), lane, plan.outPitch())});
+    sink(row0, r, acc[r]);
 }
 
 void StageKernelEmitter::emit(gpu::LaunchOp launch) {
@@ -538,7 +545,7 @@ void StageKernelEmitter::emit(gpu::LaunchOp launch) {
   if (plan.tensorCores)
     weightRegisters = loadTensorCoreWeights(add(groupBase, warpInGroup));
   else
-    loadFmaWeights();
+    weightRegisters = loadFmaWeights(add(groupBase, warpInGroup));
 
   zeroInputPadding();
   SmallVector<Value> prefetched = loadInputTile(firstTile);
@@ -564,7 +571,14 @@ void StageKernelEmitter::emit(gpu::LaunchOp launch) {
             storeToOutputTile(row, col, first, second);
           });
     else
-      computeWithFma();
+      computeWithFma(
+          warpInGroup, weightRegisters,
+          [&](Value row0, int64_t r, Value value) {
+            Value narrowed = narrow(value);
+            memref::StoreOp::create(
+                b, loc, narrowed, outTile,
+                {warpInGroup, at(add(row0, index(r)), lane, plan.outPitch())});
+          });
   }
   gpu::BarrierOp::create(b, loc);
   // The next iteration writes the input tile only after its first barrier,
@@ -639,26 +653,45 @@ void StageKernelEmitter::emitFused(gpu::LaunchOp launch,
   // second stage's input, with i·q + j = c·l + a.
   int64_t l = next.blocks;
   forEachBlock(plan.blocks, [&](Value block) {
-    SmallVector<Value> fragments = loadTensorCoreWeights(block);
-    computeWithTensorCores(
-        block, fragments, [&](Value row, Value col, Value first, Value last) {
-          Value feature = add(mul(block, plan.outSize), col);
-          for (auto [offset, value] : {std::pair{0, first}, {1, last}}) {
-            Value m = add(feature, index(offset));
-            memref::StoreOp::create(
-                b, loc, value, second.inTile,
-                {rem(m, l), at(row, div(m, l), next.inPitch())});
-          }
-        });
+    auto toIntermediate = [&](Value row, Value col, Value value) {
+      Value m = add(mul(block, plan.outSize), col);
+      memref::StoreOp::create(b, loc, value, second.inTile,
+                              {rem(m, l), at(row, div(m, l), next.inPitch())});
+    };
+    if (plan.tensorCores) {
+      SmallVector<Value> fragments = loadTensorCoreWeights(block);
+      computeWithTensorCores(
+          block, fragments, [&](Value row, Value col, Value first, Value last) {
+            toIntermediate(row, col, first);
+            toIntermediate(row, add(col, index(1)), last);
+          });
+    } else {
+      SmallVector<Value> weightsOfLane = loadFmaWeights(block);
+      computeWithFma(block, weightsOfLane,
+                     [&](Value row0, int64_t r, Value value) {
+                       toIntermediate(add(row0, index(r)), lane, value);
+                     });
+    }
   });
   gpu::BarrierOp::create(b, loc);
   forEachBlock(next.blocks, [&](Value block) {
-    SmallVector<Value> fragments = second.loadTensorCoreWeights(block);
     second.warpInGroup = block;
-    second.computeWithTensorCores(
-        block, fragments, [&](Value row, Value col, Value first, Value last) {
-          second.storeToOutputTile(row, col, first, last);
-        });
+    if (next.tensorCores) {
+      SmallVector<Value> fragments = second.loadTensorCoreWeights(block);
+      second.computeWithTensorCores(
+          block, fragments, [&](Value row, Value col, Value first, Value last) {
+            second.storeToOutputTile(row, col, first, last);
+          });
+    } else {
+      SmallVector<Value> weightsOfLane = second.loadFmaWeights(block);
+      second.computeWithFma(
+          block, weightsOfLane, [&](Value row0, int64_t r, Value value) {
+            Value narrowed = second.narrow(value);
+            memref::StoreOp::create(
+                b, loc, narrowed, second.outTile,
+                {block, at(add(row0, index(r)), lane, next.outPitch())});
+          });
+    }
   });
   gpu::BarrierOp::create(b, loc);
   // The next iteration writes the x tile after its first barrier and the
@@ -734,7 +767,8 @@ static void launchFusedStages(OpBuilder &b, Location loc,
       b, loc, one, gridY, one, index(GpuStagePlan::threads), one, one,
       arith::ConstantIntOp::create(b, loc, b.getI32Type(), sharedBytes));
   launch->setAttr(kKernelNameAttr, b.getStringAttr(name));
-  launch->setAttr(kTensorCoresAttr, b.getI64IntegerAttr(ctasPerSM));
+  if (plans[0].tensorCores || plans[1].tensorCores)
+    launch->setAttr(kTensorCoresAttr, b.getI64IntegerAttr(ctasPerSM));
   OpBuilder::InsertionGuard guard(b);
   StageKernelEmitter second(b, loc, plans[1], in, w2, out, batch);
   StageKernelEmitter(b, loc, plans[0], in, w1, out, batch)

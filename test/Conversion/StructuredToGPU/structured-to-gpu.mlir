@@ -207,6 +207,16 @@ func.func @left_alone(%t: tensor<4x2000xf32>, %wt: tensor<2x8x1000xf32>, %it: te
 // FUSED:             gpu.barrier
 // FUSED:         } {structured.kernel_name = "fused_monarch", structured.tensor_cores = 1 : i64}
 // FUSED-NOT:     gpu.launch
+// f32: both stages on FMA kernels in one launch, no occupancy bound.
+// FUSED-LABEL: func.func @fused_f32(
+// FUSED-NOT:     memref.alloc
+// FUSED:         gpu.launch
+// FUSED:           llvm.intr.fma
+// FUSED:           memref.store {{.*}} : memref<32x{{[0-9]+}}xf32, #gpu.address_space<workgroup>>
+// FUSED:           gpu.barrier
+// FUSED:           llvm.intr.fma
+// FUSED:         } {structured.kernel_name = "fused_f32_monarch"}
+// FUSED-NOT:     gpu.launch
 // Larger blocks keep two kernels.
 // FUSED-LABEL: func.func @not_fused(
 // FUSED:         memref.alloc
@@ -214,6 +224,10 @@ func.func @left_alone(%t: tensor<4x2000xf32>, %wt: tensor<2x8x1000xf32>, %it: te
 // FUSED:         structured.kernel_name = "not_fused_monarch_stage2"
 func.func @fused(%x: memref<?x1024xbf16>, %w1: memref<32x32x32xbf16>, %w2: memref<32x32x32xbf16>, %y: memref<?x1024xbf16>) {
   structured.monarch ins(%x, %w1, %w2 : memref<?x1024xbf16>, memref<32x32x32xbf16>, memref<32x32x32xbf16>) outs(%y : memref<?x1024xbf16>)
+  return
+}
+func.func @fused_f32(%x: memref<?x1024xf32>, %w1: memref<32x32x32xf32>, %w2: memref<32x32x32xf32>, %y: memref<?x1024xf32>) {
+  structured.monarch ins(%x, %w1, %w2 : memref<?x1024xf32>, memref<32x32x32xf32>, memref<32x32x32xf32>) outs(%y : memref<?x1024xf32>)
   return
 }
 func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: memref<64x64x64xbf16>, %y: memref<?x4096xbf16>) {

@@ -138,12 +138,13 @@ planGpuStage(GpuStagePlan stage, bool tensorCoreType, bool bf16Operands);
 std::optional<SmallVector<GpuStagePlan, 2>>
 planGpuKernels(Operation *op, bool roundIntermediate = false);
 
-/// Both stages of a bf16 `monarch` in one kernel: a CTA owns every block,
+/// Both stages of a `monarch` in one kernel: a CTA owns every block,
 /// multiplies a row tile by the first factor into an f32 intermediate that
 /// stays in shared memory (in the second stage's input layout), then by the
-/// second. Needs tensor-core shapes, at most 4096 weights per block, and the
-/// three tiles of a 16- or 32-row tile in shared memory; std::nullopt
-/// otherwise.
+/// second. Needs, per stage, tensor-core shapes with at most 4096 weights
+/// per block or FMA blocks of at most 32 outputs and 64 reductions, and the
+/// three tiles of a row tile (32, 16 or, without tensor cores, 8 rows) in
+/// shared memory; std::nullopt otherwise.
 std::optional<std::array<GpuStagePlan, 2>> planFusedMonarch(Operation *op);
 /// Shared memory of the fused kernel: x tile, intermediate, output tile.
 inline int64_t fusedSharedMemoryBytes(const std::array<GpuStagePlan, 2> &p) {

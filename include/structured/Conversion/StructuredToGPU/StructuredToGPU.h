@@ -23,7 +23,7 @@ struct GpuKernelOptions {
   /// of f32: half the memory traffic of the intermediate for f16/bf16, and
   /// one more rounding per element (like a chain of bf16 matmuls).
   bool roundIntermediate = false;
-  /// Run both stages of bf16 Monarchs with small blocks in one kernel, the
+  /// Run both stages of Monarchs with small blocks in one kernel, the
   /// f32 intermediate in shared memory (planFusedMonarch; not combined with
   /// roundIntermediate). Experimental.
   bool fuseStages = false;
