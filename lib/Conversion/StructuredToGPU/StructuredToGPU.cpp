@@ -207,6 +207,29 @@ private:
                               ResultSink sink);
   /// The staging tile as the sink: block warpInGroup, in the output type.
   void storeToOutputTile(Value row, Value col, Value first, Value second);
+  /// The same for one FMA result: row row0 + r, this lane's column.
+  void storeFmaResultToOutputTile(Value row0, int64_t r, Value value);
+
+  /// Thread, warp and lane of the launch.
+  void setThreadIds(gpu::LaunchOp launch);
+  /// The dynamic shared memory, and a [blocks][blockStride] tile in it.
+  Value dynamicSharedMemory();
+  Value sharedTile(Value shared, int64_t offset, int64_t blocks,
+                   int64_t blockStride, Type type);
+  /// The row tiles of the batch and this CTA's first one and stride.
+  struct RowTiles {
+    Value count, first, step;
+  };
+  RowTiles rowTiles(gpu::LaunchOp launch);
+  /// Starts the walk over the row tiles: the loop, carrying the prefetched
+  /// input tile, with the builder inside it after the tile has been stored
+  /// to shared memory (and a barrier) and the next tile's loads issued.
+  struct RowTileLoop {
+    scf::ForOp loop;
+    Value rowTile;
+    SmallVector<Value> nextTile;
+  };
+  RowTileLoop beginRowTileLoop(const RowTiles &tiles);
   /// This lane's weights of `block` (one column, or its part of one).
   SmallVector<Value> loadFmaWeights(Value block);
   void zeroInputPadding();
@@ -507,35 +530,76 @@ void StageKernelEmitter::computeWithFma(Value tileBlock,
     sink(row0, r, acc[r]);
 }
 
-void StageKernelEmitter::emit(gpu::LaunchOp launch) {
-  b.setInsertionPointToStart(&launch.getBody().front());
+void StageKernelEmitter::storeFmaResultToOutputTile(Value row0, int64_t r,
+                                                    Value value) {
+  Value narrowed = narrow(value);
+  memref::StoreOp::create(
+      b, loc, narrowed, outTile,
+      {warpInGroup, at(add(row0, index(r)), lane, plan.outPitch())});
+}
+
+void StageKernelEmitter::setThreadIds(gpu::LaunchOp launch) {
   tid = launch.getThreadIds().x;
   warp = div(tid, 32);
   lane = rem(tid, 32);
+}
+
+Value StageKernelEmitter::dynamicSharedMemory() {
+  auto workgroup = gpu::AddressSpaceAttr::get(
+      b.getContext(), gpu::GPUDialect::getWorkgroupAddressSpace());
+  return gpu::DynamicSharedMemoryOp::create(
+      b, loc,
+      MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), AffineMap(),
+                      workgroup));
+}
+
+Value StageKernelEmitter::sharedTile(Value shared, int64_t offset,
+                                     int64_t blocks, int64_t blockStride,
+                                     Type type) {
+  auto tile =
+      MemRefType::get({blocks, blockStride}, type, AffineMap(),
+                      cast<MemRefType>(shared.getType()).getMemorySpace());
+  return memref::ViewOp::create(b, loc, tile, shared, index(offset),
+                                ValueRange{});
+}
+
+StageKernelEmitter::RowTiles
+StageKernelEmitter::rowTiles(gpu::LaunchOp launch) {
+  Value count =
+      arith::CeilDivUIOp::create(b, loc, batch, index(plan.rowsPerTile));
+  return {count, launch.getBlockIds().y, launch.getGridSize().y};
+}
+
+StageKernelEmitter::RowTileLoop
+StageKernelEmitter::beginRowTileLoop(const RowTiles &tiles) {
+  SmallVector<Value> prefetched = loadInputTile(tiles.first);
+  auto loop = scf::ForOp::create(b, loc, tiles.first, tiles.count, tiles.step,
+                                 prefetched);
+  b.setInsertionPointToStart(loop.getBody());
+  Value rowTile = loop.getInductionVar();
+  storeInputTile(llvm::to_vector_of<Value>(loop.getRegionIterArgs()));
+  gpu::BarrierOp::create(b, loc);
+  // The next tile's loads are in flight during the computation.
+  Value next = min(add(rowTile, tiles.step),
+                   arith::SubIOp::create(b, loc, tiles.count, index(1)));
+  return {loop, rowTile, loadInputTile(next)};
+}
+
+void StageKernelEmitter::emit(gpu::LaunchOp launch) {
+  b.setInsertionPointToStart(&launch.getBody().front());
+  setThreadIds(launch);
   int64_t colSlices = plan.outSize / plan.colsPerCTA;
   groupBase = mul(div(launch.getBlockIds().x, colSlices), plan.blocksPerCTA);
   colBase = mul(rem(launch.getBlockIds().x, colSlices), plan.colsPerCTA);
 
   // Shared memory: the input tile, then the output staging tile.
-  auto workgroup = gpu::AddressSpaceAttr::get(
-      b.getContext(), gpu::GPUDialect::getWorkgroupAddressSpace());
-  Value shared = gpu::DynamicSharedMemoryOp::create(
-      b, loc,
-      MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), AffineMap(),
-                      workgroup));
-  auto view = [&](int64_t offset, int64_t blockStride, Type type) -> Value {
-    auto tile = MemRefType::get({plan.blocksPerCTA, blockStride}, type,
-                                AffineMap(), workgroup);
-    return memref::ViewOp::create(b, loc, tile, shared, index(offset),
-                                  ValueRange{});
-  };
-  inTile = view(0, plan.inBlockStride(), tileType);
-  outTile = view(plan.inTileBytes(), plan.outBlockStride(), outType);
+  Value shared = dynamicSharedMemory();
+  inTile =
+      sharedTile(shared, 0, plan.blocksPerCTA, plan.inBlockStride(), tileType);
+  outTile = sharedTile(shared, plan.inTileBytes(), plan.blocksPerCTA,
+                       plan.outBlockStride(), outType);
 
-  Value rowTiles =
-      arith::CeilDivUIOp::create(b, loc, batch, index(plan.rowsPerTile));
-  Value firstTile = launch.getBlockIds().y;
-  Value tileStep = launch.getGridSize().y;
+  RowTiles tiles = rowTiles(launch);
   int64_t activeWarps = plan.blocksPerCTA * plan.warpsPerBlock;
   Value warpActive = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
                                            warp, index(activeWarps));
@@ -548,18 +612,8 @@ void StageKernelEmitter::emit(gpu::LaunchOp launch) {
     weightRegisters = loadFmaWeights(add(groupBase, warpInGroup));
 
   zeroInputPadding();
-  SmallVector<Value> prefetched = loadInputTile(firstTile);
-  auto rowLoop =
-      scf::ForOp::create(b, loc, firstTile, rowTiles, tileStep, prefetched);
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(rowLoop.getBody());
-  Value rowTile = rowLoop.getInductionVar();
-  storeInputTile(llvm::to_vector_of<Value>(rowLoop.getRegionIterArgs()));
-  gpu::BarrierOp::create(b, loc);
-  // The next tile's loads are in flight during the computation.
-  Value next = min(add(rowTile, tileStep),
-                   arith::SubIOp::create(b, loc, rowTiles, index(1)));
-  SmallVector<Value> nextTile = loadInputTile(next);
+  RowTileLoop walk = beginRowTileLoop(tiles);
   auto compute = scf::IfOp::create(b, loc, warpActive, false);
   {
     OpBuilder::InsertionGuard computeGuard(b);
@@ -571,28 +625,22 @@ void StageKernelEmitter::emit(gpu::LaunchOp launch) {
             storeToOutputTile(row, col, first, second);
           });
     else
-      computeWithFma(
-          warpInGroup, weightRegisters,
-          [&](Value row0, int64_t r, Value value) {
-            Value narrowed = narrow(value);
-            memref::StoreOp::create(
-                b, loc, narrowed, outTile,
-                {warpInGroup, at(add(row0, index(r)), lane, plan.outPitch())});
-          });
+      computeWithFma(warpInGroup, weightRegisters,
+                     [&](Value row0, int64_t r, Value value) {
+                       storeFmaResultToOutputTile(row0, r, value);
+                     });
   }
   gpu::BarrierOp::create(b, loc);
   // The next iteration writes the input tile only after its first barrier,
   // which every thread reaches after these stores: two barriers suffice.
-  storeOutputTile(rowTile);
-  scf::YieldOp::create(b, loc, nextTile);
+  storeOutputTile(walk.rowTile);
+  scf::YieldOp::create(b, loc, walk.nextTile);
 }
 
 void StageKernelEmitter::emitFused(gpu::LaunchOp launch,
                                    StageKernelEmitter &second) {
   b.setInsertionPointToStart(&launch.getBody().front());
-  tid = launch.getThreadIds().x;
-  warp = div(tid, 32);
-  lane = rem(tid, 32);
+  setThreadIds(launch);
   Value zero = index(0);
   // One CTA owns every block of both stages.
   for (StageKernelEmitter *stage : {this, &second}) {
@@ -604,41 +652,17 @@ void StageKernelEmitter::emitFused(gpu::LaunchOp launch,
 
   // Shared memory: the x tile (first stage's blocks), the f32 intermediate
   // in the second stage's input layout, the output staging tile.
-  auto workgroup = gpu::AddressSpaceAttr::get(
-      b.getContext(), gpu::GPUDialect::getWorkgroupAddressSpace());
-  Value shared = gpu::DynamicSharedMemoryOp::create(
-      b, loc,
-      MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), AffineMap(),
-                      workgroup));
-  auto view = [&](int64_t offset, int64_t blocks, int64_t blockStride,
-                  Type type) -> Value {
-    auto tile =
-        MemRefType::get({blocks, blockStride}, type, AffineMap(), workgroup);
-    return memref::ViewOp::create(b, loc, tile, shared, index(offset),
-                                  ValueRange{});
-  };
+  Value shared = dynamicSharedMemory();
   const GpuStagePlan &next = second.plan;
-  inTile = view(0, plan.blocks, plan.inBlockStride(), tileType);
-  second.inTile = view(plan.inTileBytes(), next.blocks, next.inBlockStride(),
-                       second.tileType);
-  second.outTile = view(plan.inTileBytes() + next.inTileBytes(), next.blocks,
-                        next.outBlockStride(), second.outType);
+  inTile = sharedTile(shared, 0, plan.blocks, plan.inBlockStride(), tileType);
+  second.inTile = sharedTile(shared, plan.inTileBytes(), next.blocks,
+                             next.inBlockStride(), second.tileType);
+  second.outTile =
+      sharedTile(shared, plan.inTileBytes() + next.inTileBytes(), next.blocks,
+                 next.outBlockStride(), second.outType);
 
-  Value rowTiles =
-      arith::CeilDivUIOp::create(b, loc, batch, index(plan.rowsPerTile));
-  Value firstTile = launch.getBlockIds().y;
-  Value tileStep = launch.getGridSize().y;
-  SmallVector<Value> prefetched = loadInputTile(firstTile);
-  auto rowLoop =
-      scf::ForOp::create(b, loc, firstTile, rowTiles, tileStep, prefetched);
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(rowLoop.getBody());
-  Value rowTile = rowLoop.getInductionVar();
-  storeInputTile(llvm::to_vector_of<Value>(rowLoop.getRegionIterArgs()));
-  gpu::BarrierOp::create(b, loc);
-  Value nextTileIndex = min(add(rowTile, tileStep),
-                            arith::SubIOp::create(b, loc, rowTiles, index(1)));
-  SmallVector<Value> nextTile = loadInputTile(nextTileIndex);
+  RowTileLoop walk = beginRowTileLoop(rowTiles(launch));
 
   // Warp w computes blocks w, w + 8, ... of a stage; their weights are
   // loaded (from L2) for each row tile.
@@ -684,21 +708,18 @@ void StageKernelEmitter::emitFused(gpu::LaunchOp launch,
           });
     } else {
       SmallVector<Value> weightsOfLane = second.loadFmaWeights(block);
-      second.computeWithFma(
-          block, weightsOfLane, [&](Value row0, int64_t r, Value value) {
-            Value narrowed = second.narrow(value);
-            memref::StoreOp::create(
-                b, loc, narrowed, second.outTile,
-                {block, at(add(row0, index(r)), lane, next.outPitch())});
-          });
+      second.computeWithFma(block, weightsOfLane,
+                            [&](Value row0, int64_t r, Value value) {
+                              second.storeFmaResultToOutputTile(row0, r, value);
+                            });
     }
   });
   gpu::BarrierOp::create(b, loc);
   // The next iteration writes the x tile after its first barrier and the
   // intermediate after its second, which every thread reaches after these
   // stores and after the second stage's reads.
-  second.storeOutputTile(rowTile);
-  scf::YieldOp::create(b, loc, nextTile);
+  second.storeOutputTile(walk.rowTile);
+  scf::YieldOp::create(b, loc, walk.nextTile);
 }
 
 } // namespace
@@ -712,37 +733,64 @@ static constexpr StringLiteral kKernelNameAttr = "structured.kernel_name";
 /// with the number of their CTAs that fit in an SM's shared memory.
 static constexpr StringLiteral kTensorCoresAttr = "structured.tensor_cores";
 
+/// A launch of `groups` × (up to) `rowCTAs` CTAs over the row tiles, with
+/// `sharedBytes` of dynamic shared memory, named `name`; `tensorCoreCTAs` (the
+/// CTAs shared memory allows per SM) marks tensor-core kernels. The builder
+/// is left in the body, which the caller fills before calling
+/// finishLaunch().
+static gpu::LaunchOp createTileLaunch(OpBuilder &b, Location loc,
+                                      int64_t groups, int64_t rowsPerTile,
+                                      int64_t rowCTAs, int64_t sharedBytes,
+                                      Value batch, StringRef name,
+                                      std::optional<int64_t> tensorCoreCTAs) {
+  auto index = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value rowTiles =
+      arith::CeilDivUIOp::create(b, loc, batch, index(rowsPerTile));
+  Value gridY = arith::MinUIOp::create(b, loc, rowTiles, index(rowCTAs));
+  Value shared =
+      arith::ConstantIntOp::create(b, loc, b.getI32Type(), sharedBytes);
+  Value one = index(1);
+  auto launch =
+      gpu::LaunchOp::create(b, loc, index(groups), gridY, one,
+                            index(GpuStagePlan::threads), one, one, shared);
+  launch->setAttr(kKernelNameAttr, b.getStringAttr(name));
+  if (tensorCoreCTAs)
+    launch->setAttr(kTensorCoresAttr, b.getI64IntegerAttr(*tensorCoreCTAs));
+  return launch;
+}
+
+/// CTAs over the row tiles: about two CTAs per SM (one when a CTA needs more
+/// than half the shared memory), shared by `groups` CTAs per row tile.
+static int64_t rowCTAs(const GpuKernelOptions &options, int64_t groups,
+                       int64_t ctasBySharedMemory) {
+  int64_t ctasPerSM =
+      std::max<int64_t>(1, std::min<int64_t>(2, ctasBySharedMemory));
+  return std::max<int64_t>(
+      1, llvm::divideCeil(options.smCount * ctasPerSM, groups));
+}
+
+/// Ends the body of a launch made by createTileLaunch.
+static void finishLaunch(OpBuilder &b, Location loc, gpu::LaunchOp launch) {
+  b.setInsertionPointToEnd(&launch.getBody().front());
+  gpu::TerminatorOp::create(b, loc);
+}
+
 /// Launches the kernel of one stage: out = stage(in) for `batch` rows.
 static void launchStage(OpBuilder &b, Location loc, const GpuStagePlan &plan,
                         Value in, Value weights, Value out, Value batch,
                         const GpuKernelOptions &options, StringRef name) {
-  auto index = [&](int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  };
   int64_t groups =
       (plan.blocks / plan.blocksPerCTA) * (plan.outSize / plan.colsPerCTA);
-  // About two CTAs per SM (one when a CTA needs more than half the shared
-  // memory), each walking over its share of the row tiles.
-  int64_t ctasPerSM = std::min<int64_t>(2, plan.ctasPerSMBySharedMemory());
-  int64_t rowCTAs = std::max<int64_t>(
-      1, llvm::divideCeil(options.smCount * ctasPerSM, groups));
-  Value rowTiles =
-      arith::CeilDivUIOp::create(b, loc, batch, index(plan.rowsPerTile));
-  Value gridY = arith::MinUIOp::create(b, loc, rowTiles, index(rowCTAs));
-  Value sharedBytes = arith::ConstantIntOp::create(b, loc, b.getI32Type(),
-                                                   plan.sharedMemoryBytes());
-  Value one = index(1);
-  auto launch = gpu::LaunchOp::create(b, loc, index(groups), gridY, one,
-                                      index(GpuStagePlan::threads), one, one,
-                                      sharedBytes);
-  launch->setAttr(kKernelNameAttr, b.getStringAttr(name));
-  if (plan.tensorCores)
-    launch->setAttr(kTensorCoresAttr,
-                    b.getI64IntegerAttr(plan.ctasPerSMBySharedMemory()));
+  int64_t ctas = plan.ctasPerSMBySharedMemory();
+  gpu::LaunchOp launch = createTileLaunch(
+      b, loc, groups, plan.rowsPerTile, rowCTAs(options, groups, ctas),
+      plan.sharedMemoryBytes(), batch, name,
+      plan.tensorCores ? std::optional<int64_t>(ctas) : std::nullopt);
   OpBuilder::InsertionGuard guard(b);
   StageKernelEmitter(b, loc, plan, in, weights, out, batch).emit(launch);
-  b.setInsertionPointToEnd(&launch.getBody().front());
-  gpu::TerminatorOp::create(b, loc);
+  finishLaunch(b, loc, launch);
 }
 
 /// Launches both stages of a Monarch as one kernel (planFusedMonarch).
@@ -751,30 +799,19 @@ static void launchFusedStages(OpBuilder &b, Location loc,
                               Value in, Value w1, Value w2, Value out,
                               Value batch, const GpuKernelOptions &options,
                               StringRef name) {
-  auto index = [&](int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  };
   int64_t sharedBytes = fusedSharedMemoryBytes(plans);
-  int64_t ctasPerSM =
-      std::max<int64_t>(1, GpuStagePlan::ctasPerSMBySharedMemory(sharedBytes));
-  Value rowTiles =
-      arith::CeilDivUIOp::create(b, loc, batch, index(plans[0].rowsPerTile));
-  Value gridY = arith::MinUIOp::create(
-      b, loc, rowTiles,
-      index(options.smCount * std::min<int64_t>(2, ctasPerSM)));
-  Value one = index(1);
-  auto launch = gpu::LaunchOp::create(
-      b, loc, one, gridY, one, index(GpuStagePlan::threads), one, one,
-      arith::ConstantIntOp::create(b, loc, b.getI32Type(), sharedBytes));
-  launch->setAttr(kKernelNameAttr, b.getStringAttr(name));
-  if (plans[0].tensorCores || plans[1].tensorCores)
-    launch->setAttr(kTensorCoresAttr, b.getI64IntegerAttr(ctasPerSM));
+  int64_t ctas = GpuStagePlan::ctasPerSMBySharedMemory(sharedBytes);
+  bool tensorCores = plans[0].tensorCores || plans[1].tensorCores;
+  gpu::LaunchOp launch = createTileLaunch(
+      b, loc, /*groups=*/1, plans[0].rowsPerTile,
+      rowCTAs(options, /*groups=*/1, ctas), sharedBytes, batch, name,
+      tensorCores ? std::optional<int64_t>(std::max<int64_t>(1, ctas))
+                  : std::nullopt);
   OpBuilder::InsertionGuard guard(b);
   StageKernelEmitter second(b, loc, plans[1], in, w2, out, batch);
   StageKernelEmitter(b, loc, plans[0], in, w1, out, batch)
       .emitFused(launch, second);
-  b.setInsertionPointToEnd(&launch.getBody().front());
-  gpu::TerminatorOp::create(b, loc);
+  finishLaunch(b, loc, launch);
 }
 
 /// A buffer with the identity layout: `value` itself, or a new contiguous
