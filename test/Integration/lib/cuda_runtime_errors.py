@@ -24,10 +24,11 @@ BF16 = 9  # CU_TENSOR_MAP_DATA_TYPE_BFLOAT16
 SWIZZLE_128B = 3
 
 
-def tensor_map(rt, box):
+def tensor_map(rt, box, buffer=None):
     """mgpuTensorMapEncodeTiledMemref on a 128×64 bf16 device buffer."""
     rt.mgpuTensorMapEncodeTiledMemref.restype = ctypes.c_void_p
-    buffer = rt.mgpuMemAlloc(128 * 64 * 2, None, False)
+    if buffer is None:
+        buffer = rt.mgpuMemAlloc(128 * 64 * 2, None, False)
     memref = contiguous_descriptor(buffer, (128, 64))
     boxes = (ctypes.c_int64 * 2)(*box)
     return rt.mgpuTensorMapEncodeTiledMemref(
@@ -37,7 +38,10 @@ def tensor_map(rt, box):
 
 
 def tensor_map_reused(rt):
-    first, second = tensor_map(rt, (64, 64)), tensor_map(rt, (64, 64))
+    # The descriptor encodes the address, so both must describe one buffer.
+    buffer = rt.mgpuMemAlloc(128 * 64 * 2, None, False)
+    first = tensor_map(rt, (64, 64), buffer)
+    second = tensor_map(rt, (64, 64), buffer)
     sys.stderr.write("tensor map on the device, %s\n" %
                      ("reused" if first and first == second else "NOT reused"))
 
