@@ -93,9 +93,9 @@ public:
       : b(b), loc(loc), plan(plan), inType(getElementTypeOrSelf(in)),
         element(getElementTypeOrSelf(weights)),
         outType(getElementTypeOrSelf(out)),
-        tileType(plan.tensorCores && !plan.splitInput ? element
-                 : plan.inElementBytes == 4           ? Type(b.getF32Type())
-                                                      : inType),
+        tileType(plan.tensorCores           ? element
+                 : plan.inElementBytes == 4 ? Type(b.getF32Type())
+                                            : inType),
         in(in), weights(weights), out(out), batch(batch),
         inRuns(plan, plan.inSize, plan.in.chunk, plan.blocks * plan.inSize,
                plan.inElementBytes),
@@ -195,6 +195,13 @@ private:
 
   SmallVector<Value> loadInputTile(Value rowTile);
   void storeInputTile(ArrayRef<Value> vectors);
+  /// The bf16 parts of f32 `value` (a scalar or a vector), whose sum is
+  /// `value` exactly.
+  SmallVector<Value> splitIntoParts(Value value);
+  /// Stores input `value` (a scalar or a vector of consecutive columns) at
+  /// `position` of `block`'s matrix of the input tile: its parts, for split
+  /// inputs, else `value` in the tile's type.
+  void storeToInputTile(Value value, Value block, Value position);
   void storeOutputTile(Value rowTile);
   /// Receives the f32 results at (row, col) and (row, col + 1) of the
   /// tile.
@@ -274,19 +281,47 @@ SmallVector<Value> StageKernelEmitter::loadInputTile(Value rowTile) {
   return vectors;
 }
 
+SmallVector<Value> StageKernelEmitter::splitIntoParts(Value value) {
+  Type partType = element;
+  if (auto vectorType = dyn_cast<VectorType>(value.getType()))
+    partType = vectorType.clone(element);
+  SmallVector<Value> parts;
+  for (int64_t part = 0; part < GpuStagePlan::splitParts; ++part) {
+    Value rounded = arith::TruncFOp::create(b, loc, partType, value);
+    parts.push_back(rounded);
+    if (part + 1 < GpuStagePlan::splitParts)
+      value = arith::SubFOp::create(
+          b, loc, value,
+          arith::ExtFOp::create(b, loc, value.getType(), rounded));
+  }
+  return parts;
+}
+
+void StageKernelEmitter::storeToInputTile(Value value, Value block,
+                                          Value position) {
+  SmallVector<Value> parts =
+      plan.splitInput ? splitIntoParts(value) : SmallVector<Value>{value};
+  for (auto [p, part] : llvm::enumerate(parts)) {
+    Value tileBlock = p ? add(block, index(p * plan.blocksPerCTA)) : block;
+    if (isa<VectorType>(part.getType()))
+      store(part, inTile, {tileBlock, position});
+    else
+      memref::StoreOp::create(b, loc, part, inTile, {tileBlock, position});
+  }
+}
+
 void StageKernelEmitter::storeInputTile(ArrayRef<Value> vectors) {
   for (auto [j, vector] : llvm::enumerate(vectors)) {
     VectorSlot s = slot(inRuns, j);
     if (inRuns.sharedAccessIsVector()) {
       auto [block, col] = sharedPosition(inRuns, s.run, s.pos);
-      store(vector, inTile, {block, at(s.row, col, plan.inPitch())});
+      storeToInputTile(vector, block, at(s.row, col, plan.inPitch()));
       continue;
     }
     for (int64_t e = 0; e < inRuns.vector; ++e) {
       auto [block, col] = sharedPosition(inRuns, s.run, add(s.pos, index(e)));
-      Value value = vector::ExtractOp::create(b, loc, vector, e);
-      memref::StoreOp::create(b, loc, value, inTile,
-                              {block, at(s.row, col, plan.inPitch())});
+      storeToInputTile(vector::ExtractOp::create(b, loc, vector, e), block,
+                       at(s.row, col, plan.inPitch()));
     }
   }
 }
@@ -379,23 +414,15 @@ void StageKernelEmitter::computeWithTensorCores(Value tileBlock,
       Value k = add(index(kt * 16), pairCol);
       Value k8 = add(k, index(8));
       // One A fragment per part of split inputs.
-      int64_t parts = plan.splitInput ? GpuStagePlan::splitParts : 1;
+      int64_t parts = plan.inTileParts();
       SmallVector<SmallVector<Value, 4>> aParts(parts);
-      for (auto [r, c] : {std::pair{row, k}, std::pair{row8, k},
-                          std::pair{row, k8}, std::pair{row8, k8}}) {
-        Value pair = load(inTile, {tileBlock, at(r, c, plan.inPitch())}, 2);
-        if (!plan.splitInput) {
-          aParts[0].push_back(mmaOperand(b, loc, pair));
-          continue;
-        }
-        VectorType partType = vectorOf(2, element);
-        for (int64_t part = 0; part < parts; ++part) {
-          Value rounded = arith::TruncFOp::create(b, loc, partType, pair);
-          aParts[part].push_back(mmaOperand(b, loc, rounded));
-          if (part + 1 < parts)
-            pair = arith::SubFOp::create(
-                b, loc, pair,
-                arith::ExtFOp::create(b, loc, pair.getType(), rounded));
+      for (int64_t part = 0; part < parts; ++part) {
+        Value partBlock =
+            part ? add(tileBlock, index(part * plan.blocksPerCTA)) : tileBlock;
+        for (auto [r, c] : {std::pair{row, k}, std::pair{row8, k},
+                            std::pair{row, k8}, std::pair{row8, k8}}) {
+          Value pair = load(inTile, {partBlock, at(r, c, plan.inPitch())}, 2);
+          aParts[part].push_back(mmaOperand(b, loc, pair));
         }
       }
       for (ArrayRef<Value> a : aParts) {
@@ -594,8 +621,8 @@ void StageKernelEmitter::emit(gpu::LaunchOp launch) {
 
   // Shared memory: the input tile, then the output staging tile.
   Value shared = dynamicSharedMemory();
-  inTile =
-      sharedTile(shared, 0, plan.blocksPerCTA, plan.inBlockStride(), tileType);
+  inTile = sharedTile(shared, 0, plan.inTileParts() * plan.blocksPerCTA,
+                      plan.inBlockStride(), tileType);
   outTile = sharedTile(shared, plan.inTileBytes(), plan.blocksPerCTA,
                        plan.outBlockStride(), outType);
 
@@ -655,8 +682,9 @@ void StageKernelEmitter::emitFused(gpu::LaunchOp launch,
   Value shared = dynamicSharedMemory();
   const GpuStagePlan &next = second.plan;
   inTile = sharedTile(shared, 0, plan.blocks, plan.inBlockStride(), tileType);
-  second.inTile = sharedTile(shared, plan.inTileBytes(), next.blocks,
-                             next.inBlockStride(), second.tileType);
+  second.inTile =
+      sharedTile(shared, plan.inTileBytes(), next.inTileParts() * next.blocks,
+                 next.inBlockStride(), second.tileType);
   second.outTile =
       sharedTile(shared, plan.inTileBytes() + next.inTileBytes(), next.blocks,
                  next.outBlockStride(), second.outType);
@@ -679,8 +707,8 @@ void StageKernelEmitter::emitFused(gpu::LaunchOp launch,
   forEachBlock(plan.blocks, [&](Value block) {
     auto toIntermediate = [&](Value row, Value col, Value value) {
       Value m = add(mul(block, plan.outSize), col);
-      memref::StoreOp::create(b, loc, value, second.inTile,
-                              {rem(m, l), at(row, div(m, l), next.inPitch())});
+      second.storeToInputTile(value, rem(m, l),
+                              at(row, div(m, l), next.inPitch()));
     };
     if (plan.tensorCores) {
       SmallVector<Value> fragments = loadTensorCoreWeights(block);

@@ -58,7 +58,9 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 
 // bf16 Monarch on tensor cores: bf16 pairs packed in i32 operands of
 // mma.sync m16n8k16, f32 accumulators; the f32 intermediate is split into
-// three bf16 parts for the second stage (three products per fragment).
+// three bf16 parts for the second stage (three products per fragment) as it
+// is stored to shared memory, which holds one bf16 tile per part (3 × 8
+// blocks).
 // CHECK-LABEL: func.func @monarch_bf16(
 // CHECK:         memref.alloc(%{{.*}}) : memref<?x1024xf32>
 // CHECK:         gpu.launch
@@ -66,11 +68,21 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 // CHECK:           nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
 // CHECK:         } {structured.kernel_name = "monarch_bf16_monarch_stage1", structured.tensor_cores = {{[1-9]}} : i64}
 // CHECK:         gpu.launch
-// CHECK:           %[[PAIR:.*]] = vector.load {{.*}} : memref<8x{{[0-9]+}}xf32, #gpu.address_space<workgroup>>, vector<2xf32>
-// CHECK:           %[[HIGH:.*]] = arith.truncf %[[PAIR]] : vector<2xf32> to vector<2xbf16>
-// CHECK:           %[[BACK:.*]] = arith.extf %[[HIGH]] : vector<2xbf16> to vector<2xf32>
-// CHECK:           %[[REST:.*]] = arith.subf %[[PAIR]], %[[BACK]] : vector<2xf32>
-// CHECK:           arith.truncf %[[REST]] : vector<2xf32> to vector<2xbf16>
+// CHECK:           %[[PARTS:.*]] = memref.view {{.*}} to memref<24x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
+// CHECK:           %[[X:.*]] = vector.extract %{{.*}}[0] : f32 from vector<4xf32>
+// CHECK:           %[[HIGH:.*]] = arith.truncf %[[X]] : f32 to bf16
+// CHECK:           %[[BACK:.*]] = arith.extf %[[HIGH]] : bf16 to f32
+// CHECK:           %[[REST:.*]] = arith.subf %[[X]], %[[BACK]] : f32
+// CHECK:           %[[MIDDLE:.*]] = arith.truncf %[[REST]] : f32 to bf16
+// CHECK:           %[[BACK2:.*]] = arith.extf %[[MIDDLE]] : bf16 to f32
+// CHECK:           %[[REST2:.*]] = arith.subf %[[REST]], %[[BACK2]] : f32
+// CHECK:           %[[LOW:.*]] = arith.truncf %[[REST2]] : f32 to bf16
+// CHECK:           memref.store %[[HIGH]], %[[PARTS]][%[[BLOCK:.*]], %[[AT:.*]]] :
+// CHECK:           %[[BLOCK8:.*]] = arith.addi %[[BLOCK]], %c8{{.*}} : index
+// CHECK:           memref.store %[[MIDDLE]], %[[PARTS]][%[[BLOCK8]], %[[AT]]] :
+// CHECK:           %[[BLOCK16:.*]] = arith.addi %[[BLOCK]], %c16{{.*}} : index
+// CHECK:           memref.store %[[LOW]], %[[PARTS]][%[[BLOCK16]], %[[AT]]] :
+// CHECK:           vector.load %[[PARTS]][{{.*}}] {alignment = 4 : i64} : memref<24x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>, vector<2xbf16>
 // CHECK:           nvvm.mma.sync
 // CHECK:         } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.tensor_cores = {{[1-9]}} : i64}
 // ROUND-LABEL: func.func @monarch_bf16(
@@ -185,7 +197,8 @@ func.func @left_alone(%t: tensor<4x2000xf32>, %wt: tensor<2x8x1000xf32>, %it: te
 
 // fuse-stages: both stages of a bf16 Monarch with small blocks in one
 // kernel; the f32 intermediate of a row tile stays in shared memory, written
-// by the first stage in the second stage's input layout.
+// by the first stage in the second stage's input layout, as three bf16
+// parts (3 × 32 blocks).
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=fuse-stages=true | FileCheck %s --check-prefix=FUSED
 // Without the option, two kernels:
 // CHECK-LABEL: func.func @fused(
@@ -193,16 +206,18 @@ func.func @left_alone(%t: tensor<4x2000xf32>, %wt: tensor<2x8x1000xf32>, %it: te
 // FUSED-LABEL: func.func @fused(
 // FUSED-NOT:     memref.alloc
 // FUSED:         gpu.launch
-// FUSED-DAG:       memref.view {{.*}} to memref<32x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
-// FUSED-DAG:       memref.view {{.*}} to memref<32x{{[0-9]+}}xf32, #gpu.address_space<workgroup>>
+// FUSED:           memref.view {{.*}} to memref<32x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
+// FUSED:           %[[PARTS:.*]] = memref.view {{.*}} to memref<96x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
+// FUSED:           memref.view {{.*}} to memref<32x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
 // FUSED:           scf.for
 // FUSED:             gpu.barrier
 // FUSED:             scf.for %[[BLOCK:.*]] = %{{.*}} to %c32{{.*}} step %c8
 // FUSED:               nvvm.mma.sync
-// FUSED:               memref.store {{.*}} : memref<32x{{[0-9]+}}xf32, #gpu.address_space<workgroup>>
+// FUSED:               arith.truncf {{.*}} : f32 to bf16
+// FUSED:               memref.store {{.*}}, %[[PARTS]]{{.*}} : memref<96x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
 // FUSED:             gpu.barrier
 // FUSED:             scf.for
-// FUSED:               arith.truncf {{.*}} : vector<2xf32> to vector<2xbf16>
+// FUSED:               vector.load %[[PARTS]]{{.*}} : memref<96x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>, vector<2xbf16>
 // FUSED:               nvvm.mma.sync
 // FUSED:             gpu.barrier
 // FUSED:         } {structured.kernel_name = "fused_monarch", structured.tensor_cores = 1 : i64}

@@ -60,9 +60,14 @@ struct GpuStagePlan {
   bool tensorCores = false;
   /// f32 inputs on tensor cores (the f32 intermediate of bf16 ops): each is
   /// split into `splitParts` bf16 parts whose sum is the f32 value to its
-  /// last bit, and each part is multiplied.
+  /// last bit, and each part is multiplied. The split happens once, when
+  /// the tile is stored to shared memory, which holds the parts as
+  /// `splitParts` bf16 tiles: the warps that share a block (and every
+  /// column tile of a warp) read them ready for the mma.
   bool splitInput = false;
   static constexpr int64_t splitParts = 3;
+  /// Tiles of the input in shared memory: one, or one per split part.
+  int64_t inTileParts() const { return splitInput ? splitParts : 1; }
   int64_t blocksPerCTA = 0;
   int64_t warpsPerBlock = 1;
   int64_t colsPerCTA = 0;
@@ -87,15 +92,15 @@ struct GpuStagePlan {
   }
 
   /// Bytes of an element of the input tile in shared memory: the operand
-  /// type on tensor cores, f32 for split inputs and the FMA path.
+  /// type on tensor cores (also for the parts of split inputs), the input
+  /// type on the FMA path (f32 for an f32 intermediate).
   int64_t tileElementBytes() const {
-    return tensorCores && !splitInput ? elementBytes : inElementBytes;
+    return tensorCores ? elementBytes : inElementBytes;
   }
-  /// Row pitches of the tiles, padded against bank conflicts (by 16 bytes;
-  /// 32 for the 8-byte fragment loads of split inputs).
+  /// Row pitches of the tiles, padded against bank conflicts (by 16 bytes).
   int64_t inPitch() const {
     int64_t cols = tensorCores ? inSize : reductionLanes * laneReduction;
-    return cols + (splitInput ? 32 : 16) / tileElementBytes();
+    return cols + 16 / tileElementBytes();
   }
   /// Elements per vector access of the FMA path's reduction.
   int64_t fmaVector() const {
@@ -118,7 +123,7 @@ struct GpuStagePlan {
   }
   /// Shared memory: the input tile, then the staging tile of outputs.
   int64_t inTileBytes() const {
-    return blocksPerCTA * inBlockStride() * tileElementBytes();
+    return inTileParts() * blocksPerCTA * inBlockStride() * tileElementBytes();
   }
   int64_t outTileBytes() const {
     return blocksPerCTA * outBlockStride() * outElementBytes;
