@@ -853,7 +853,9 @@ static Value monarchDFT(PatternRewriter &rewriter, Location loc,
                         DecompositionBuilder &builder, Value x, Value dest,
                         double sign) {
   int64_t m = shapeOf(x).back();
-  auto [m1, m2] = balancedFactors(m);
+  // Not a structured binding: C++17 lambdas cannot capture those.
+  int64_t m1, m2;
+  std::tie(m1, m2) = balancedFactors(m);
   auto mul = [](OpBuilder &b, Location loc, Value lhs, Value rhs) -> Value {
     return arith::MulIOp::create(b, loc, lhs, rhs);
   };
