@@ -5,6 +5,7 @@ shapes of DESIGN.md §5, side by side in one run on the GPU machine.
     bench/gpu_bench.py build [--out gpu-bench]      # here: compile layers
     python3 bench/gpu_bench.py run gpu-bench        # there: time, check, peers
     bench/gpu_bench.py report results.json          # here: docs/benchmarks-gpu.md
+    python3 bench/gpu_bench.py compare OLD NEW      # there: two builds' times
 
 `build` compiles each layer with `struct-aot --gpu` (memref arguments in
 device memory) next to libStructuredCudaRuntime.so and copies the baseline
@@ -13,7 +14,9 @@ needed): it fills device buffers through the runtime's mgpu* functions,
 checks the first rows against the numpy reference, times median calls (a
 call is synchronous and includes the layer's temporary allocations), runs
 the baseline, and writes results.json (to $OUT when set). `report` turns
-that into the table.
+that into the table. `compare` times the layers of two builds (say of two
+commits, copied to OLD and NEW) on the same device buffers, alternating
+between them, for a before/after ratio from one run; it checks nothing.
 """
 
 import argparse
@@ -111,34 +114,69 @@ def build(args):
         json.dump(listed, f, indent=1)
 
 
+class LoadedCase:
+    """A case's inputs in device memory, and its entry point in `lib_dir`."""
+
+    def __init__(self, runtime, case):
+        import numpy as np
+        import gpu_check
+        import structured_harness as harness
+
+        self.runtime = runtime
+        self.types = [gpu_check.parse_type(t) for t in case["types"]]
+        rng = np.random.default_rng(0)
+        self.values = [harness.random_values(rng, s, e) for s, e in self.types]
+        self.arrays = [gpu_check.to_device_layout(v, e)
+                       for v, (_, e) in zip(self.values, self.types)]
+        self.pointers = [runtime.to_device(a) for a in self.arrays]
+        self.descriptors = [gpu_check.descriptor(p, a.shape)
+                            for p, a in zip(self.pointers, self.arrays)]
+
+    def entry(self, lib_dir, case):
+        import ctypes
+        layer = getattr(ctypes.CDLL(os.path.join(os.path.abspath(lib_dir),
+                                                 case["lib"])),
+                        "_mlir_ciface_layer")
+        layer.restype = None
+        refs = [ctypes.byref(d) for d in self.descriptors]
+        return lambda: layer(*refs)
+
+    def free(self):
+        for p in self.pointers:
+            self.runtime.lib.mgpuMemFree(p, None)
+
+
+def median_ms(call, repetitions):
+    times = []
+    for _ in range(repetitions):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return 1e3 * sorted(times)[len(times) // 2]
+
+
+def load_runtime(lib_dir):
+    import gpu_check
+    return gpu_check.Runtime(os.path.join(os.path.abspath(lib_dir),
+                                          "libStructuredCudaRuntime.so"))
+
+
 def run(args):
-    import ctypes
     import numpy as np
     import gpu_check
     import structured_harness as harness
 
     with open(os.path.join(args.dir, "cases.json")) as f:
         listed = json.load(f)
-    runtime = gpu_check.Runtime(os.path.join(
-        os.path.abspath(args.dir), "libStructuredCudaRuntime.so"))
+    runtime = load_runtime(args.dir)
     results = []
     for case in listed:
-        types = [gpu_check.parse_type(t) for t in case["types"]]
-        rng = np.random.default_rng(0)
-        values = [harness.random_values(rng, s, e) for s, e in types]
-        arrays = [gpu_check.to_device_layout(v, e)
-                  for v, (_, e) in zip(values, types)]
-        layer = getattr(ctypes.CDLL(os.path.join(os.path.abspath(args.dir),
-                                                 case["lib"])),
-                        "_mlir_ciface_layer")
-        layer.restype = None
-        pointers = [runtime.to_device(a) for a in arrays]
-        descs = [gpu_check.descriptor(p, a.shape)
-                 for p, a in zip(pointers, arrays)]
-        refs = [ctypes.byref(d) for d in descs]
-        layer(*refs)
-        out = np.empty_like(arrays[-1])
-        runtime.to_host(pointers[-1], out)
+        loaded = LoadedCase(runtime, case)
+        call = loaded.entry(args.dir, case)
+        call()
+        types, values = loaded.types, loaded.values
+        out = np.empty_like(loaded.arrays[-1])
+        runtime.to_host(loaded.pointers[-1], out)
         # The first rows (the first channels of the first sequence for
         # causal_conv, whose reference is the O(L²) sum).
         if case["op"] == "causal_conv":
@@ -157,14 +195,8 @@ def run(args):
                 values[0][rows].astype(np.float64), weights, types[-1][1])
             tol = harness.tolerance(expected, bound, types[-1][1]) + slack
         ok = bool(np.all(np.abs(got - expected) <= tol))
-        times = []
-        for _ in range(args.repetitions):
-            start = time.perf_counter()
-            layer(*refs)
-            times.append(time.perf_counter() - start)
-        ms = 1e3 * sorted(times)[len(times) // 2]
-        for p in pointers:
-            runtime.lib.mgpuMemFree(p, None)
+        ms = median_ms(call, args.repetitions)
+        loaded.free()
         row = dict(case, ms=ms, correct=ok)
         results.append(row)
         print(json.dumps(dict(name=case["name"], ms=round(ms, 4),
@@ -179,6 +211,33 @@ def run(args):
         json.dump(dict(results=results, peers=peers,
                        date=time.strftime("%Y-%m-%d")), f, indent=1)
     print("wrote", output)
+
+
+def compare(args):
+    """Times the layers of two builds (`before`, `after`: directories made
+    by `build` from two commits) on the same device buffers, alternating
+    between them for `rounds` rounds: ratios from one run, without the
+    reference checks or the peers (`run` does those)."""
+    with open(os.path.join(args.after, "cases.json")) as f:
+        listed = [c for c in json.load(f)
+                  if not args.only or any(o in c["name"] for o in args.only)]
+    runtime = load_runtime(args.after)
+    for case in listed:
+        loaded = LoadedCase(runtime, case)
+        calls = {d: loaded.entry(d, case) for d in (args.before, args.after)}
+        for call in calls.values():
+            call()
+        times = {d: [] for d in calls}
+        for _ in range(args.rounds):
+            for d, call in calls.items():
+                times[d].append(median_ms(call, args.repetitions))
+        loaded.free()
+        before, after = (min(times[d]) for d in (args.before, args.after))
+        print(json.dumps(dict(
+            name=case["name"],
+            before_ms=[round(t, 4) for t in times[args.before]],
+            after_ms=[round(t, 4) for t in times[args.after]],
+            speedup=round(before / after, 3))), flush=True)
 
 
 def report(args):
@@ -269,12 +328,20 @@ def main():
     r = sub.add_parser("run")
     r.add_argument("dir")
     r.add_argument("--repetitions", type=int, default=5)
+    c = sub.add_parser("compare")
+    c.add_argument("before")
+    c.add_argument("after")
+    c.add_argument("--only", nargs="*", default=[],
+                   help="cases whose name contains one of these")
+    c.add_argument("--rounds", type=int, default=2)
+    c.add_argument("--repetitions", type=int, default=20)
     p = sub.add_parser("report")
     p.add_argument("results")
     p.add_argument("--output", default=os.path.join(ROOT, "docs",
                                                     "benchmarks-gpu.md"))
     args = parser.parse_args()
-    {"build": build, "run": run, "report": report}[args.command](args)
+    {"build": build, "run": run, "compare": compare,
+     "report": report}[args.command](args)
 
 
 if __name__ == "__main__":
