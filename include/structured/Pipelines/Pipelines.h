@@ -122,7 +122,8 @@ struct StructuredToNVVMPipelineOptions
   PassOptions::Option<std::string> ptxasOptions{
       *this, "ptxas-options",
       llvm::cl::desc("Extra ptxas command-line options, e.g. "
-                     "'-maxrregcount=128'"),
+                     "'--warn-on-spills' (ptxas ignores -maxrregcount on "
+                     "these kernels: they declare .maxntid)"),
       llvm::cl::init("")};
   PassOptions::Option<int64_t> ctasPerSM{
       *this, "ctas-per-sm",

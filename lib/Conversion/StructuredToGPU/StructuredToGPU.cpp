@@ -202,6 +202,10 @@ private:
   /// `position` of `block`'s matrix of the input tile: its parts, for split
   /// inputs, else `value` in the tile's type.
   void storeToInputTile(Value value, Value block, Value position);
+  /// Row of the input tile holding split part `part` of `block`'s matrix.
+  Value partOfBlock(Value block, int64_t part) {
+    return part ? add(block, index(part * plan.blocksPerCTA)) : block;
+  }
   void storeOutputTile(Value rowTile);
   /// Receives the f32 results at (row, col) and (row, col + 1) of the
   /// tile.
@@ -302,7 +306,7 @@ void StageKernelEmitter::storeToInputTile(Value value, Value block,
   SmallVector<Value> parts =
       plan.splitInput ? splitIntoParts(value) : SmallVector<Value>{value};
   for (auto [p, part] : llvm::enumerate(parts)) {
-    Value tileBlock = p ? add(block, index(p * plan.blocksPerCTA)) : block;
+    Value tileBlock = partOfBlock(block, p);
     if (isa<VectorType>(part.getType()))
       store(part, inTile, {tileBlock, position});
     else
@@ -417,8 +421,7 @@ void StageKernelEmitter::computeWithTensorCores(Value tileBlock,
       int64_t parts = plan.inTileParts();
       SmallVector<SmallVector<Value, 4>> aParts(parts);
       for (int64_t part = 0; part < parts; ++part) {
-        Value partBlock =
-            part ? add(tileBlock, index(part * plan.blocksPerCTA)) : tileBlock;
+        Value partBlock = partOfBlock(tileBlock, part);
         for (auto [r, c] : {std::pair{row, k}, std::pair{row8, k},
                             std::pair{row, k8}, std::pair{row8, k8}}) {
           Value pair = load(inTile, {partBlock, at(r, c, plan.inPitch())}, 2);
