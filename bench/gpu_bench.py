@@ -15,8 +15,9 @@ checks the first rows against the numpy reference, times median calls (a
 call is synchronous and includes the layer's temporary allocations), runs
 the baseline, and writes results.json (to $OUT when set). `report` turns
 that into the table. `compare` times the layers of two builds (say of two
-commits, copied to OLD and NEW) on the same device buffers, alternating
-between them, for a before/after ratio from one run; it checks nothing.
+commits, copied to OLD and NEW, or one built with `--options`) on the same
+device buffers, alternating between them, for a before/after ratio from one
+run; it checks nothing.
 """
 
 import argparse
@@ -101,8 +102,9 @@ def build(args):
         with open(path, "w") as f:
             f.write(source(case))
         start = time.perf_counter()
-        options = ([f"--pipeline-options={case['options']}"]
-                   if "options" in case else [])
+        options = " ".join(o for o in (case.get("options"), args.options)
+                           if o)
+        options = [f"--pipeline-options={options}"] if options else []
         subprocess.run([os.path.join(args.build, "bin", "struct-aot"), "--gpu",
                         path, "-o", os.path.join(args.out, f"layer{i}.so"),
                         "--march", "x86-64-v3"] + options, check=True)
@@ -323,6 +325,9 @@ def main():
     b = sub.add_parser("build")
     b.add_argument("--out", default=os.path.join(ROOT, "gpu-bench"))
     b.add_argument("--build", default=os.path.join(ROOT, "build"))
+    b.add_argument("--options", default="",
+                   help="pipeline options added to every layer's (to compare "
+                   "an option's effect: build OLD with it, NEW without)")
     b.add_argument("--baselines", default=os.path.join(ROOT, "..", "shared",
                                                         "baselines"))
     r = sub.add_parser("run")

@@ -1,7 +1,7 @@
 //===- NVVMPipeline.cpp - Structured ops to NVIDIA GPU kernels ------------===//
 //
 // blockdiag, monarch and btt (also those that causal_conv decomposes into)
-// become block-matmul kernels, tensor cores for f16/bf16
+// become block-matmul kernels, on tensor cores where the shapes allow
 // (convert-structured-to-gpu). Every other op goes through its linalg
 // decomposition, whose loops become GPU blocks and threads: correct for
 // every op, but not fast.
@@ -62,6 +62,7 @@ void structured::buildStructuredToNVVMPipeline(
   kernelOptions.roundIntermediate = options.roundIntermediate;
   kernelOptions.ctasPerSM = options.ctasPerSM;
   kernelOptions.fuseStages = options.fuseStages;
+  kernelOptions.f32TensorCores = options.f32TensorCores;
   pm.addPass(createConvertStructuredToGPU(kernelOptions));
 
   // 3b. Host allocations of temporaries become device allocations, copies

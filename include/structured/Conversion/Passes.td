@@ -62,7 +62,7 @@ def ConvertStructuredToVector : Pass<"convert-structured-to-vector"> {
 
 def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
   let summary = "Lower buffer-form blockdiag, monarch and btt ops to GPU "
-                "kernels (tensor cores for f16/bf16)";
+                "kernels (on tensor cores where the shapes allow)";
   let description = [{
     Each stage of `structured.blockdiag`, `structured.monarch` and
     `structured.btt` on memrefs becomes one `gpu.launch`: every batch row is
@@ -87,9 +87,14 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
 
     * f16 and bf16: `nvvm.mma.sync` m16n8k16 with f32 accumulation
       (reduction sizes that are multiples of 16, output sizes multiples of 8);
-    * f32 (and other f16/bf16 shapes, and f16 stages with f32 inputs): one
-      output column per 1–8 lanes, f32 fused multiply-adds (no TF32; f32
-      accuracy, not bit-identical to the reference's summation order).
+    * f32 of the same shapes (`f32-tensor-cores`, the default): bf16
+      `mma.sync` on parts, inputs and weights each split into three bf16
+      parts whose sum is exact; the six products of parts whose ranks sum
+      to at most 2 are multiplied (the three left out are below 2^-24 of
+      the product), so the result has f32 accuracy (no TF32);
+    * other shapes, and f16 stages with f32 inputs: one output column per
+      1–8 lanes, f32 fused multiply-adds (f32 accuracy, not bit-identical
+      to the reference's summation order).
 
     Which ops get kernels and their tile shapes come from `planGpuKernels`
     (`structured/Analysis/CostModel/GpuKernelPlan.h`); the others are left
@@ -110,6 +115,9 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
            "Run both stages of a monarch with small blocks in one "
            "kernel, the f32 intermediate of a row tile in shared memory "
            "(experimental)">,
+    Option<"f32TensorCores", "f32-tensor-cores", "bool", /*default=*/"true",
+           "Multiply f32 stages of tensor-core shapes on tensor cores, as "
+           "split bf16 parts (f32 accuracy), instead of with FMAs">,
     Option<"roundIntermediate", "round-intermediate", "bool",
            /*default=*/"false",
            "Keep the intermediate of monarch and btt in the element type "

@@ -135,6 +135,11 @@ struct StructuredToNVVMPipelineOptions
       llvm::cl::desc("Fuse the two stages of Monarchs with small blocks "
                      "into one kernel (experimental)"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> f32TensorCores{
+      *this, "f32-tensor-cores",
+      llvm::cl::desc("Run f32 kernels of tensor-core shapes on tensor "
+                     "cores, as split bf16 parts (f32 accuracy)"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> roundIntermediate{
       *this, "round-intermediate",
       llvm::cl::desc("Keep Monarch/BTT intermediates of f16/bf16 kernels in "

@@ -29,6 +29,18 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
   int64_t g = stage.blocks, p = stage.inSize, q = stage.outSize;
   if (g <= 0 || p <= 0 || q <= 0 || p % stage.in.chunk || q % stage.out.chunk)
     return std::nullopt;
+  // f32 weights on tensor cores are split into bf16 parts; where that finds
+  // no tile shape, the stage uses FMAs.
+  if (stage.elementBytes == 4 && tensorCoreType) {
+    GpuStagePlan split = stage;
+    split.splitWeights = true;
+    split.elementBytes = 2;
+    if (std::optional<GpuStagePlan> plan =
+            planGpuStage(split, /*tensorCoreType=*/true, /*bf16Operands=*/true);
+        plan && plan->tensorCores)
+      return plan;
+    tensorCoreType = false;
+  }
   stage.blocksPerCTA = 1;
   for (int64_t d = GpuStagePlan::warps; d >= 1; --d) {
     if (g % d == 0) {
@@ -66,7 +78,8 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
   stage.colsPerCTA = 0;
   if (stage.tensorCores) {
     // A warp's accumulators (16 rows × up to 64 columns) and B fragments
-    // (at most 4096 weights) fill about 100 registers.
+    // (at most 4096 weights, counting every part of split weights) fill
+    // about 100 registers.
     stage.warpsPerBlock = GpuStagePlan::warps % stage.blocksPerCTA == 0
                               ? GpuStagePlan::warps / stage.blocksPerCTA
                               : 1;
@@ -74,7 +87,7 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
          stage.warpsPerBlock /= 2) {
       for (int64_t cols = 64; cols >= 8; cols -= 8) {
         if (q % (cols * stage.warpsPerBlock) == 0 &&
-            cols * p <= kTensorCoreWeightElements) {
+            cols * p * stage.weightParts() <= kTensorCoreWeightElements) {
           stage.colsPerCTA = cols * stage.warpsPerBlock;
           break;
         }
@@ -115,7 +128,8 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
 }
 
 std::optional<SmallVector<GpuStagePlan, 2>>
-structured::planGpuKernels(Operation *op, bool roundIntermediate) {
+structured::planGpuKernels(Operation *op, bool roundIntermediate,
+                           bool f32TensorCores) {
   if (!isa<BlockDiagOp, MonarchOp, BTTOp>(op))
     return std::nullopt;
   Type element;
@@ -183,7 +197,7 @@ structured::planGpuKernels(Operation *op, bool roundIntermediate) {
     second.out.chunk = 1;
   }
 
-  bool tensorCoreType = !element.isF32();
+  bool tensorCoreType = !element.isF32() || f32TensorCores;
   bool bf16Operands = element.isBF16();
   SmallVector<GpuStagePlan, 2> plans;
   for (GpuStagePlan stage : {first, second}) {
@@ -198,18 +212,17 @@ structured::planGpuKernels(Operation *op, bool roundIntermediate) {
   return plans;
 }
 
-std::optional<std::array<GpuStagePlan, 2>>
-structured::planFusedMonarch(Operation *op) {
-  std::optional<SmallVector<GpuStagePlan, 2>> plans = planGpuKernels(op);
-  if (!isa<MonarchOp>(op) || !plans)
-    return std::nullopt;
-  std::array<GpuStagePlan, 2> fused = {(*plans)[0], (*plans)[1]};
+/// The fused kernel of two stage plans of a Monarch, if it fits.
+static std::optional<std::array<GpuStagePlan, 2>>
+fuseStagePlans(ArrayRef<GpuStagePlan> plans) {
+  std::array<GpuStagePlan, 2> fused = {plans[0], plans[1]};
   bool anyTensorCores = false;
   for (GpuStagePlan &stage : fused) {
     // A warp computes whole blocks: its B fragments, or one column per lane
     // with the whole reduction.
     if (stage.tensorCores
-            ? stage.outSize * stage.inSize > kTensorCoreWeightElements
+            ? stage.outSize * stage.inSize * stage.weightParts() >
+                  kTensorCoreWeightElements
             : stage.reductionLanes != 1 || stage.outSize > 32)
       return std::nullopt;
     anyTensorCores |= stage.tensorCores;
@@ -229,6 +242,27 @@ structured::planFusedMonarch(Operation *op) {
         rows * fused[0].blocks * fused[0].inSize * fused[0].inElementBytes <=
         kPrefetchBytesPerThread * GpuStagePlan::threads;
     if (prefetchFits && fusedSharedMemoryBytes(fused) <= kSharedMemoryLimit)
+      return fused;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::array<GpuStagePlan, 2>>
+structured::planFusedMonarch(Operation *op, bool f32TensorCores) {
+  if (!isa<MonarchOp>(op))
+    return std::nullopt;
+  // Split f32 tiles take three times the shared memory of bf16 ones: where
+  // they do not fit, f32 stages may still fuse on FMAs.
+  SmallVector<bool, 2> choices = {f32TensorCores};
+  if (f32TensorCores)
+    choices.push_back(false);
+  for (bool tensorCores : choices) {
+    std::optional<SmallVector<GpuStagePlan, 2>> plans =
+        planGpuKernels(op, /*roundIntermediate=*/false, tensorCores);
+    if (!plans)
+      return std::nullopt;
+    if (std::optional<std::array<GpuStagePlan, 2>> fused =
+            fuseStagePlans(*plans))
       return fused;
   }
   return std::nullopt;

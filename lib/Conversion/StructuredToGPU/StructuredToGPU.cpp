@@ -91,7 +91,8 @@ public:
   StageKernelEmitter(OpBuilder &b, Location loc, const GpuStagePlan &plan,
                      Value in, Value weights, Value out, Value batch)
       : b(b), loc(loc), plan(plan), inType(getElementTypeOrSelf(in)),
-        element(getElementTypeOrSelf(weights)),
+        element(plan.splitWeights ? Type(b.getBF16Type())
+                                  : getElementTypeOrSelf(weights)),
         outType(getElementTypeOrSelf(out)),
         tileType(plan.tensorCores           ? element
                  : plan.inElementBytes == 4 ? Type(b.getF32Type())
@@ -211,7 +212,8 @@ private:
   /// tile.
   using ResultSink =
       llvm::function_ref<void(Value row, Value col, Value first, Value second)>;
-  /// The B fragments of `block` (an index into the weights).
+  /// The B fragments of `block` (an index into the weights), part after
+  /// part for split weights.
   SmallVector<Value> loadTensorCoreWeights(Value block);
   /// Multiplies block `tileBlock` of the input tile by its B fragments.
   void computeWithTensorCores(Value tileBlock, ArrayRef<Value> fragments,
@@ -255,8 +257,9 @@ private:
   OpBuilder &b;
   Location loc;
   const GpuStagePlan &plan;
-  /// Element types: global input, weights (the multiplication's operands),
-  /// global output and staging tile, input tile.
+  /// Element types: global input, the multiplication's operands (the
+  /// weights' type, or bf16 for split weights), global output and staging
+  /// tile, input tile.
   Type inType, element, outType, tileType;
   Value in, weights, out, batch;
   TileRuns inRuns, outRuns;
@@ -378,7 +381,13 @@ static Value mmaOperand(OpBuilder &b, Location loc, Value pair) {
 }
 
 SmallVector<Value> StageKernelEmitter::loadTensorCoreWeights(Value block) {
-  SmallVector<Value> fragments;
+  SmallVector<SmallVector<Value>> fragmentsOfPart(plan.weightParts());
+  auto addPair = [&](Value pair) {
+    SmallVector<Value> parts =
+        plan.splitWeights ? splitIntoParts(pair) : SmallVector<Value>{pair};
+    for (auto [part, value] : llvm::enumerate(parts))
+      fragmentsOfPart[part].push_back(mmaOperand(b, loc, value));
+  };
   Value quad = div(lane, 4), pairCol = mul(rem(lane, 4), 2);
   // B[k][n] = W[n][k] is column-major: b0b1 = W[n][k..k+1], b2b3 =
   // W[n][k+8..k+9] with n = lane / 4, k = 2 · (lane mod 4).
@@ -386,11 +395,13 @@ SmallVector<Value> StageKernelEmitter::loadTensorCoreWeights(Value block) {
     Value col = add(add(colBase, warpColBase), add(index(nt * 8), quad));
     for (int64_t kt = 0; kt < plan.inSize / 16; ++kt) {
       Value k = add(index(kt * 16), pairCol);
-      fragments.push_back(mmaOperand(b, loc, loadWeights(block, col, k, 2)));
-      fragments.push_back(
-          mmaOperand(b, loc, loadWeights(block, col, add(k, index(8)), 2)));
+      addPair(loadWeights(block, col, k, 2));
+      addPair(loadWeights(block, col, add(k, index(8)), 2));
     }
   }
+  SmallVector<Value> fragments;
+  for (ArrayRef<Value> part : fragmentsOfPart)
+    llvm::append_range(fragments, part);
   return fragments;
 }
 
@@ -428,18 +439,27 @@ void StageKernelEmitter::computeWithTensorCores(Value tileBlock,
           aParts[part].push_back(mmaOperand(b, loc, pair));
         }
       }
-      for (ArrayRef<Value> a : aParts) {
-        for (int64_t nt = 0; nt < colTiles; ++nt) {
-          int64_t fragment = 2 * (nt * kTiles + kt);
-          Value d = NVVM::MmaOp::create(
-              b, loc, resultType, a,
-              ValueRange{fragments[fragment], fragments[fragment + 1]}, acc[nt],
-              {16, 8, 16}, std::nullopt, std::nullopt,
-              std::array<NVVM::MMATypes, 2>{ptxType, ptxType},
-              std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
-                                             NVVM::MMALayout::col});
-          for (int64_t i = 0; i < 4; ++i)
-            acc[nt][i] = LLVM::ExtractValueOp::create(b, loc, d, i);
+      // The products of parts: every A part with the weights, or, for
+      // split weights, the pairs of parts whose ranks sum to less than
+      // splitParts.
+      int64_t fragmentsPerPart = fragments.size() / plan.weightParts();
+      for (auto [aPart, a] : llvm::enumerate(aParts)) {
+        for (int64_t bPart = 0; bPart < plan.weightParts(); ++bPart) {
+          if (static_cast<int64_t>(aPart) + bPart >= GpuStagePlan::splitParts)
+            continue;
+          for (int64_t nt = 0; nt < colTiles; ++nt) {
+            int64_t fragment =
+                bPart * fragmentsPerPart + 2 * (nt * kTiles + kt);
+            Value d = NVVM::MmaOp::create(
+                b, loc, resultType, a,
+                ValueRange{fragments[fragment], fragments[fragment + 1]},
+                acc[nt], {16, 8, 16}, std::nullopt, std::nullopt,
+                std::array<NVVM::MMATypes, 2>{ptxType, ptxType},
+                std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
+                                               NVVM::MMALayout::col});
+            for (int64_t i = 0; i < 4; ++i)
+              acc[nt][i] = LLVM::ExtractValueOp::create(b, loc, d, i);
+          }
         }
       }
     }
@@ -904,7 +924,7 @@ template <typename OpTy> struct LowerToGpuKernels : OpRewritePattern<OpTy> {
     if (!isa<MemRefType>(op.getX().getType()))
       return rewriter.notifyMatchFailure(op, "not on buffers");
     std::optional<SmallVector<GpuStagePlan, 2>> plans =
-        planGpuKernels(op, options.roundIntermediate);
+        planGpuKernels(op, options.roundIntermediate, options.f32TensorCores);
     if (!plans)
       return rewriter.notifyMatchFailure(op, "no GPU kernel for this shape");
     Location loc = op.getLoc();
@@ -949,7 +969,7 @@ template <typename OpTy> struct LowerToGpuKernels : OpRewritePattern<OpTy> {
       std::optional<std::array<GpuStagePlan, 2>> fused;
       if constexpr (std::is_same_v<OpTy, MonarchOp>)
         if (options.fuseStages && !options.roundIntermediate)
-          fused = planFusedMonarch(op);
+          fused = planFusedMonarch(op, options.f32TensorCores);
       if (fused) {
         launchFusedStages(rewriter, loc, *fused, in, weights[0], weights[1],
                           out, batch, options, kernelName);
@@ -999,6 +1019,7 @@ struct ConvertStructuredToGPUPass
     options.smCount = smCount;
     options.roundIntermediate = roundIntermediate;
     options.fuseStages = fuseStages;
+    options.f32TensorCores = f32TensorCores;
     RewritePatternSet patterns(&getContext());
     populateStructuredToGPUPatterns(patterns, options);
     walkAndApplyPatterns(getOperation(), std::move(patterns));

@@ -98,6 +98,38 @@ func.func @monarch_bf16(%x: memref<?x1024xbf16>, %w1: memref<32x32x32xbf16>, %w2
 
 // -----
 
+// f32 on tensor cores: the input tile and the weights are each split into
+// three bf16 parts; of the nine products of parts, the six whose ranks sum
+// to at most 2 are multiplied (2 row slices × 2 k tiles × 6 = 24 mma.sync).
+// With f32-tensor-cores=false the same op runs on FMAs.
+// RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=f32-tensor-cores=false | FileCheck %s --check-prefix=F32FMA
+// CHECK-LABEL: func.func @blockdiag_f32_tensor_cores(
+// CHECK:         gpu.launch
+// CHECK:           memref.view {{.*}} to memref<6x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
+// CHECK:           %[[W:.*]] = vector.load %arg1[{{.*}}] {alignment = 8 : i64} : memref<2x16x32xf32>, vector<2xf32>
+// CHECK:           %[[W0:.*]] = arith.truncf %[[W]] : vector<2xf32> to vector<2xbf16>
+// CHECK:           %[[W0F:.*]] = arith.extf %[[W0]] : vector<2xbf16> to vector<2xf32>
+// CHECK:           %[[WR:.*]] = arith.subf %[[W]], %[[W0F]] : vector<2xf32>
+// CHECK:           %[[W1:.*]] = arith.truncf %[[WR]] : vector<2xf32> to vector<2xbf16>
+// CHECK:           %[[W1F:.*]] = arith.extf %[[W1]] : vector<2xbf16> to vector<2xf32>
+// CHECK:           %[[WR2:.*]] = arith.subf %[[WR]], %[[W1F]] : vector<2xf32>
+// CHECK:           arith.truncf %[[WR2]] : vector<2xf32> to vector<2xbf16>
+// CHECK:           scf.for
+// CHECK-COUNT-24:    nvvm.mma.sync {{.*}} multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>
+// CHECK-NOT:         nvvm.mma.sync
+// CHECK:         } {structured.kernel_name = "blockdiag_f32_tensor_cores_blockdiag", structured.tensor_cores = {{[1-9][0-9]*}} : i64}
+// F32FMA-LABEL: func.func @blockdiag_f32_tensor_cores(
+// F32FMA-NOT:     nvvm.mma.sync
+// F32FMA:           llvm.intr.fma
+// F32FMA-NOT:     nvvm.mma.sync
+// F32FMA:         } {structured.kernel_name = "blockdiag_f32_tensor_cores_blockdiag"}
+func.func @blockdiag_f32_tensor_cores(%x: memref<?x64xf32>, %w: memref<2x16x32xf32>, %y: memref<?x32xf32>) {
+  structured.blockdiag ins(%x, %w : memref<?x64xf32>, memref<2x16x32xf32>) outs(%y : memref<?x32xf32>)
+  return
+}
+
+// -----
+
 // BTT: the second factor w2[a, u, c, ρ] is read as W_a[u, c·R + ρ].
 // CHECK-LABEL: func.func @btt_f16(
 // CHECK:         memref.collapse_shape %arg2 {{\[}}[0], [1], [2, 3]] : memref<16x16x32x4xf16> into memref<16x16x128xf16>

@@ -5,8 +5,8 @@
 // blocks; where a block reads its P inputs and writes its Q outputs in the
 // feature vector is given by a chunk size C (see GpuStageLayout). This file
 // decides, for one op, whether such kernels exist and their tile shapes:
-// tensor cores (mma.sync m16n8k16, f32 accumulation) for f16/bf16, FMA
-// otherwise.
+// tensor cores (mma.sync m16n8k16, f32 accumulation) for f16/bf16 and, as
+// split bf16 parts, f32; FMA otherwise.
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,7 +47,8 @@ struct GpuStagePlan {
   /// weight operand is indexed [g, n, t] directly.
   int64_t weightRank = 0;
   /// Bytes of an input element in global memory, of the operand type of
-  /// the multiplication (the weights' element type), and of an output.
+  /// the multiplication (the weights' element type, bf16 for split
+  /// weights), and of an output.
   int64_t inElementBytes = 4;
   int64_t elementBytes = 4;
   int64_t outElementBytes = 4;
@@ -66,8 +67,16 @@ struct GpuStagePlan {
   /// column tile of a warp) read them ready for the mma.
   bool splitInput = false;
   static constexpr int64_t splitParts = 3;
+  /// f32 weights on tensor cores: split into `splitParts` bf16 parts too
+  /// (B fragments of every part stay in registers). Of the nine products of
+  /// parts, the six whose ranks sum to less than `splitParts` are
+  /// multiplied; the others are below 2^-24 of the product, so the result
+  /// has the accuracy of an f32 sum.
+  bool splitWeights = false;
   /// Tiles of the input in shared memory: one, or one per split part.
   int64_t inTileParts() const { return splitInput ? splitParts : 1; }
+  /// B fragments of a weight: one, or one per split part.
+  int64_t weightParts() const { return splitWeights ? splitParts : 1; }
   int64_t blocksPerCTA = 0;
   int64_t warpsPerBlock = 1;
   int64_t colsPerCTA = 0;
@@ -139,27 +148,37 @@ planGpuStage(GpuStagePlan stage, bool tensorCoreType, bool bf16Operands);
 /// The stages of a blockdiag (one), monarch or btt (two) op with static
 /// features and weights and f32/f16/bf16 elements; std::nullopt when the op
 /// has no GPU kernels. The intermediate of two stages is f32, or, with
-/// `roundIntermediate`, the element type.
+/// `roundIntermediate`, the element type. With `f32TensorCores`, f32 stages
+/// of tensor-core shapes multiply split bf16 parts (splitWeights), others
+/// use FMAs.
 std::optional<SmallVector<GpuStagePlan, 2>>
-planGpuKernels(Operation *op, bool roundIntermediate = false);
+planGpuKernels(Operation *op, bool roundIntermediate = false,
+               bool f32TensorCores = true);
 
 /// Both stages of a `monarch` in one kernel: a CTA owns every block,
 /// multiplies a row tile by the first factor into an f32 intermediate that
 /// stays in shared memory (in the second stage's input layout), then by the
 /// second. Needs, per stage, tensor-core shapes with at most 4096 weights
-/// per block or FMA blocks of at most 32 outputs and 64 reductions, and the
-/// three tiles of a row tile (32, 16 or, without tensor cores, 8 rows) in
-/// shared memory; std::nullopt otherwise.
-std::optional<std::array<GpuStagePlan, 2>> planFusedMonarch(Operation *op);
+/// per block (counting every part of split weights) or FMA blocks of at
+/// most 32 outputs and 64 reductions, and the three tiles of a row tile
+/// (32, 16 or, without tensor cores, 8 rows) in shared memory; f32 stages
+/// whose split tiles do not fit are planned on FMAs. std::nullopt
+/// otherwise.
+std::optional<std::array<GpuStagePlan, 2>>
+planFusedMonarch(Operation *op, bool f32TensorCores = true);
 /// Shared memory of the fused kernel: x tile, intermediate, output tile.
 inline int64_t fusedSharedMemoryBytes(const std::array<GpuStagePlan, 2> &p) {
   return p[0].inTileBytes() + p[1].inTileBytes() + p[1].outTileBytes();
 }
 
-/// Whether convert-structured-to-gpu lowers `op` (with either intermediate).
+/// Whether convert-structured-to-gpu lowers `op` (with every choice of
+/// intermediate and f32 arithmetic).
 inline bool hasGpuKernelLowering(Operation *op) {
-  return planGpuKernels(op, false).has_value() &&
-         planGpuKernels(op, true).has_value();
+  for (bool roundIntermediate : {false, true})
+    for (bool f32TensorCores : {false, true})
+      if (!planGpuKernels(op, roundIntermediate, f32TensorCores))
+        return false;
+  return true;
 }
 
 } // namespace structured

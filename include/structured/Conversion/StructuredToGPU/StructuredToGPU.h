@@ -1,7 +1,7 @@
 //===- StructuredToGPU.h - Structured ops to GPU kernels --------*- C++ -*-===//
 //
 // Lowers buffer-form blockdiag, monarch and btt ops to gpu.launch kernels
-// (one per stage) that use tensor cores for f16/bf16; see
+// (one per stage) that use tensor cores where the shapes allow; see
 // convert-structured-to-gpu.
 //
 //===----------------------------------------------------------------------===//
@@ -27,6 +27,10 @@ struct GpuKernelOptions {
   /// f32 intermediate in shared memory (planFusedMonarch; not combined with
   /// roundIntermediate). Experimental.
   bool fuseStages = false;
+  /// Run f32 stages of tensor-core shapes on tensor cores, each operand
+  /// split into three bf16 parts (f32 accuracy, six mma per product), and
+  /// not with FMAs.
+  bool f32TensorCores = true;
 };
 
 /// Adds the patterns that turn buffer-form `blockdiag`, `monarch` and `btt`
