@@ -74,6 +74,43 @@ TEST_F(GpuKernelPlanTest, Bf16MonarchUsesTensorCoresAndSplitsTheIntermediate) {
   EXPECT_FALSE((*rounded)[1].splitInput);
 }
 
+TEST_F(GpuKernelPlanTest, F32MonarchSplitsBothOperandsOnTensorCores) {
+  Operation *op = parseOp(R"mlir(
+    func.func @f(%x: memref<?x4096xf32>, %w: memref<64x64x64xf32>, %y: memref<?x4096xf32>) {
+      structured.monarch ins(%x, %w, %w : memref<?x4096xf32>, memref<64x64x64xf32>, memref<64x64x64xf32>) outs(%y : memref<?x4096xf32>)
+      return
+    })mlir");
+  ASSERT_TRUE(op);
+  auto plans = planGpuKernels(op);
+  ASSERT_TRUE(plans.has_value());
+  const GpuStagePlan &first = (*plans)[0], &second = (*plans)[1];
+  for (const GpuStagePlan &plan : *plans) {
+    EXPECT_TRUE(plan.tensorCores);
+    EXPECT_TRUE(plan.splitInput);
+    EXPECT_TRUE(plan.splitWeights);
+    EXPECT_EQ(plan.elementBytes, 2); // bf16 parts in the tiles
+    EXPECT_EQ(plan.weightParts(), 3);
+    // B fragments of every part of a warp's columns fit its registers.
+    EXPECT_LE(plan.colsPerCTA / plan.warpsPerBlock * plan.inSize * 3, 4096);
+  }
+  // Contiguous outputs: one CTA computes every output of its blocks (two
+  // blocks, four warps of 16 columns each), so its input tile is read once.
+  EXPECT_EQ(first.blocksPerCTA, 2);
+  EXPECT_EQ(first.warpsPerBlock, 4);
+  EXPECT_EQ(first.colsPerCTA, 64);
+  // Strided outputs keep 8 neighbouring blocks per CTA over column slices.
+  EXPECT_EQ(second.blocksPerCTA, 8);
+  EXPECT_EQ(second.colsPerCTA, 16);
+
+  auto fma = planGpuKernels(op, /*roundIntermediate=*/false,
+                            /*f32TensorCores=*/false);
+  ASSERT_TRUE(fma.has_value());
+  for (const GpuStagePlan &plan : *fma) {
+    EXPECT_FALSE(plan.tensorCores);
+    EXPECT_FALSE(plan.splitWeights);
+  }
+}
+
 TEST_F(GpuKernelPlanTest, LongF32ReductionsAreSplitOverLanes) {
   Operation *op = parseOp(R"mlir(
     func.func @f(%x: memref<?x260xf32>, %w: memref<2x6x130xf32>, %y: memref<?x12xf32>) {
@@ -118,7 +155,8 @@ TEST_F(GpuKernelPlanTest, OnlyMonarchsWithSmallBlocksFuseTheirStages) {
   EXPECT_LE(fusedSharedMemoryBytes(*fused), 220 * 1024);
   // 64×64 blocks: the tiles of 16 rows do not fit.
   EXPECT_FALSE(planFusedMonarch(monarch(64, "bf16")).has_value());
-  // f32: FMA stages, one column per lane, 8-row tiles.
+  // f32: the split tiles of 32 blocks do not fit, so FMA stages, one
+  // column per lane, 8-row tiles.
   auto fma = planFusedMonarch(monarch(32, "f32"));
   ASSERT_TRUE(fma.has_value());
   for (const GpuStagePlan &stage : *fma) {
@@ -127,6 +165,13 @@ TEST_F(GpuKernelPlanTest, OnlyMonarchsWithSmallBlocksFuseTheirStages) {
     EXPECT_EQ(stage.rowsPerTile, 8);
   }
   EXPECT_FALSE(planFusedMonarch(monarch(64, "f32")).has_value());
+  // Smaller f32 blocks fuse on tensor cores, as split parts.
+  auto split = planFusedMonarch(monarch(16, "f32"));
+  ASSERT_TRUE(split.has_value());
+  for (const GpuStagePlan &stage : *split) {
+    EXPECT_TRUE(stage.tensorCores);
+    EXPECT_TRUE(stage.splitWeights);
+  }
 }
 
 TEST_F(GpuKernelPlanTest, UnsupportedOpsHaveNoPlan) {
