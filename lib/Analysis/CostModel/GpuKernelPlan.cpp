@@ -12,6 +12,7 @@ using namespace mlir::structured;
 /// Weights held in registers: at most 4096 per warp on tensor cores (64
 /// registers per lane), at most 64 per lane on the FMA path.
 static constexpr int64_t kTensorCoreWeightElements = 4096;
+static constexpr int64_t kLargeTensorCoreWeightElements = 6144;
 static constexpr int64_t kFmaLaneReduction = 64;
 static constexpr int64_t kFmaMaxReductionLanes = 8;
 /// Shared memory that still lets two CTAs share an SM, and the hard limit
@@ -41,6 +42,7 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
       return plan;
     tensorCoreType = false;
   }
+  GpuStagePlan unplanned = stage;
   stage.blocksPerCTA = 1;
   for (int64_t d = GpuStagePlan::warps; d >= 1; --d) {
     if (g % d == 0) {
@@ -53,9 +55,16 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
   // sum is exact; f16's exponent range is too narrow for that (small parts
   // underflow, large values overflow), so f16 stages with f32 inputs use
   // FMAs.
+  // Reductions that are not a multiple of 16 are padded with zeros, and
+  // outputs that are not a multiple of 8 leave the last columns of the last
+  // slice unused (a strided or contiguous output layout only), as long as
+  // that wastes less than half of the tensor cores' work.
   bool f32Input = stage.inElementBytes == 4;
-  stage.tensorCores = tensorCoreType && p % 16 == 0 && q % 8 == 0 &&
-                      (!f32Input || bf16Operands);
+  bool raggedOutputs = q % 8 != 0;
+  stage.tensorCores =
+      tensorCoreType && p % 2 == 0 && p >= 16 && q >= 8 &&
+      (!raggedOutputs || stage.out.chunk == 1 || stage.out.chunk == q) &&
+      (!f32Input || bf16Operands);
   stage.splitInput = stage.tensorCores && f32Input;
 
   // Row tiles: 32 rows, fewer when the prefetched tile would take more than
@@ -88,7 +97,8 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
         int64_t w = GpuStagePlan::warps / blocks;
         int64_t cols = q / w;
         if (q % w == 0 && cols % 8 == 0 && cols <= 64 &&
-            cols * p * stage.weightParts() <= kTensorCoreWeightElements) {
+            cols * stage.mmaReduction() * stage.weightParts() <=
+                kTensorCoreWeightElements) {
           stage.blocksPerCTA = blocks;
           fitRows();
           break;
@@ -101,24 +111,43 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
   if (stage.tensorCores) {
     // A warp's accumulators (16 rows × up to 64 columns) and B fragments
     // (at most 4096 weights, counting every part of split weights) fill
-    // about 100 registers.
-    stage.warpsPerBlock = GpuStagePlan::warps % stage.blocksPerCTA == 0
-                              ? GpuStagePlan::warps / stage.blocksPerCTA
-                              : 1;
-    for (; stage.warpsPerBlock >= 1 && !stage.colsPerCTA;
-         stage.warpsPerBlock /= 2) {
-      for (int64_t cols = 64; cols >= 8; cols -= 8) {
-        if (q % (cols * stage.warpsPerBlock) == 0 &&
-            cols * p * stage.weightParts() <= kTensorCoreWeightElements) {
-          stage.colsPerCTA = cols * stage.warpsPerBlock;
-          break;
+    // about 100 registers; up to 6144 weights, with one CTA per SM.
+    int64_t allWarps = GpuStagePlan::warps % stage.blocksPerCTA == 0
+                           ? GpuStagePlan::warps / stage.blocksPerCTA
+                           : 1;
+    auto chooseColumns = [&](int64_t budget) {
+      auto fits = [&](int64_t cols) {
+        return cols * stage.mmaReduction() * stage.weightParts() <= budget;
+      };
+      for (stage.warpsPerBlock = allWarps; stage.warpsPerBlock >= 1;
+           stage.warpsPerBlock /= 2) {
+        for (int64_t cols = 64; cols >= 8; cols -= 8) {
+          if (q % (cols * stage.warpsPerBlock) == 0 && fits(cols)) {
+            stage.colsPerCTA = cols * stage.warpsPerBlock;
+            return true;
+          }
         }
       }
-      if (stage.colsPerCTA)
-        break;
+      if (!raggedOutputs)
+        return false;
+      // Every warp of a block takes the most columns that fit, the last
+      // slice of the block's outputs is partly unused.
+      stage.warpsPerBlock = allWarps;
+      int64_t needed = llvm::alignTo(llvm::divideCeil(q, stage.warpsPerBlock),
+                                     static_cast<int64_t>(8));
+      for (int64_t cols = std::min<int64_t>(64, needed); cols >= 8; cols -= 8) {
+        if (fits(cols)) {
+          stage.colsPerCTA = cols * stage.warpsPerBlock;
+          return true;
+        }
+      }
+      return false;
+    };
+    if (!chooseColumns(kTensorCoreWeightElements)) {
+      if (!chooseColumns(kLargeTensorCoreWeightElements))
+        return planGpuStage(unplanned, /*tensorCoreType=*/false, bf16Operands);
+      stage.oneCTAPerSM = true;
     }
-    if (!stage.colsPerCTA)
-      return std::nullopt;
   } else {
     stage.warpsPerBlock = 1;
     // One output column per `reductionLanes` lanes, each holding (at most
@@ -241,7 +270,10 @@ fuseStagePlans(ArrayRef<GpuStagePlan> plans) {
   bool anyTensorCores = false;
   for (GpuStagePlan &stage : fused) {
     // A warp computes whole blocks: its B fragments, or one column per lane
-    // with the whole reduction.
+    // with the whole reduction; no padded tensor-core shapes.
+    if (stage.tensorCores &&
+        (stage.mmaReduction() != stage.inSize || stage.raggedColumns()))
+      return std::nullopt;
     if (stage.tensorCores ? stage.outSize * stage.inSize * stage.weightParts() >
                                 kTensorCoreWeightElements
                           : stage.reductionLanes != 1 || stage.outSize > 32)

@@ -55,6 +55,8 @@ namespace {
 /// global feature vector: as `runs` contiguous runs of `runLength` elements.
 /// Either each run is a slice of one block (the chunk holds the whole slice:
 /// `perBlockRuns`), or each run is one chunk of every block of the group.
+/// The last slice of ragged outputs (chunk 1 or the whole block) reaches
+/// past the block; its columns there are not stored.
 struct TileRuns {
   int64_t blocks, groupBlocks, cols, chunk, features;
   bool perBlockRuns;
@@ -63,9 +65,10 @@ struct TileRuns {
   int64_t vector;
 
   TileRuns(const GpuStagePlan &plan, int64_t cols, int64_t chunk,
-           int64_t features, int64_t elementBytes)
+           int64_t features, int64_t elementBytes, bool ragged = false)
       : blocks(plan.blocks), groupBlocks(plan.blocksPerCTA), cols(cols),
-        chunk(chunk), features(features), perBlockRuns(chunk % cols == 0) {
+        chunk(chunk), features(features),
+        perBlockRuns(chunk % cols == 0 || (ragged && chunk > 1)) {
     runLength = perBlockRuns ? cols : groupBlocks * chunk;
     runs = groupBlocks * cols / runLength;
     // Vector accesses must not cross a run, and must stay aligned at every
@@ -101,7 +104,8 @@ public:
         inRuns(plan, plan.inSize, plan.in.chunk, plan.blocks * plan.inSize,
                plan.inElementBytes),
         outRuns(plan, plan.colsPerCTA, plan.out.chunk,
-                plan.blocks * plan.outSize, plan.outElementBytes) {}
+                plan.blocks * plan.outSize, plan.outElementBytes,
+                plan.raggedColumns()) {}
 
   void emit(gpu::LaunchOp launch);
   /// Emits both stages of a Monarch in one kernel (this is the first
@@ -355,6 +359,16 @@ void StageKernelEmitter::storeOutputTile(Value rowTile) {
     Value row = add(mul(rowTile, plan.rowsPerTile), s.row);
     Value inside =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, batch);
+    if (plan.raggedColumns()) {
+      // The block's column of the vector's first element (a vector never
+      // crosses the end of a block).
+      Value col = outRuns.perBlockRuns
+                      ? add(colBase, s.pos)
+                      : add(colBase, mul(s.run, outRuns.chunk));
+      Value inBlock = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                            col, index(plan.outSize));
+      inside = arith::AndIOp::create(b, loc, inside, inBlock);
+    }
     auto ifOp = scf::IfOp::create(b, loc, inside, /*withElseRegion=*/false);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&ifOp.getThenRegion().front());
@@ -388,15 +402,30 @@ SmallVector<Value> StageKernelEmitter::loadTensorCoreWeights(Value block) {
     for (auto [part, value] : llvm::enumerate(parts))
       fragmentsOfPart[part].push_back(mmaOperand(b, loc, value));
   };
+  // Columns past the block (ragged outputs) compute copies of its last one,
+  // which are not stored; terms past the reduction (padded k tiles) get
+  // zero weights (the input tile is zero there too).
+  auto loadPair = [&](Value col, Value k) {
+    if (plan.raggedColumns())
+      col = min(col, index(plan.outSize - 1));
+    if (plan.mmaReduction() == plan.inSize)
+      return loadWeights(block, col, k, 2);
+    Value valid = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, k,
+                                        index(plan.inSize));
+    Value pair = loadWeights(block, col, min(k, index(plan.inSize - 2)), 2);
+    Value zero =
+        arith::ConstantOp::create(b, loc, b.getZeroAttr(pair.getType()));
+    return arith::SelectOp::create(b, loc, valid, pair, zero).getResult();
+  };
   Value quad = div(lane, 4), pairCol = mul(rem(lane, 4), 2);
   // B[k][n] = W[n][k] is column-major: b0b1 = W[n][k..k+1], b2b3 =
   // W[n][k+8..k+9] with n = lane / 4, k = 2 · (lane mod 4).
   for (int64_t nt = 0; nt < warpCols() / 8; ++nt) {
     Value col = add(add(colBase, warpColBase), add(index(nt * 8), quad));
-    for (int64_t kt = 0; kt < plan.inSize / 16; ++kt) {
+    for (int64_t kt = 0; kt < plan.mmaReduction() / 16; ++kt) {
       Value k = add(index(kt * 16), pairCol);
-      addPair(loadWeights(block, col, k, 2));
-      addPair(loadWeights(block, col, add(k, index(8)), 2));
+      addPair(loadPair(col, k));
+      addPair(loadPair(col, add(k, index(8))));
     }
   }
   SmallVector<Value> fragments;
@@ -415,7 +444,7 @@ void StageKernelEmitter::computeWithTensorCores(Value tileBlock,
   auto resultType = LLVM::LLVMStructType::getLiteral(
       ctx, {f32Type, f32Type, f32Type, f32Type});
   Value quad = div(lane, 4), pairCol = mul(rem(lane, 4), 2);
-  int64_t colTiles = warpCols() / 8, kTiles = plan.inSize / 16;
+  int64_t colTiles = warpCols() / 8, kTiles = plan.mmaReduction() / 16;
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
   // One 16-row slice of the tile at a time: its accumulators (4 per 8
   // columns) stay in registers across the reduction.
@@ -512,13 +541,14 @@ SmallVector<Value> StageKernelEmitter::loadFmaWeights(Value block) {
 }
 
 void StageKernelEmitter::zeroInputPadding() {
-  int64_t padded = plan.reductionLanes * plan.laneReduction;
-  if (plan.tensorCores || padded == plan.inSize)
+  int64_t padded = plan.paddedInSize();
+  if (padded == plan.inSize)
     return;
-  // Columns [P, padded) of every row of the input tile; the tile's stores
-  // never touch them.
+  // Columns [P, padded) of every row of the input tile (of every part); the
+  // tile's stores never touch them.
   int64_t width = padded - plan.inSize;
-  int64_t total = plan.blocksPerCTA * plan.rowsPerTile * width;
+  int64_t total =
+      plan.inTileParts() * plan.blocksPerCTA * plan.rowsPerTile * width;
   Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(tileType));
   auto loop = scf::ForOp::create(b, loc, tid, index(total),
                                  index(GpuStagePlan::threads));
@@ -638,7 +668,7 @@ StageKernelEmitter::beginRowTileLoop(const RowTiles &tiles) {
 void StageKernelEmitter::emit(gpu::LaunchOp launch) {
   b.setInsertionPointToStart(&launch.getBody().front());
   setThreadIds(launch);
-  int64_t colSlices = plan.outSize / plan.colsPerCTA;
+  int64_t colSlices = plan.colSlices();
   groupBase = mul(div(launch.getBlockIds().x, colSlices), plan.blocksPerCTA);
   colBase = mul(rem(launch.getBlockIds().x, colSlices), plan.colsPerCTA);
 
@@ -832,9 +862,10 @@ static void finishLaunch(OpBuilder &b, Location loc, gpu::LaunchOp launch) {
 static void launchStage(OpBuilder &b, Location loc, const GpuStagePlan &plan,
                         Value in, Value weights, Value out, Value batch,
                         const GpuKernelOptions &options, StringRef name) {
-  int64_t groups =
-      (plan.blocks / plan.blocksPerCTA) * (plan.outSize / plan.colsPerCTA);
+  int64_t groups = (plan.blocks / plan.blocksPerCTA) * plan.colSlices();
   int64_t ctas = plan.ctasPerSMBySharedMemory();
+  if (plan.oneCTAPerSM)
+    ctas = 1;
   gpu::LaunchOp launch = createTileLaunch(
       b, loc, groups, plan.rowsPerTile, rowCTAs(options, groups, ctas),
       plan.sharedMemoryBytes(), batch, name,

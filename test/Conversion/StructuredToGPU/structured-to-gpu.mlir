@@ -130,6 +130,31 @@ func.func @blockdiag_f32_tensor_cores(%x: memref<?x64xf32>, %w: memref<2x16x32xf
 
 // -----
 
+// Ragged tensor-core shapes: a reduction of 40 is padded to 48 (the input
+// tile's columns past it are zeroed once, in every part; weights past it
+// are selected to zero), and the 20 outputs of a block take a slice of 32
+// columns whose last ones are computed but not stored.
+// CHECK-LABEL: func.func @blockdiag_ragged(
+// CHECK:         gpu.launch
+// CHECK:           %[[W:.*]] = vector.load %arg1[{{.*}}] {alignment = 8 : i64} : memref<2x20x40xf32>, vector<2xf32>
+// CHECK:           arith.select %{{.*}}, %[[W]], %{{.*}} : vector<2xf32>
+// CHECK:           scf.for %{{.*}} = %{{.*}} to %c1536{{.*}} step %c256
+// CHECK:             memref.store %{{.*}} : memref<6x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
+// CHECK:           scf.for
+// CHECK-COUNT-36:    nvvm.mma.sync
+// CHECK:             %[[ROW_OK:.*]] = arith.cmpi ult, %{{.*}}, %{{.*}} : index
+// CHECK:             %[[COL_OK:.*]] = arith.cmpi ult, %{{.*}}, %c20{{.*}} : index
+// CHECK:             %[[OK:.*]] = arith.andi %[[ROW_OK]], %[[COL_OK]] : i1
+// CHECK:             scf.if %[[OK]]
+// CHECK:               vector.store %{{.*}}, %arg2
+// CHECK:         } {structured.kernel_name = "blockdiag_ragged_blockdiag", structured.tensor_cores = {{[1-9]}} : i64}
+func.func @blockdiag_ragged(%x: memref<?x80xf32>, %w: memref<2x20x40xf32>, %y: memref<?x40xf32>) {
+  structured.blockdiag ins(%x, %w : memref<?x80xf32>, memref<2x20x40xf32>) outs(%y : memref<?x40xf32>)
+  return
+}
+
+// -----
+
 // BTT: the second factor w2[a, u, c, ρ] is read as W_a[u, c·R + ρ].
 // CHECK-LABEL: func.func @btt_f16(
 // CHECK:         memref.collapse_shape %arg2 {{\[}}[0], [1], [2, 3]] : memref<16x16x32x4xf16> into memref<16x16x128xf16>

@@ -79,8 +79,19 @@ struct GpuStagePlan {
   int64_t weightParts() const { return splitWeights ? splitParts : 1; }
   int64_t blocksPerCTA = 0;
   int64_t warpsPerBlock = 1;
+  /// Outputs of a block per CTA: Q is covered by colSlices() slices, the
+  /// last one partly unused where colsPerCTA does not divide Q (tensor
+  /// cores with Q not a multiple of 8).
   int64_t colsPerCTA = 0;
   int64_t rowsPerTile = 0;
+  int64_t colSlices() const { return llvm::divideCeil(outSize, colsPerCTA); }
+  bool raggedColumns() const { return outSize % colsPerCTA != 0; }
+  /// Tensor cores: the reduction padded to whole k tiles of 16 (the input
+  /// tile's extra columns are zero).
+  int64_t mmaReduction() const { return llvm::alignTo(inSize, 16); }
+  /// Tensor cores: B fragments of more than 4096 weights per warp, which
+  /// need more than 128 registers per thread (no bound of ctas-per-sm).
+  bool oneCTAPerSM = false;
   /// FMA path: lanes that share one output column, each summing
   /// `laneReduction` consecutive terms of its reduction (a multiple of
   /// fmaVector()); their sums are combined by shuffles.
@@ -107,9 +118,10 @@ struct GpuStagePlan {
     return tensorCores ? elementBytes : inElementBytes;
   }
   /// Row pitches of the tiles, padded against bank conflicts (by 16 bytes).
-  int64_t inPitch() const {
-    int64_t cols = tensorCores ? inSize : reductionLanes * laneReduction;
-    return cols + 16 / tileElementBytes();
+  int64_t inPitch() const { return paddedInSize() + 16 / tileElementBytes(); }
+  /// Columns of a row of the input tile: the reduction and its padding.
+  int64_t paddedInSize() const {
+    return tensorCores ? mmaReduction() : reductionLanes * laneReduction;
   }
   /// Elements per vector access of the FMA path's reduction.
   int64_t fmaVector() const {
