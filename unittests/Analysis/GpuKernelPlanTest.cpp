@@ -111,6 +111,36 @@ TEST_F(GpuKernelPlanTest, F32MonarchSplitsBothOperandsOnTensorCores) {
   }
 }
 
+TEST_F(GpuKernelPlanTest, RaggedBlocksArePaddedForTensorCores) {
+  // The stages of causal_conv's DFTs: 130 outputs of 256 terms, then 256
+  // outputs of 130 terms.
+  Operation *op = parseOp(R"mlir(
+    func.func @f(%x: memref<?x16384xf32>, %w1: memref<64x130x256xf32>, %w2: memref<64x256x130xf32>, %y: memref<?x16384xf32>) {
+      structured.monarch ins(%x, %w1, %w2 : memref<?x16384xf32>, memref<64x130x256xf32>, memref<64x256x130xf32>) outs(%y : memref<?x16384xf32>)
+      return
+    })mlir");
+  ASSERT_TRUE(op);
+  auto plans = planGpuKernels(op);
+  ASSERT_TRUE(plans.has_value());
+  const GpuStagePlan &first = (*plans)[0], &second = (*plans)[1];
+  EXPECT_TRUE(first.tensorCores);
+  EXPECT_EQ(first.mmaReduction(), 256);
+  EXPECT_TRUE(first.raggedColumns());
+  // The slices cover the 130 outputs, the last one partly.
+  int64_t covered = first.colSlices() * first.colsPerCTA;
+  EXPECT_GT(covered, first.outSize);
+  EXPECT_LT(covered, first.outSize + first.colsPerCTA);
+  // 8 columns × 256 terms × 3 parts of B fragments: one CTA per SM.
+  EXPECT_TRUE(first.oneCTAPerSM);
+  EXPECT_TRUE(second.tensorCores);
+  EXPECT_EQ(second.mmaReduction(), 144);
+  EXPECT_EQ(second.paddedInSize(), 144);
+  EXPECT_FALSE(second.raggedColumns());
+  EXPECT_GE(second.inPitch(), 144);
+  // Fused kernels take no padded shapes.
+  EXPECT_FALSE(planFusedMonarch(op).has_value());
+}
+
 TEST_F(GpuKernelPlanTest, LongF32ReductionsAreSplitOverLanes) {
   Operation *op = parseOp(R"mlir(
     func.func @f(%x: memref<?x260xf32>, %w: memref<2x6x130xf32>, %y: memref<?x12xf32>) {
