@@ -80,17 +80,6 @@ struct TileRuns {
       vector *= 2;
   }
 
-  /// Strided tiles (chunk 1: a vector holds one column of `vector`
-  /// neighbouring blocks) are transposed in registers: a thread takes the
-  /// vectors of `transposedColumns` consecutive columns, so that it accesses
-  /// shared memory as vectors of consecutive columns of one block instead of
-  /// element by element.
-  static constexpr int64_t transposedColumns = 4;
-  bool transposed() const {
-    return !perBlockRuns && chunk == 1 && vector > 1 &&
-           cols % transposedColumns == 0;
-  }
-
   int64_t vectorsPerRow() const { return groupBlocks * cols / vector; }
   /// Whether the elements of one vector are consecutive in a row of their
   /// block's shared-memory matrix.
@@ -178,39 +167,14 @@ private:
   };
   VectorSlot slot(const TileRuns &runs, int64_t j) {
     int64_t total = plan.rowsPerTile * runs.vectorsPerRow();
-    if (runs.transposed()) {
-      // Vector j is column (run) e = j mod 4 of group j / 4, which holds
-      // the same blocks of four consecutive columns.
-      constexpr int64_t columns = TileRuns::transposedColumns;
-      int64_t groupsPerRow = runs.vectorsPerRow() / columns;
-      int64_t vectorsPerRun = runs.runLength / runs.vector;
-      Value group = min(add(tid, index(j / columns * GpuStagePlan::threads)),
-                        index(total / columns - 1));
-      Value inRow = rem(group, groupsPerRow);
-      return {div(group, groupsPerRow),
-              add(mul(div(inRow, vectorsPerRun), columns), index(j % columns)),
-              mul(rem(inRow, vectorsPerRun), runs.vector)};
-    }
     Value v = min(add(tid, index(j * GpuStagePlan::threads)), index(total - 1));
     Value first = mul(rem(v, runs.vectorsPerRow()), runs.vector);
     return {div(v, runs.vectorsPerRow()), div(first, runs.runLength),
             rem(first, runs.runLength)};
   }
   int64_t vectorsPerThread(const TileRuns &runs) {
-    int64_t total = plan.rowsPerTile * runs.vectorsPerRow();
-    if (runs.transposed()) {
-      constexpr int64_t columns = TileRuns::transposedColumns;
-      return columns * llvm::divideCeil(total / columns, GpuStagePlan::threads);
-    }
-    return llvm::divideCeil(total, GpuStagePlan::threads);
-  }
-  /// Element `i` of each of `vectors`, as one vector.
-  Value gather(ArrayRef<Value> vectors, int64_t i) {
-    SmallVector<Value> elements;
-    for (Value vector : vectors)
-      elements.push_back(vector::ExtractOp::create(b, loc, vector, i));
-    return vector::FromElementsOp::create(
-        b, loc, vectorOf(elements.size(), elements[0].getType()), elements);
+    return llvm::divideCeil(plan.rowsPerTile * runs.vectorsPerRow(),
+                            GpuStagePlan::threads);
   }
   /// Offset in a global row of element `pos` of run `run`.
   Value globalOffset(const TileRuns &runs, Value colBase, Value run,
@@ -248,9 +212,6 @@ private:
     return part ? add(block, index(part * plan.blocksPerCTA)) : block;
   }
   void storeOutputTile(Value rowTile);
-  /// Stores `vector` at its slot of the output, unless that is past the
-  /// batch or (ragged outputs) past the block.
-  void storeOutputVector(Value rowTile, VectorSlot s, Value vector);
   /// Receives the f32 results at (row, col) and (row, col + 1) of the
   /// tile.
   using ResultSink =
@@ -361,19 +322,6 @@ void StageKernelEmitter::storeToInputTile(Value value, Value block,
 }
 
 void StageKernelEmitter::storeInputTile(ArrayRef<Value> vectors) {
-  if (inRuns.transposed()) {
-    // Each group: four consecutive columns of `vector` blocks, stored as
-    // one vector of four columns per block.
-    constexpr int64_t columns = TileRuns::transposedColumns;
-    for (size_t j = 0; j < vectors.size(); j += columns) {
-      VectorSlot s = slot(inRuns, j);
-      ArrayRef<Value> group = vectors.slice(j, columns);
-      for (int64_t i = 0; i < inRuns.vector; ++i)
-        storeToInputTile(gather(group, i), add(s.pos, index(i)),
-                         at(s.row, s.run, plan.inPitch()));
-    }
-    return;
-  }
   for (auto [j, vector] : llvm::enumerate(vectors)) {
     VectorSlot s = slot(inRuns, j);
     if (inRuns.sharedAccessIsVector()) {
@@ -390,24 +338,7 @@ void StageKernelEmitter::storeInputTile(ArrayRef<Value> vectors) {
 }
 
 void StageKernelEmitter::storeOutputTile(Value rowTile) {
-  int64_t count = vectorsPerThread(outRuns);
-  if (outRuns.transposed()) {
-    // Each group: one vector of four consecutive columns per block, then
-    // the vectors of `vector` blocks of each column.
-    constexpr int64_t columns = TileRuns::transposedColumns;
-    for (int64_t j = 0; j < count; j += columns) {
-      VectorSlot s = slot(outRuns, j);
-      SmallVector<Value> ofBlock;
-      for (int64_t i = 0; i < outRuns.vector; ++i)
-        ofBlock.push_back(load(
-            outTile, {add(s.pos, index(i)), at(s.row, s.run, plan.outPitch())},
-            columns));
-      for (int64_t e = 0; e < columns; ++e)
-        storeOutputVector(rowTile, slot(outRuns, j + e), gather(ofBlock, e));
-    }
-    return;
-  }
-  for (int64_t j = 0; j < count; ++j) {
+  for (int64_t j = 0, e = vectorsPerThread(outRuns); j < e; ++j) {
     VectorSlot s = slot(outRuns, j);
     Value vector;
     if (outRuns.sharedAccessIsVector()) {
@@ -425,28 +356,24 @@ void StageKernelEmitter::storeOutputTile(Value rowTile) {
       vector = vector::FromElementsOp::create(
           b, loc, vectorOf(outRuns.vector, outType), elements);
     }
-    storeOutputVector(rowTile, s, vector);
+    Value row = add(mul(rowTile, plan.rowsPerTile), s.row);
+    Value inside =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, batch);
+    if (plan.raggedColumns()) {
+      // The block's column of the vector's first element (a vector never
+      // crosses the end of a block).
+      Value col = outRuns.perBlockRuns
+                      ? add(colBase, s.pos)
+                      : add(colBase, mul(s.run, outRuns.chunk));
+      Value inBlock = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                            col, index(plan.outSize));
+      inside = arith::AndIOp::create(b, loc, inside, inBlock);
+    }
+    auto ifOp = scf::IfOp::create(b, loc, inside, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+    store(vector, out, {row, globalOffset(outRuns, colBase, s.run, s.pos)});
   }
-}
-
-void StageKernelEmitter::storeOutputVector(Value rowTile, VectorSlot s,
-                                           Value vector) {
-  Value row = add(mul(rowTile, plan.rowsPerTile), s.row);
-  Value inside =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, batch);
-  if (plan.raggedColumns()) {
-    // The block's column of the vector's first element (a vector never
-    // crosses the end of a block).
-    Value col = outRuns.perBlockRuns ? add(colBase, s.pos)
-                                     : add(colBase, mul(s.run, outRuns.chunk));
-    Value inBlock = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                          col, index(plan.outSize));
-    inside = arith::AndIOp::create(b, loc, inside, inBlock);
-  }
-  auto ifOp = scf::IfOp::create(b, loc, inside, /*withElseRegion=*/false);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-  store(vector, out, {row, globalOffset(outRuns, colBase, s.run, s.pos)});
 }
 
 Value StageKernelEmitter::loadWeights(Value block, Value col, Value k,
