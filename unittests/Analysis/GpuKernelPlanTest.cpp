@@ -215,3 +215,17 @@ TEST_F(GpuKernelPlanTest, UnsupportedOpsHaveNoPlan) {
 }
 
 } // namespace
+
+TEST(GpuRowCTAsTest, GridsFillTheirWaves) {
+  // 8 groups on 132 SMs × 2: one exact wave.
+  EXPECT_EQ(rowCTAsInWholeWaves(8, 264), 33);
+  // causal_conv's 256-term DFT stage: 160 groups at one CTA per SM. One
+  // CTA per group would leave 28 SMs with a second wave alone; three fill
+  // 480 of 528 slots.
+  EXPECT_EQ(rowCTAsInWholeWaves(160, 132), 3);
+  // 32 groups: 15 CTAs each fill 480 of 528 slots (9 would fill 288).
+  EXPECT_EQ(rowCTAsInWholeWaves(32, 264), 15);
+  EXPECT_EQ(rowCTAsInWholeWaves(1, 264), 264);
+  // More groups than slots: one CTA each, in whole waves where possible.
+  EXPECT_EQ(rowCTAsInWholeWaves(528, 264), 1);
+}

@@ -12,7 +12,7 @@ using namespace mlir::structured;
 /// Weights held in registers: at most 4096 per warp on tensor cores (64
 /// registers per lane), at most 64 per lane on the FMA path.
 static constexpr int64_t kTensorCoreWeightElements = 4096;
-static constexpr int64_t kLargeTensorCoreWeightElements = 6144;
+static constexpr int64_t kLargeTensorCoreWeightElements = 8192;
 static constexpr int64_t kFmaLaneReduction = 64;
 static constexpr int64_t kFmaMaxReductionLanes = 8;
 /// Shared memory that still lets two CTAs share an SM, and the hard limit
@@ -23,6 +23,24 @@ static constexpr int64_t kSharedMemoryForTwoCTAs =
 static constexpr int64_t kSharedMemoryLimit = 220 * 1024;
 /// Input bytes each thread loads ahead of the computation (registers).
 static constexpr int64_t kPrefetchBytesPerThread = 128;
+
+int64_t structured::rowCTAsInWholeWaves(int64_t groups, int64_t slots) {
+  groups = std::max<int64_t>(groups, 1);
+  slots = std::max<int64_t>(slots, 1);
+  auto filled = [&](int64_t y) {
+    int64_t ctas = groups * y;
+    return static_cast<double>(ctas) /
+           static_cast<double>(llvm::alignTo(ctas, slots));
+  };
+  int64_t best = llvm::divideCeil(slots, groups);
+  for (int64_t y = best; groups * y <= 16 * slots; ++y) {
+    if (filled(y) >= 0.9)
+      return y;
+    if (filled(y) > filled(best))
+      best = y;
+  }
+  return best;
+}
 
 std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
                                                      bool tensorCoreType,
@@ -111,7 +129,7 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
   if (stage.tensorCores) {
     // A warp's accumulators (16 rows × up to 64 columns) and B fragments
     // (at most 4096 weights, counting every part of split weights) fill
-    // about 100 registers; up to 6144 weights, with one CTA per SM.
+    // about 100 registers; up to 8192 weights, with one CTA per SM.
     int64_t allWarps = GpuStagePlan::warps % stage.blocksPerCTA == 0
                            ? GpuStagePlan::warps / stage.blocksPerCTA
                            : 1;

@@ -842,14 +842,14 @@ static gpu::LaunchOp createTileLaunch(OpBuilder &b, Location loc,
   return launch;
 }
 
-/// CTAs over the row tiles: about two CTAs per SM (one when a CTA needs more
-/// than half the shared memory), shared by `groups` CTAs per row tile.
+/// CTAs over the row tiles, for `groups` CTAs per row tile and two CTAs per
+/// SM (one when a CTA needs more than half the shared memory or, on tensor
+/// cores, more registers), in nearly full waves.
 static int64_t rowCTAs(const GpuKernelOptions &options, int64_t groups,
-                       int64_t ctasBySharedMemory) {
+                       int64_t ctasPerSMLimit) {
   int64_t ctasPerSM =
-      std::max<int64_t>(1, std::min<int64_t>(2, ctasBySharedMemory));
-  return std::max<int64_t>(
-      1, llvm::divideCeil(options.smCount * ctasPerSM, groups));
+      std::max<int64_t>(1, std::min<int64_t>(2, ctasPerSMLimit));
+  return rowCTAsInWholeWaves(groups, options.smCount * ctasPerSM);
 }
 
 /// Ends the body of a launch made by createTileLaunch.

@@ -152,6 +152,14 @@ struct GpuStagePlan {
   int64_t sharedMemoryBytes() const { return inTileBytes() + outTileBytes(); }
 };
 
+/// CTAs along the batch (the grid's y) of a kernel with `groups` CTAs per
+/// row tile, where `slots` CTAs are resident at once (SMs × CTAs per SM).
+/// Every CTA walks over as many row tiles as the others, so the kernel runs
+/// in ceil(CTAs / slots) waves of equal CTAs: the answer is the smallest
+/// count of at least one full wave whose CTAs fill their waves to 90%, else
+/// the fullest within 16 waves.
+int64_t rowCTAsInWholeWaves(int64_t groups, int64_t slots);
+
 /// Plans one stage; std::nullopt when no kernel fits (too large blocks for
 /// the register-resident weights, or sizes the tiles cannot divide).
 std::optional<GpuStagePlan>
