@@ -6,6 +6,7 @@ shapes of DESIGN.md §5, side by side in one run on the GPU machine.
     python3 bench/gpu_bench.py run gpu-bench        # there: time, check, peers
     bench/gpu_bench.py report results.json          # here: docs/benchmarks-gpu.md
     python3 bench/gpu_bench.py compare OLD NEW      # there: two builds' times
+    python3 bench/gpu_bench.py profile DIR NAME     # there: ncu per kernel
 
 `build` compiles each layer with `struct-aot --gpu` (memref arguments in
 device memory) next to libStructuredCudaRuntime.so and copies the baseline
@@ -17,7 +18,8 @@ the baseline, and writes results.json (to $OUT when set). `report` turns
 that into the table. `compare` times the layers of two builds (say of two
 commits, copied to OLD and NEW, or one built with `--options`) on the same
 device buffers, alternating between them, for a before/after ratio from one
-run; it checks nothing.
+run; it checks nothing. `profile` runs a layer under Nsight Compute and
+prints the throughputs, occupancy and registers of each stage kernel.
 """
 
 import argparse
@@ -242,6 +244,48 @@ def compare(args):
             speedup=round(before / after, 3))), flush=True)
 
 
+# Nsight Compute metrics of `profile`, with their column names.
+NCU_METRICS = {
+    "gpu__time_duration.sum": "us",
+    "dram__throughput.avg.pct_of_peak_sustained_elapsed": "dram%",
+    "l1tex__throughput.avg.pct_of_peak_sustained_active": "l1%",
+    "lts__throughput.avg.pct_of_peak_sustained_elapsed": "l2%",
+    "sm__throughput.avg.pct_of_peak_sustained_elapsed": "sm%",
+    "sm__pipe_tensor_op_hmma_cycles_active.avg.pct_of_peak_sustained_active":
+        "tensor%",
+    "sm__warps_active.avg.pct_of_peak_sustained_active": "occupancy%",
+    "smsp__issue_active.avg.pct_of_peak_sustained_active": "issue%",
+    "launch__registers_per_thread": "registers",
+    "launch__grid_size": "grid",
+    "l1tex__t_requests_pipe_lsu_mem_local_op_ld.sum": "local_loads",
+}
+
+
+def profile(args):
+    """Runs each case whose name contains one of `only` twice (a warm-up
+    call, then one more) under Nsight Compute and prints NCU_METRICS of the
+    stage kernels of the second call, one line each."""
+    import csv
+    for name in args.only:
+        command = [args.ncu, "--metrics", ",".join(NCU_METRICS),
+                   "-k", "regex:_stage", "--csv", "--page", "raw",
+                   sys.executable, os.path.abspath(__file__), "compare",
+                   args.dir, args.dir, "--only", name, "--rounds", "1",
+                   "--repetitions", "1"]
+        result = subprocess.run(command, capture_output=True, text=True)
+        rows = list(csv.reader(line for line in result.stdout.splitlines()
+                               if line.startswith('"')))
+        print("==", name, flush=True)
+        if not rows:
+            print(result.stdout[-2000:], result.stderr[-2000:])
+            continue
+        kernels = [dict(zip(rows[0], row)) for row in rows[2:]]
+        for kernel in kernels[len(kernels) // 2:]:
+            print(kernel["Kernel Name"], " ".join(
+                f"{short}={kernel.get(metric, '?')}"
+                for metric, short in NCU_METRICS.items()), flush=True)
+
+
 def report(args):
     with open(args.results) as f:
         data = json.load(f)
@@ -340,12 +384,17 @@ def main():
                    help="cases whose name contains one of these")
     c.add_argument("--rounds", type=int, default=2)
     c.add_argument("--repetitions", type=int, default=20)
+    f = sub.add_parser("profile")
+    f.add_argument("dir")
+    f.add_argument("only", nargs="+",
+                   help="cases whose name contains this (one profile each)")
+    f.add_argument("--ncu", default="/usr/local/cuda/bin/ncu")
     p = sub.add_parser("report")
     p.add_argument("results")
     p.add_argument("--output", default=os.path.join(ROOT, "docs",
                                                     "benchmarks-gpu.md"))
     args = parser.parse_args()
-    {"build": build, "run": run, "compare": compare,
+    {"build": build, "run": run, "compare": compare, "profile": profile,
      "report": report}[args.command](args)
 
 
