@@ -72,11 +72,10 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
   // An f32 input (the intermediate) is split into three bf16 parts, whose
   // sum is exact; f16's exponent range is too narrow for that (small parts
   // underflow, large values overflow), so f16 stages with f32 inputs use
-  // FMAs.
-  // Reductions that are not a multiple of 16 are padded with zeros, and
-  // outputs that are not a multiple of 8 leave the last columns of the last
-  // slice unused (a strided or contiguous output layout only), as long as
-  // that wastes less than half of the tensor cores' work.
+  // FMAs. Reductions that are not a multiple of 16 are padded with zeros,
+  // and outputs that are not a multiple of 8 leave the last columns of the
+  // last slice unused (strided or contiguous output layouts only); P of at
+  // least 16 and Q of at least 8 pad to less than twice their size.
   bool f32Input = stage.inElementBytes == 4;
   bool raggedOutputs = q % 8 != 0;
   stage.tensorCores =

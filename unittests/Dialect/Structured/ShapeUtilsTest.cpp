@@ -106,9 +106,8 @@ protected:
 
   Value makeArgument(Type type) {
     // An unrealized cast is the cheapest way to get a value of any type.
-    return builder
-        .create<UnrealizedConversionCastOp>(builder.getUnknownLoc(), type,
-                                            ValueRange{})
+    return UnrealizedConversionCastOp::create(builder, builder.getUnknownLoc(),
+                                              type, ValueRange{})
         .getResult(0);
   }
 
