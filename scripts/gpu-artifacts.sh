@@ -1,9 +1,10 @@
 #!/bin/bash
-# Builds the layers of test/Integration/GPU/CUDA/layers.test with
-# `struct-aot --gpu` into DIR (default gpu-artifacts/), next to
-# libStructuredCudaRuntime.so, and writes DIR/run.sh with the test's python
-# commands (their FileCheck patterns are for the reader: PASS lines, and the
-# error messages of cuda_runtime_errors). DIR and test/Integration/lib are all a GPU machine
+# Builds the layers of test/Integration/GPU/CUDA/layers.test and the random
+# shapes of random-shapes.test with `struct-aot --gpu` into DIR (default
+# gpu-artifacts/), next to libStructuredCudaRuntime.so, and writes
+# DIR/run.sh with the tests' python commands (their FileCheck patterns are
+# for the reader: PASS lines, and the error messages of
+# cuda_runtime_errors). DIR and test/Integration/lib are all a GPU machine
 # needs (python3 with numpy, a CUDA driver; nothing of LLVM):
 #
 #   scripts/gpu-artifacts.sh gpu-artifacts      # here, after a build
@@ -36,6 +37,10 @@ sed -n 's|^# RUN: struct-aot --gpu ||p' "$test" |
     while read -r module args; do
       echo "python3 test/Integration/lib/$module.py $args || status=1"
     done
+  # Random blockdiag/monarch/btt shapes (odd and ragged blocks, random
+  # kernel options) against the numpy reference.
+  STRUCT_AOT=build/bin/struct-aot /usr/bin/python3 test/Fuzz/gpu_shapes.py \
+    --emit "$out" --seed 20261202 --count 24 | sed 's/$/ || status=1/'
   echo 'exit $status'
 } >"$out/run.sh"
 echo "gpu-artifacts: $(ls "$out"/*.so | wc -l) libraries and $out/run.sh"

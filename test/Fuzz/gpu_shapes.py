@@ -7,6 +7,10 @@ op or produces no GPU binary; the failing inputs are written to
 
     STRUCT_OPT=build/bin/struct-opt /usr/bin/python3 test/Fuzz/gpu_shapes.py \\
       --seed N --count 200 [--format fatbin]
+
+With --emit DIR it builds each case's library with `struct-aot --gpu`
+instead and prints the gpu_check commands that run them on a GPU against
+the numpy reference (scripts/gpu-artifacts.sh adds them to its run.sh).
 """
 
 import argparse
@@ -26,7 +30,8 @@ def divisor_pair(rng, m):
     return l, m // l
 
 
-def random_op(rng):
+def random_case(rng):
+    """(op, memref types with a dynamic batch, source of @layer)."""
     t = rng.choice(["f32", "bf16", "f16"])
     op = rng.choice(["blockdiag", "monarch", "btt"])
     if op == "blockdiag":
@@ -47,13 +52,42 @@ def random_op(rng):
         operands = [f"?x{k * p}", f"{k}x{rank}x{q}x{p}",
                     f"{l}x{s}x{r}x{rank}"]
         out = f"?x{l * s}"
-    types = [f"memref<{shape}x{t}>" for shape in operands + [out]]
+    shapes = [f"{shape}x{t}" for shape in operands + [out]]
+    types = [f"memref<{shape}>" for shape in shapes]
     names = [f"%a{i}" for i in range(len(types))]
     params = ", ".join(f"{n}: {ty}" for n, ty in zip(names, types))
-    return (f"func.func @layer({params}) {{\n"
-            f"  structured.{op} ins({', '.join(names[:-1])} : "
-            f"{', '.join(types[:-1])}) outs({names[-1]} : {types[-1]})\n"
-            f"  return\n}}\n")
+    return op, shapes, (
+        f"func.func @layer({params}) {{\n"
+        f"  structured.{op} ins({', '.join(names[:-1])} : "
+        f"{', '.join(types[:-1])}) outs({names[-1]} : {types[-1]})\n"
+        f"  return\n}}\n")
+
+
+def emit_checks(args, rng):
+    """Builds a library per case with struct-aot --gpu into args.emit (next
+    to the CUDA runtime library that gpu_check loads) and prints the
+    gpu_check command of each (a batch of args.rows rows)."""
+    struct_aot = os.environ.get("STRUCT_AOT") or shutil.which("struct-aot")
+    os.makedirs(args.emit, exist_ok=True)
+    for i in range(args.count):
+        op, shapes, source = random_case(rng)
+        option = rng.choice(OPTIONS)
+        # The reference of a rounded intermediate exists for monarch only.
+        if option == "round-intermediate=true" and op != "monarch":
+            option = ""
+        path = os.path.join(args.emit, f"shape{i}")
+        with open(path + ".mlir", "w") as f:
+            f.write(source)
+        command = [struct_aot, "--gpu", path + ".mlir", "-o", path + ".so",
+                   "--march", args.march]
+        if option:
+            command.append(f"--pipeline-options={option}")
+        subprocess.run(command, check=True)
+        concrete = ",".join(s.replace("?", str(args.rows)) for s in shapes)
+        extra = " --round-intermediate" if option.startswith("round") else ""
+        print(f"python3 {args.gpu_check} --lib {path}.so --op {op} "
+              f"--types {concrete} --seed {i}{extra}")
+    return 0
 
 
 def main():
@@ -63,12 +97,20 @@ def main():
     ap.add_argument("--format", default="isa")
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--crash-dir")
+    ap.add_argument("--emit", help="build the cases' libraries here and "
+                    "print their gpu_check commands instead")
+    ap.add_argument("--rows", type=int, default=37)
+    ap.add_argument("--march", default="x86-64-v3")
+    ap.add_argument("--gpu-check", default="test/Integration/lib/gpu_check.py",
+                    help="the checker's path in the printed commands")
     args = ap.parse_args()
+    if args.emit:
+        return emit_checks(args, random.Random(args.seed))
     struct_opt = os.environ.get("STRUCT_OPT") or shutil.which("struct-opt")
     rng = random.Random(args.seed)
     failures = 0
     for i in range(args.count):
-        source = random_op(rng)
+        _, _, source = random_case(rng)
         options = f"format={args.format} {rng.choice(OPTIONS)}".strip()
         try:
             run = subprocess.run(
