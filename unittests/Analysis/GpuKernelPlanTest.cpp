@@ -139,6 +139,22 @@ TEST_F(GpuKernelPlanTest, RaggedBlocksArePaddedForTensorCores) {
   EXPECT_GE(second.inPitch(), 144);
   // Fused kernels take no padded shapes.
   EXPECT_FALSE(planFusedMonarch(op).has_value());
+
+  // 12 outputs: two warps of 8 columns, not eight warps of copies of the
+  // last column.
+  Operation *small = parseOp(R"mlir(
+    func.func @f(%x: memref<?x64xbf16>, %w: memref<1x12x64xbf16>, %y: memref<?x12xbf16>) {
+      structured.blockdiag ins(%x, %w : memref<?x64xbf16>, memref<1x12x64xbf16>) outs(%y : memref<?x12xbf16>)
+      return
+    })mlir");
+  ASSERT_TRUE(small);
+  auto smallPlans = planGpuKernels(small);
+  ASSERT_TRUE(smallPlans.has_value());
+  const GpuStagePlan &ragged = smallPlans->front();
+  EXPECT_TRUE(ragged.tensorCores);
+  EXPECT_EQ(ragged.warpsPerBlock, 2);
+  EXPECT_EQ(ragged.colsPerCTA, 16);
+  EXPECT_EQ(ragged.colSlices(), 1);
 }
 
 TEST_F(GpuKernelPlanTest, LongF32ReductionsAreSplitOverLanes) {

@@ -86,7 +86,9 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
     on the host with `cf.assert`); an in-place blockdiag reads a copy of x.
 
     * f16 and bf16: `nvvm.mma.sync` m16n8k16 with f32 accumulation
-      (reduction sizes that are multiples of 16, output sizes multiples of 8);
+      (reductions of at least 16 and even, padded with zeros to multiples of
+      16; at least 8 outputs, the last slice of a block partly unused where
+      they are not a multiple of 8);
     * f32 of the same shapes (`f32-tensor-cores`, the default): bf16
       `mma.sync` on parts, inputs and weights each split into three bf16
       parts whose sum is exact; the six products of parts whose ranks sum
@@ -104,8 +106,8 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
   }];
   let options = [
     Option<"smCount", "sm-count", "int64_t", /*default=*/"132",
-           "Streaming multiprocessors of the target; the grid has about two "
-           "CTAs per SM, each walking over the batch">,
+           "Streaming multiprocessors of the target; grids fill their waves "
+           "of one or two CTAs per SM, each CTA walking over the batch">,
     Option<"ctasPerSM", "ctas-per-sm", "int64_t", /*default=*/"0",
            "When positive (and the pass runs on a module), outline the "
            "kernels itself and ask ptxas to fit this many CTAs of a "

@@ -10,7 +10,8 @@ using namespace mlir;
 using namespace mlir::structured;
 
 /// Weights held in registers: at most 4096 per warp on tensor cores (64
-/// registers per lane), at most 64 per lane on the FMA path.
+/// registers per lane, two CTAs per SM) or 8192 (128 registers, one CTA per
+/// SM), at most 64 per lane on the FMA path.
 static constexpr int64_t kTensorCoreWeightElements = 4096;
 static constexpr int64_t kLargeTensorCoreWeightElements = 8192;
 static constexpr int64_t kFmaLaneReduction = 64;
@@ -147,9 +148,11 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
       }
       if (!raggedOutputs)
         return false;
-      // Every warp of a block takes the most columns that fit, the last
-      // slice of the block's outputs is partly unused.
-      stage.warpsPerBlock = allWarps;
+      // As many warps per block as have 8 of its columns (at most all of
+      // them), each with the most columns that fit; the last slice of the
+      // block's outputs is partly unused.
+      stage.warpsPerBlock = std::min<int64_t>(
+          allWarps, llvm::PowerOf2Ceil(llvm::divideCeil(q, 8)));
       int64_t needed = llvm::alignTo(llvm::divideCeil(q, stage.warpsPerBlock),
                                      static_cast<int64_t>(8));
       for (int64_t cols = std::min<int64_t>(64, needed); cols >= 8; cols -= 8) {
@@ -321,8 +324,9 @@ std::optional<std::array<GpuStagePlan, 2>>
 structured::planFusedMonarch(Operation *op, bool f32TensorCores) {
   if (!isa<MonarchOp>(op))
     return std::nullopt;
-  // Split f32 tiles take three times the shared memory of bf16 ones: where
-  // they do not fit, f32 stages may still fuse on FMAs.
+  // Split f32 tiles take three times the shared memory of bf16 ones, and
+  // padded or ragged tensor-core stages do not fuse: f32 stages may then
+  // still fuse on FMAs.
   SmallVector<bool, 2> choices = {f32TensorCores};
   if (f32TensorCores)
     choices.push_back(false);

@@ -36,6 +36,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
+#include <limits>
 #include <numeric>
 
 namespace mlir {
@@ -276,7 +277,7 @@ private:
   /// FMA path: first reduction index of this lane's part.
   Value reductionBase;
   /// The weights a warp keeps in registers: mma B fragments (two registers
-  /// each, [col tile][k tile]) or one column's f32 weights.
+  /// each, [part][col tile][k tile]) or one column's f32 weights.
   SmallVector<Value> weightRegisters;
 };
 
@@ -296,14 +297,33 @@ SmallVector<Value> StageKernelEmitter::splitIntoParts(Value value) {
   Type partType = element;
   if (auto vectorType = dyn_cast<VectorType>(value.getType()))
     partType = vectorType.clone(element);
+  Type type = value.getType();
+  auto constant = [&](double v) -> Value {
+    TypedAttr attr = b.getF32FloatAttr(v);
+    if (auto vectorType = dyn_cast<VectorType>(type))
+      attr = SplatElementsAttr::get(vectorType, attr);
+    return arith::ConstantOp::create(b, loc, attr);
+  };
   SmallVector<Value> parts;
   for (int64_t part = 0; part < GpuStagePlan::splitParts; ++part) {
     Value rounded = arith::TruncFOp::create(b, loc, partType, value);
     parts.push_back(rounded);
-    if (part + 1 < GpuStagePlan::splitParts)
-      value = arith::SubFOp::create(
-          b, loc, value,
-          arith::ExtFOp::create(b, loc, value.getType(), rounded));
+    if (part + 1 == GpuStagePlan::splitParts)
+      break;
+    Value back = arith::ExtFOp::create(b, loc, type, rounded);
+    value = arith::SubFOp::create(b, loc, value, back);
+    if (part == 0) {
+      // ±inf, and values past bf16's largest, round to ±inf: their other
+      // parts are zero, so the sum is ±inf (as in f32), not NaN.
+      double inf = std::numeric_limits<double>::infinity();
+      Value infinite = arith::OrIOp::create(
+          b, loc,
+          arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, back,
+                                constant(inf)),
+          arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, back,
+                                constant(-inf)));
+      value = arith::SelectOp::create(b, loc, infinite, constant(0), value);
+    }
   }
   return parts;
 }
@@ -734,7 +754,8 @@ void StageKernelEmitter::emitFused(gpu::LaunchOp launch,
   // in the second stage's input layout, the output staging tile.
   Value shared = dynamicSharedMemory();
   const GpuStagePlan &next = second.plan;
-  inTile = sharedTile(shared, 0, plan.blocks, plan.inBlockStride(), tileType);
+  inTile = sharedTile(shared, 0, plan.inTileParts() * plan.blocks,
+                      plan.inBlockStride(), tileType);
   second.inTile =
       sharedTile(shared, plan.inTileBytes(), next.inTileParts() * next.blocks,
                  next.inBlockStride(), second.tileType);

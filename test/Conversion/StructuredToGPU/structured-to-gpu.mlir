@@ -72,7 +72,12 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 // CHECK:           %[[X:.*]] = vector.extract %{{.*}}[0] : f32 from vector<4xf32>
 // CHECK:           %[[HIGH:.*]] = arith.truncf %[[X]] : f32 to bf16
 // CHECK:           %[[BACK:.*]] = arith.extf %[[HIGH]] : bf16 to f32
-// CHECK:           %[[REST:.*]] = arith.subf %[[X]], %[[BACK]] : f32
+// CHECK:           %[[DIFF:.*]] = arith.subf %[[X]], %[[BACK]] : f32
+// A value that rounds to ±inf keeps zero as its other parts (not NaN).
+// CHECK:           %[[POS:.*]] = arith.cmpf oeq, %[[BACK]], %{{.*}} : f32
+// CHECK:           %[[NEG:.*]] = arith.cmpf oeq, %[[BACK]], %{{.*}} : f32
+// CHECK:           %[[INF:.*]] = arith.ori %[[POS]], %[[NEG]] : i1
+// CHECK:           %[[REST:.*]] = arith.select %[[INF]], %{{.*}}, %[[DIFF]] : f32
 // CHECK:           %[[MIDDLE:.*]] = arith.truncf %[[REST]] : f32 to bf16
 // CHECK:           %[[BACK2:.*]] = arith.extf %[[MIDDLE]] : bf16 to f32
 // CHECK:           %[[REST2:.*]] = arith.subf %[[REST]], %[[BACK2]] : f32
@@ -109,7 +114,8 @@ func.func @monarch_bf16(%x: memref<?x1024xbf16>, %w1: memref<32x32x32xbf16>, %w2
 // CHECK:           %[[W:.*]] = vector.load %arg1[{{.*}}] {alignment = 8 : i64} : memref<2x16x32xf32>, vector<2xf32>
 // CHECK:           %[[W0:.*]] = arith.truncf %[[W]] : vector<2xf32> to vector<2xbf16>
 // CHECK:           %[[W0F:.*]] = arith.extf %[[W0]] : vector<2xbf16> to vector<2xf32>
-// CHECK:           %[[WR:.*]] = arith.subf %[[W]], %[[W0F]] : vector<2xf32>
+// CHECK:           %[[WD:.*]] = arith.subf %[[W]], %[[W0F]] : vector<2xf32>
+// CHECK:           %[[WR:.*]] = arith.select %{{.*}}, %{{.*}}, %[[WD]] : vector<2xi1>, vector<2xf32>
 // CHECK:           %[[W1:.*]] = arith.truncf %[[WR]] : vector<2xf32> to vector<2xbf16>
 // CHECK:           %[[W1F:.*]] = arith.extf %[[W1]] : vector<2xbf16> to vector<2xf32>
 // CHECK:           %[[WR2:.*]] = arith.subf %[[WR]], %[[W1F]] : vector<2xf32>

@@ -160,8 +160,11 @@ struct GpuStagePlan {
 /// the fullest within 16 waves.
 int64_t rowCTAsInWholeWaves(int64_t groups, int64_t slots);
 
-/// Plans one stage; std::nullopt when no kernel fits (too large blocks for
-/// the register-resident weights, or sizes the tiles cannot divide).
+/// Plans one stage, on tensor cores where `tensorCoreType` and the shape
+/// allow, else (also when no tensor-core tile shape fits) on FMAs;
+/// std::nullopt when no kernel fits (a reduction too long for the FMA
+/// lanes, tiles over the shared memory, chunks that do not divide the
+/// block).
 std::optional<GpuStagePlan>
 planGpuStage(GpuStagePlan stage, bool tensorCoreType, bool bf16Operands);
 
@@ -181,9 +184,9 @@ planGpuKernels(Operation *op, bool roundIntermediate = false,
 /// second. Needs, per stage, tensor-core shapes with at most 4096 weights
 /// per block (counting every part of split weights) or FMA blocks of at
 /// most 32 outputs and 64 reductions, and the three tiles of a row tile
-/// (32, 16 or, without tensor cores, 8 rows) in shared memory; f32 stages
-/// whose split tiles do not fit are planned on FMAs. std::nullopt
-/// otherwise.
+/// (32, 16 or, without tensor cores, 8 rows) in shared memory, and no
+/// padded or ragged tensor-core stage; f32 stages that do not fuse on
+/// tensor cores are planned on FMAs. std::nullopt otherwise.
 std::optional<std::array<GpuStagePlan, 2>>
 planFusedMonarch(Operation *op, bool f32TensorCores = true);
 /// Shared memory of the fused kernel: x tile, intermediate, output tile.
