@@ -304,15 +304,20 @@ def report(args):
         "",
         f"Roofline references from the same run: copy **{hbm} GB/s**, "
         f"bf16 GEMM **{gemm['bfloat16']} TFLOP/s**, fp32 GEMM "
-        f"**{gemm['float32']} TFLOP/s**.",
+        f"**{gemm['float32']} TFLOP/s**. % of HBM is the layer's minimal "
+        "traffic at the copy rate; % of GEMM its TFLOP/s against the GEMM "
+        "of its element type (bf16 on tensor cores; fp32 without TF32).",
         "",
-        "| layer | ms | TFLOP/s | GB/s | % of HBM | correct | peer | peer ms "
-        "| speed-up | compile s |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| layer | ms | TFLOP/s | GB/s | % of HBM | % of GEMM | correct "
+        "| peer | peer ms | speed-up | compile s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in data["results"]:
         tf = r["flops"] / r["ms"] / 1e9
         gbs = r["nbytes"] / r["ms"] / 1e6
+        element = r["types"][0].rsplit("x", 1)[1]
+        peak = gemm.get("bfloat16" if element == "bf16" else "float32")
+        of_gemm = f"{100 * tf / peak:.1f}%" if peak else "–"
         first = True
         for op, shape, dtype in r["peers"]:
             p = peers.get((op, shape, dtype))
@@ -322,11 +327,12 @@ def report(args):
             if first:
                 lines.append(
                     f"| {r['name']} | {r['ms']:.3f} | {tf:.2f} | {gbs:.0f} | "
-                    f"{100 * gbs / hbm:.1f}% | {'yes' if r['correct'] else 'NO'}"
-                    f" | {' | '.join(cells)} | {r['compile_s']} |")
+                    f"{100 * gbs / hbm:.1f}% | {of_gemm} | "
+                    f"{'yes' if r['correct'] else 'NO'} | {' | '.join(cells)} "
+                    f"| {r['compile_s']} |")
                 first = False
             else:
-                lines.append(f"| | | | | | | {' | '.join(cells)} | |")
+                lines.append(f"| | | | | | | | {' | '.join(cells)} | |")
     plot = os.path.splitext(args.output)[0] + ".png"
     lines += ["", f"![speed-up over the fastest peer]({os.path.basename(plot)})",
               "", "What limits these numbers: [gpu.md](gpu.md).", ""]

@@ -86,6 +86,9 @@ class ReportTest(unittest.TestCase):
                 if line.startswith("| monarch n=4096")]
         self.assertEqual(len(rows), 1)
         self.assertIn("| 0.500 |", rows[0])
+        # flops / ms against the f32 GEMM of the same run.
+        tflops = case["flops"] / 0.5 / 1e9
+        self.assertIn(f"| {100 * tflops / 50.0:.1f}% |", rows[0])
         self.assertIn("| monarch_eager (float32) | 1.500 | 3.000× |", rows[0])
         self.assertIn("| yes |", rows[0])
         self.assertIn("| monarch_compile (float32) | 0.750 | 1.500× |", table)
