@@ -115,8 +115,7 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
         int64_t w = GpuStagePlan::warps / blocks;
         int64_t cols = q / w;
         if (q % w == 0 && cols % 8 == 0 && cols <= 64 &&
-            cols * stage.mmaReduction() * stage.weightParts() <=
-                kTensorCoreWeightElements) {
+            stage.fragmentWeights(cols) <= kTensorCoreWeightElements) {
           stage.blocksPerCTA = blocks;
           fitRows();
           break;
@@ -135,7 +134,7 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
                            : 1;
     auto chooseColumns = [&](int64_t budget) {
       auto fits = [&](int64_t cols) {
-        return cols * stage.mmaReduction() * stage.weightParts() <= budget;
+        return stage.fragmentWeights(cols) <= budget;
       };
       for (stage.warpsPerBlock = allWarps; stage.warpsPerBlock >= 1;
            stage.warpsPerBlock /= 2) {
@@ -294,9 +293,9 @@ fuseStagePlans(ArrayRef<GpuStagePlan> plans) {
     if (stage.tensorCores &&
         (stage.mmaReduction() != stage.inSize || stage.raggedColumns()))
       return std::nullopt;
-    if (stage.tensorCores ? stage.outSize * stage.inSize * stage.weightParts() >
-                                kTensorCoreWeightElements
-                          : stage.reductionLanes != 1 || stage.outSize > 32)
+    if (stage.tensorCores
+            ? stage.fragmentWeights(stage.outSize) > kTensorCoreWeightElements
+            : stage.reductionLanes != 1 || stage.outSize > 32)
       return std::nullopt;
     anyTensorCores |= stage.tensorCores;
     stage.blocksPerCTA = stage.blocks;

@@ -16,7 +16,7 @@
 // CHECK:         %[[MIS:.*]] = arith.remui %[[PTR]], %c16
 // CHECK:         %[[OK:.*]] = arith.cmpi eq, %[[MIS]]
 // CHECK:         cf.assert %[[OK]], "structured GPU kernels need buffers aligned to 16 bytes"
-// CHECK:         %[[ROWS:.*]] = memref.dim %{{.*}}, %{{.*}} : memref<?x64xf32>
+// CHECK:         %[[ROWS:.*]] = memref.dim %arg0, %c0{{(_[0-9]+)?}} : memref<?x64xf32>
 // CHECK:         scf.if
 // CHECK:           %[[Z:.*]] = memref.alloc(%[[ROWS]]) : memref<?x64xf32>
 // CHECK:           gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c256{{.*}}) dynamic_shared_memory_size

@@ -77,6 +77,11 @@ struct GpuStagePlan {
   int64_t inTileParts() const { return splitInput ? splitParts : 1; }
   /// B fragments of a weight: one, or one per split part.
   int64_t weightParts() const { return splitWeights ? splitParts : 1; }
+  /// Tensor cores: the weights of `cols` columns of a block that a warp
+  /// keeps as B fragments (every part, the padded reduction).
+  int64_t fragmentWeights(int64_t cols) const {
+    return cols * mmaReduction() * weightParts();
+  }
   int64_t blocksPerCTA = 0;
   int64_t warpsPerBlock = 1;
   /// Outputs of a block per CTA: Q is covered by colSlices() slices, the
