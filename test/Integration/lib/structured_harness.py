@@ -572,8 +572,8 @@ def parse_printed(text, expected_shape):
 
 def ulp(values, element):
     """ulp of |values| in the given float type (normal range, f16 subnormals)."""
-    mant = {"bf16": 7, "f16": 10}[element]
-    min_exp = {"bf16": -126, "f16": -14}[element]
+    mant = {"bf16": 7, "f16": 10, "f32": 23}[element]
+    min_exp = {"bf16": -126, "f16": -14, "f32": -126}[element]
     mag = np.maximum(np.abs(values), 2.0 ** min_exp)
     exp = np.floor(np.log2(mag))
     return 2.0 ** (exp - mant)
