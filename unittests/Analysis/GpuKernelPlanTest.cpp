@@ -111,6 +111,50 @@ TEST_F(GpuKernelPlanTest, F32MonarchSplitsBothOperandsOnTensorCores) {
   }
 }
 
+TEST_F(GpuKernelPlanTest, WholeBlocksTakeTheLargeBudgetWhereNeeded) {
+  // f32 Monarch n=16384: the first stage's 128×128 blocks split in 3 parts.
+  // No shape of whole blocks fits 4096 weights per warp; one block of
+  // eight warps × 16 columns (6144 weights) at one CTA per SM does, so the
+  // input tile is read and split once, not once per 16-column slice.
+  Operation *op = parseOp(R"mlir(
+    func.func @f(%x: memref<?x16384xf32>, %w: memref<128x128x128xf32>, %y: memref<?x16384xf32>) {
+      structured.monarch ins(%x, %w, %w : memref<?x16384xf32>, memref<128x128x128xf32>, memref<128x128x128xf32>) outs(%y : memref<?x16384xf32>)
+      return
+    })mlir");
+  ASSERT_TRUE(op);
+  auto plans = planGpuKernels(op);
+  ASSERT_TRUE(plans.has_value());
+  const GpuStagePlan &first = (*plans)[0], &second = (*plans)[1];
+  EXPECT_TRUE(first.tensorCores);
+  EXPECT_EQ(first.blocksPerCTA, 1);
+  EXPECT_EQ(first.warpsPerBlock, 8);
+  EXPECT_EQ(first.colsPerCTA, 128);
+  EXPECT_EQ(first.colSlices(), 1);
+  EXPECT_EQ(first.fragmentWeights(first.colsPerCTA / first.warpsPerBlock),
+            6144);
+  EXPECT_TRUE(first.oneCTAPerSM);
+  // Strided outputs keep their column slices within 4096 weights.
+  EXPECT_FALSE(second.oneCTAPerSM);
+  EXPECT_LE(second.fragmentWeights(second.colsPerCTA / second.warpsPerBlock),
+            4096);
+
+  // Where 4096 weights hold whole blocks (bf16, the same shape: two blocks
+  // of four warps × 32 columns), the small budget is kept.
+  Operation *bf16 = parseOp(R"mlir(
+    func.func @f(%x: memref<?x16384xbf16>, %w: memref<128x128x128xbf16>, %y: memref<?x16384xbf16>) {
+      structured.monarch ins(%x, %w, %w : memref<?x16384xbf16>, memref<128x128x128xbf16>, memref<128x128x128xbf16>) outs(%y : memref<?x16384xbf16>)
+      return
+    })mlir");
+  ASSERT_TRUE(bf16);
+  auto bf16Plans = planGpuKernels(bf16);
+  ASSERT_TRUE(bf16Plans.has_value());
+  const GpuStagePlan &bf16First = bf16Plans->front();
+  EXPECT_EQ(bf16First.blocksPerCTA, 2);
+  EXPECT_EQ(bf16First.warpsPerBlock, 4);
+  EXPECT_EQ(bf16First.colsPerCTA, 128);
+  EXPECT_FALSE(bf16First.oneCTAPerSM);
+}
+
 TEST_F(GpuKernelPlanTest, RaggedBlocksArePaddedForTensorCores) {
   // The stages of causal_conv's DFTs: 130 outputs of 256 terms, then 256
   // outputs of 130 terms.

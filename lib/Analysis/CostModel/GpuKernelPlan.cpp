@@ -107,21 +107,27 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
     // with more warps, so that one CTA computes all Q outputs: its input
     // tile is then read (and split) once, not once per slice of columns.
     // Strided outputs keep their blocks: runs of fewer neighbouring blocks
-    // make shorter stores (measured slower on the H200).
-    if (stage.out.chunk % q == 0) {
+    // make shorter stores (measured slower on the H200). Where no shape
+    // fits 4096 weights per warp, 8192 at one CTA per SM: one slice that
+    // reads the tile once beats slices of fewer columns that each re-read
+    // and re-split it (f32 Monarch n=16384 and f32 BTT, 1.2-1.3x).
+    auto wholeBlocks = [&](int64_t budget) {
       for (int64_t blocks = stage.blocksPerCTA; blocks >= 1; blocks /= 2) {
         if (stage.blocksPerCTA % blocks || GpuStagePlan::warps % blocks)
           continue;
         int64_t w = GpuStagePlan::warps / blocks;
         int64_t cols = q / w;
         if (q % w == 0 && cols % 8 == 0 && cols <= 64 &&
-            stage.fragmentWeights(cols) <= kTensorCoreWeightElements) {
+            stage.fragmentWeights(cols) <= budget) {
           stage.blocksPerCTA = blocks;
           fitRows();
-          break;
+          return true;
         }
       }
-    }
+      return false;
+    };
+    if (stage.out.chunk % q == 0 && !wholeBlocks(kTensorCoreWeightElements))
+      stage.oneCTAPerSM = wholeBlocks(kLargeTensorCoreWeightElements);
   }
 
   stage.colsPerCTA = 0;
@@ -162,7 +168,9 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
       }
       return false;
     };
-    if (!chooseColumns(kTensorCoreWeightElements)) {
+    if (stage.oneCTAPerSM) {
+      chooseColumns(kLargeTensorCoreWeightElements);
+    } else if (!chooseColumns(kTensorCoreWeightElements)) {
       if (!chooseColumns(kLargeTensorCoreWeightElements))
         return planGpuStage(unplanned, /*tensorCoreType=*/false, bf16Operands);
       stage.oneCTAPerSM = true;

@@ -161,6 +161,21 @@ func.func @blockdiag_ragged(%x: memref<?x80xf32>, %w: memref<2x20x40xf32>, %y: m
 
 // -----
 
+// f32 blocks of 128×128: no whole-block shape fits 4096 B-fragment weights
+// per warp (3 parts), so each CTA takes one block with eight warps of 16
+// columns (6144 weights) and runs alone on its SM (no nvvm.minctasm): one
+// CTA per block, the input tile read and split once.
+// CHECK-LABEL: func.func @blockdiag_whole(
+// CHECK:         gpu.launch blocks(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %c2{{(_[0-9]+)?}}, %{{.*}} = %{{.*}}, %{{.*}} = %c1{{(_[0-9]+)?}}) threads(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %c256
+// CHECK:         } {structured.kernel_name = "blockdiag_whole_blockdiag", structured.tensor_cores = {{[1-9]}} : i64}
+// OUTLINE:       gpu.func @blockdiag_whole_blockdiag({{.*}}) kernel attributes {known_block_size = array<i32: 256, 1, 1>} {
+func.func @blockdiag_whole(%x: memref<?x256xf32>, %w: memref<2x128x128xf32>, %y: memref<?x256xf32>) {
+  structured.blockdiag ins(%x, %w : memref<?x256xf32>, memref<2x128x128xf32>) outs(%y : memref<?x256xf32>)
+  return
+}
+
+// -----
+
 // BTT: the second factor w2[a, u, c, ρ] is read as W_a[u, c·R + ρ].
 // CHECK-LABEL: func.func @btt_f16(
 // CHECK:         memref.collapse_shape %arg2 {{\[}}[0], [1], [2, 3]] : memref<16x16x32x4xf16> into memref<16x16x128xf16>
