@@ -33,6 +33,7 @@
 #include "mlir/Dialect/GPU/Utils/GPUUtils.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
@@ -464,6 +465,7 @@ void StageKernelEmitter::computeWithTensorCores(Value tileBlock,
   auto resultType = LLVM::LLVMStructType::getLiteral(
       ctx, {f32Type, f32Type, f32Type, f32Type});
   Value quad = div(lane, 4), pairCol = mul(rem(lane, 4), 2);
+  Value matrixCol = mul(div(lane, 16), 8);
   int64_t colTiles = warpCols() / 8, kTiles = plan.mmaReduction() / 16;
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
   // One 16-row slice of the tile at a time: its accumulators (4 per 8
@@ -472,21 +474,25 @@ void StageKernelEmitter::computeWithTensorCores(Value tileBlock,
     SmallVector<SmallVector<Value, 4>> acc(colTiles, {zero, zero, zero, zero});
     Value row = add(index(mt * 16), quad);
     Value row8 = add(row, index(8));
+    Value matrixRow = add(index(mt * 16), rem(lane, 16));
     for (int64_t kt = 0; kt < kTiles; ++kt) {
       // A fragment: a0a1 (row, k), a2a3 (row+8, k), a4a5 (row, k+8),
-      // a6a7 (row+8, k+8).
-      Value k = add(index(kt * 16), pairCol);
-      Value k8 = add(k, index(8));
-      // One A fragment per part of split inputs.
+      // a6a7 (row+8, k+8), k = 16·kt + pairCol. One A fragment per part of
+      // split inputs, by one ldmatrix.x4: lane l gives the address of row l mod
+      // 16, columns 8·(l / 16) to +7, so the four 8×8 matrices are a0a1, a2a3,
+      // a4a5, a6a7.
       int64_t parts = plan.inTileParts();
       SmallVector<SmallVector<Value, 4>> aParts(parts);
       for (int64_t part = 0; part < parts; ++part) {
-        Value partBlock = partOfBlock(tileBlock, part);
-        for (auto [r, c] : {std::pair{row, k}, std::pair{row8, k},
-                            std::pair{row, k8}, std::pair{row8, k8}}) {
-          Value pair = load(inTile, {partBlock, at(r, c, plan.inPitch())}, 2);
-          aParts[part].push_back(mmaOperand(b, loc, pair));
-        }
+        Value fragment = nvgpu::LdMatrixOp::create(
+            b, loc, VectorType::get({4, 2}, element), inTile,
+            ValueRange{
+                partOfBlock(tileBlock, part),
+                at(matrixRow, add(index(kt * 16), matrixCol), plan.inPitch())},
+            /*transpose=*/false, /*numTiles=*/4);
+        for (int64_t i = 0; i < 4; ++i)
+          aParts[part].push_back(mmaOperand(
+              b, loc, vector::ExtractOp::create(b, loc, fragment, i)));
       }
       // The products of parts: every A part with the weights, or, for
       // split weights, the pairs of parts whose ranks sum to less than

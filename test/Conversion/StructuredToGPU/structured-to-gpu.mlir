@@ -64,7 +64,14 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 // CHECK-LABEL: func.func @monarch_bf16(
 // CHECK:         memref.alloc(%{{.*}}) : memref<?x1024xf32>
 // CHECK:         gpu.launch
-// CHECK:           llvm.bitcast %{{.*}} : vector<2xbf16> to i32
+// CHECK:           %[[LANE:.*]] = arith.remui %{{.*}}, %c32{{.*}} : index
+// A fragments by ldmatrix.x4: lane l reads row l mod 16 at column 8·(l / 16).
+// CHECK:           %[[HALF:.*]] = arith.divui %[[LANE]], %c16{{.*}} : index
+// CHECK:           arith.muli %[[HALF]], %c8{{.*}} : index
+// CHECK:           arith.remui %[[LANE]], %c16{{.*}} : index
+// CHECK:           %[[A:.*]] = nvgpu.ldmatrix %{{.*}}[%{{.*}}, %{{.*}}] {numTiles = 4 : i32, transpose = false} : memref<8x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>> -> vector<4x2xbf16>
+// CHECK:           %[[A0:.*]] = vector.extract %[[A]][0] : vector<2xbf16> from vector<4x2xbf16>
+// CHECK:           llvm.bitcast %[[A0]] : vector<2xbf16> to i32
 // CHECK:           nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
 // CHECK:         } {structured.kernel_name = "monarch_bf16_monarch_stage1", structured.tensor_cores = {{[1-9]}} : i64}
 // CHECK:         gpu.launch
@@ -87,7 +94,7 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 // CHECK:           memref.store %[[MIDDLE]], %[[PARTS]][%[[BLOCK8]], %[[AT]]] :
 // CHECK:           %[[BLOCK16:.*]] = arith.addi %[[BLOCK]], %c16{{.*}} : index
 // CHECK:           memref.store %[[LOW]], %[[PARTS]][%[[BLOCK16]], %[[AT]]] :
-// CHECK:           vector.load %[[PARTS]][{{.*}}] {alignment = 4 : i64} : memref<24x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>, vector<2xbf16>
+// CHECK:           nvgpu.ldmatrix %[[PARTS]][{{.*}}] {numTiles = 4 : i32, transpose = false} : memref<24x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>> -> vector<4x2xbf16>
 // CHECK:           nvvm.mma.sync
 // CHECK:         } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.tensor_cores = {{[1-9]}} : i64}
 // ROUND-LABEL: func.func @monarch_bf16(
@@ -295,7 +302,7 @@ func.func @left_alone(%t: tensor<4x2000xf32>, %wt: tensor<2x8x1000xf32>, %it: te
 // FUSED:               memref.store {{.*}}, %[[PARTS]]{{.*}} : memref<96x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
 // FUSED:             gpu.barrier
 // FUSED:             scf.for
-// FUSED:               vector.load %[[PARTS]]{{.*}} : memref<96x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>, vector<2xbf16>
+// FUSED:               nvgpu.ldmatrix %[[PARTS]]{{.*}} : memref<96x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>> -> vector<4x2xbf16>
 // FUSED:               nvvm.mma.sync
 // FUSED:             gpu.barrier
 // FUSED:         } {structured.kernel_name = "fused_monarch", structured.tensor_cores = 1 : i64}
