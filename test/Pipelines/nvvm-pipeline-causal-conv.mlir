@@ -1,15 +1,37 @@
-// causal_conv on the GPU: the real Monarch DFTs with their weights computed
-// by kernels on every call (no host globals, which kernels cannot read), or
-// the direct sum.
-// RUN: struct-opt %s --structured-to-nvvm-pipeline="format=isa" | FileCheck %s
-// RUN: struct-opt %s --structured-to-nvvm-pipeline="format=isa causal-conv=direct" | FileCheck %s --check-prefix=DIRECT
-// CHECK-NOT:   memref.global
-// CHECK-LABEL: llvm.func @layer(
-// CHECK-COUNT-3: llvm.call @mgpuMemAlloc(
-// CHECK:       gpu.binary
-// CHECK-NOT:   memref.global
-// DIRECT:      gpu.binary
-func.func @layer(%u: memref<?x4x97xf32>, %k: memref<4x97xf32>, %y: memref<?x4x97xf32>) {
+// causal_conv on the GPU. Up to 2L = 16384 (rounded up to a power of two):
+// fused FFT kernels, the twiddle table and the kernels' spectra in two
+// device buffers. Longer: the real Monarch DFTs with their weights computed
+// by kernels on every call (no host globals, which kernels cannot read).
+// causal-conv=direct: the direct sum, never the FFT kernels.
+// RUN: struct-opt %s --split-input-file --structured-to-nvvm-pipeline="format=isa" | FileCheck %s
+// RUN: struct-opt %s --split-input-file --structured-to-nvvm-pipeline="format=isa causal-conv=direct" | FileCheck %s --check-prefix=DIRECT
+// CHECK-NOT:       memref.global
+// CHECK-LABEL:     llvm.func @short(
+// CHECK-COUNT-2:     llvm.call @mgpuMemAlloc(
+// CHECK-NOT:         llvm.call @mgpuMemAlloc(
+// CHECK:           llvm.return
+// CHECK:           gpu.binary @short_causal_conv_twiddles
+// CHECK:           gpu.binary @short_causal_conv_kernel_dft
+// CHECK:           gpu.binary @short_causal_conv {{\[}}
+// DIRECT-LABEL:    llvm.func @short(
+// DIRECT-NOT:      causal_conv_twiddles
+// DIRECT:          gpu.binary
+// DIRECT-NOT:      causal_conv_twiddles
+func.func @short(%u: memref<?x4x97xf32>, %k: memref<4x97xf32>, %y: memref<?x4x97xf32>) {
   structured.causal_conv ins(%u, %k : memref<?x4x97xf32>, memref<4x97xf32>) outs(%y : memref<?x4x97xf32>)
+  return
+}
+
+// -----
+
+// CHECK-NOT:       memref.global
+// CHECK-LABEL:     llvm.func @long(
+// CHECK-COUNT-3:     llvm.call @mgpuMemAlloc(
+// CHECK:           gpu.binary
+// CHECK-NOT:       causal_conv_twiddles
+// CHECK-NOT:       memref.global
+// DIRECT:          gpu.binary
+func.func @long(%u: memref<?x2x9000xf32>, %k: memref<2x9000xf32>, %y: memref<?x2x9000xf32>) {
+  structured.causal_conv ins(%u, %k : memref<?x2x9000xf32>, memref<2x9000xf32>) outs(%y : memref<?x2x9000xf32>)
   return
 }

@@ -274,6 +274,53 @@ TEST_F(GpuKernelPlanTest, UnsupportedOpsHaveNoPlan) {
   EXPECT_FALSE(hasGpuKernelLowering(op));
 }
 
+TEST_F(GpuKernelPlanTest, CausalConvUpToHalfOfTheLargestFFTIsFused) {
+  auto causalConv = [&](int64_t length) {
+    std::string t = std::to_string(length);
+    return parseOp(
+        "func.func @f(%u: memref<?x3x" + t + "xf32>, %k: memref<3x" + t +
+        "xf32>, %y: memref<?x3x" + t +
+        "xf32>) {\n structured.causal_conv ins(%u, %k : memref<?x3x" + t +
+        "xf32>, memref<3x" + t + "xf32>) outs(%y : memref<?x3x" + t +
+        "xf32>)\n return\n}");
+  };
+  // L = 4096: N = 8192 = 32 · 16 · 16, 256 threads, 8448 padded elements.
+  Operation *op = causalConv(4096);
+  ASSERT_TRUE(op);
+  std::optional<GpuFFTConvPlan> plan = planGpuFFTConv(op);
+  ASSERT_TRUE(plan.has_value());
+  EXPECT_EQ(plan->size, 8192);
+  EXPECT_EQ(plan->radices, (SmallVector<int64_t, 4>{32, 16, 16}));
+  EXPECT_EQ(plan->threads, 256);
+  EXPECT_EQ(plan->sharedMemoryBytes(), (8192 + 256) * 8);
+  EXPECT_TRUE(hasGpuKernelLowering(op));
+  // L = 8192 is the longest: N = 16384, 512 threads, 135 KiB.
+  plan = planGpuFFTConv(causalConv(8192));
+  ASSERT_TRUE(plan.has_value());
+  EXPECT_EQ(plan->radices, (SmallVector<int64_t, 4>{32, 32, 16}));
+  EXPECT_EQ(plan->threads, 512);
+  EXPECT_LE(plan->sharedMemoryBytes(), 227 * 1024);
+  Operation *longer = causalConv(8193);
+  ASSERT_TRUE(longer);
+  EXPECT_FALSE(planGpuFFTConv(longer).has_value());
+  EXPECT_FALSE(hasGpuKernelLowering(longer));
+  // Short and odd lengths: one warp, radices of at most 32 whose product
+  // is N.
+  for (int64_t length : {1, 2, 3, 97, 1000}) {
+    plan = planGpuFFTConv(causalConv(length));
+    ASSERT_TRUE(plan.has_value());
+    EXPECT_GE(plan->size, 2 * length);
+    EXPECT_LT(plan->size, 4 * length);
+    int64_t product = 1;
+    for (int64_t radix : plan->radices) {
+      EXPECT_LE(radix, GpuFFTConvPlan::maxRadix);
+      product *= radix;
+    }
+    EXPECT_EQ(product, plan->size);
+    EXPECT_GE(plan->threads, 32);
+  }
+}
+
 } // namespace
 
 TEST(GpuRowCTAsTest, GridsFillTheirWaves) {

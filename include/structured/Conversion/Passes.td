@@ -61,8 +61,8 @@ def ConvertStructuredToVector : Pass<"convert-structured-to-vector"> {
 }
 
 def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
-  let summary = "Lower buffer-form blockdiag, monarch and btt ops to GPU "
-                "kernels (on tensor cores where the shapes allow)";
+  let summary = "Lower buffer-form blockdiag, monarch, btt and causal_conv "
+                "ops to GPU kernels (on tensor cores where the shapes allow)";
   let description = [{
     Each stage of `structured.blockdiag`, `structured.monarch` and
     `structured.btt` on memrefs becomes one `gpu.launch`: every batch row is
@@ -98,6 +98,15 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
       1–8 lanes, f32 fused multiply-adds (f32 accuracy, not bit-identical
       to the reference's summation order).
 
+    `structured.causal_conv` with 2L ≤ 16384 (rounded up to a power of
+    two N) becomes fused FFT kernels (`planGpuFFTConv`,
+    `structured/Analysis/CostModel/GpuFFTConvPlan.h`): the twiddle table and
+    the spectra of the kernels `k` (one CTA per channel), then one CTA per
+    pair of rows of a channel, which transforms both rows as one complex
+    sequence in shared memory (Stockham passes of radix up to 32, the
+    R-point DFTs in registers), multiplies by the spectrum and transforms
+    back; nothing but x, y and the spectra touches global memory.
+
     Which ops get kernels and their tile shapes come from `planGpuKernels`
     (`structured/Analysis/CostModel/GpuKernelPlan.h`); the others are left
     alone for `structured-decompose`. Operands with non-identity layouts are
@@ -111,7 +120,7 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
     Option<"ctasPerSM", "ctas-per-sm", "int64_t", /*default=*/"0",
            "When positive (and the pass runs on a module), outline the "
            "kernels itself and ask ptxas to fit this many CTAs of a "
-           "tensor-core kernel per SM (nvvm.minctasm; fewer registers per "
+           "tensor-core or FFT kernel per SM (nvvm.minctasm; fewer registers per "
            "thread)">,
     Option<"fuseStages", "fuse-stages", "bool", /*default=*/"false",
            "Run both stages of a monarch with small blocks in one "

@@ -127,7 +127,7 @@ struct StructuredToNVVMPipelineOptions
       llvm::cl::init("")};
   PassOptions::Option<int64_t> ctasPerSM{
       *this, "ctas-per-sm",
-      llvm::cl::desc("CTAs per SM the tensor-core kernels are compiled for "
+      llvm::cl::desc("CTAs per SM the tensor-core and FFT kernels are compiled for "
                      "(0: no register bound)"),
       llvm::cl::init(2)};
   PassOptions::Option<bool> fuseStages{

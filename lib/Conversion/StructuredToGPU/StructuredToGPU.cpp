@@ -834,13 +834,6 @@ void StageKernelEmitter::emitFused(gpu::LaunchOp launch,
 
 namespace {
 
-/// Marks the launches of the stage kernels with the name their outlined
-/// function gets.
-static constexpr StringLiteral kKernelNameAttr = "structured.kernel_name";
-/// Marks the launches of tensor-core kernels, which ctas-per-sm applies to,
-/// with the number of their CTAs that fit in an SM's shared memory.
-static constexpr StringLiteral kTensorCoresAttr = "structured.tensor_cores";
-
 /// A launch of `groups` × (up to) `rowCTAs` CTAs over the row tiles, with
 /// `sharedBytes` of dynamic shared memory, named `name`; `tensorCoreCTAs` (the
 /// CTAs shared memory allows per SM) marks tensor-core kernels. The builder
@@ -863,9 +856,10 @@ static gpu::LaunchOp createTileLaunch(OpBuilder &b, Location loc,
   auto launch =
       gpu::LaunchOp::create(b, loc, index(groups), gridY, one,
                             index(GpuStagePlan::threads), one, one, shared);
-  launch->setAttr(kKernelNameAttr, b.getStringAttr(name));
+  launch->setAttr(kGpuKernelNameAttr, b.getStringAttr(name));
   if (tensorCoreCTAs)
-    launch->setAttr(kTensorCoresAttr, b.getI64IntegerAttr(*tensorCoreCTAs));
+    launch->setAttr(kGpuOccupancyCTAsAttr,
+                    b.getI64IntegerAttr(*tensorCoreCTAs));
   return launch;
 }
 
@@ -1091,7 +1085,7 @@ struct ConvertStructuredToGPUPass
   }
 
   /// Outlines the stage kernels into gpu.modules, asking ptxas to fit
-  /// `ctas-per-sm` CTAs of a tensor-core kernel on an SM (nvvm.minctasm,
+  /// `ctas-per-sm` CTAs of a tensor-core or FFT kernel on an SM (nvvm.minctasm,
   /// which bounds the registers per thread; measured faster for them, not
   /// for the FMA kernels). gpu-kernel-outlining, which handles the other
   /// launches, keeps no such attribute.
@@ -1101,7 +1095,7 @@ struct ConvertStructuredToGPUPass
       return;
     SmallVector<gpu::LaunchOp> launches;
     module.walk([&](gpu::LaunchOp launch) {
-      if (launch->hasAttr(kKernelNameAttr) &&
+      if (launch->hasAttr(kGpuKernelNameAttr) &&
           launch->getParentOfType<ModuleOp>() == module)
         launches.push_back(launch);
     });
@@ -1109,11 +1103,12 @@ struct ConvertStructuredToGPUPass
       return;
     SymbolTable symbols(module);
     for (gpu::LaunchOp launch : launches) {
-      auto name = cast<StringAttr>(launch->getAttr(kKernelNameAttr));
+      auto name = cast<StringAttr>(launch->getAttr(kGpuKernelNameAttr));
       SmallVector<Value> operands;
       gpu::GPUFuncOp kernel = outlineKernelFunc(launch, name, operands);
       // No bound beyond what shared memory allows anyway.
-      if (auto fit = launch->getAttrOfType<IntegerAttr>(kTensorCoresAttr)) {
+      if (auto fit =
+              launch->getAttrOfType<IntegerAttr>(kGpuOccupancyCTAsAttr)) {
         int64_t ctas = std::min<int64_t>(ctasPerSM, fit.getInt());
         if (ctas > 1)
           kernel->setAttr(
@@ -1143,4 +1138,5 @@ void structured::populateStructuredToGPUPatterns(
     RewritePatternSet &patterns, const GpuKernelOptions &options) {
   patterns.add<LowerToGpuKernels<BlockDiagOp>, LowerToGpuKernels<MonarchOp>,
                LowerToGpuKernels<BTTOp>>(patterns.getContext(), options);
+  populateCausalConvToGPUPatterns(patterns);
 }

@@ -73,7 +73,7 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 // CHECK:           %[[A0:.*]] = vector.extract %[[A]][0] : vector<2xbf16> from vector<4x2xbf16>
 // CHECK:           llvm.bitcast %[[A0]] : vector<2xbf16> to i32
 // CHECK:           nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
-// CHECK:         } {structured.kernel_name = "monarch_bf16_monarch_stage1", structured.tensor_cores = {{[1-9]}} : i64}
+// CHECK:         } {structured.kernel_name = "monarch_bf16_monarch_stage1", structured.occupancy_ctas = {{[1-9]}} : i64}
 // CHECK:         gpu.launch
 // CHECK:           %[[PARTS:.*]] = memref.view {{.*}} to memref<24x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
 // CHECK:           %[[X:.*]] = vector.extract %{{.*}}[0] : f32 from vector<4xf32>
@@ -96,11 +96,11 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 // CHECK:           memref.store %[[LOW]], %[[PARTS]][%[[BLOCK16]], %[[AT]]] :
 // CHECK:           nvgpu.ldmatrix %[[PARTS]][{{.*}}] {numTiles = 4 : i32, transpose = false} : memref<24x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>> -> vector<4x2xbf16>
 // CHECK:           nvvm.mma.sync
-// CHECK:         } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.tensor_cores = {{[1-9]}} : i64}
+// CHECK:         } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.occupancy_ctas = {{[1-9]}} : i64}
 // ROUND-LABEL: func.func @monarch_bf16(
 // ROUND:         memref.alloc(%{{.*}}) : memref<?x1024xbf16>
 // ROUND-NOT:     arith.subf
-// ROUND:       } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.tensor_cores = {{[1-9]}} : i64}
+// ROUND:       } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.occupancy_ctas = {{[1-9]}} : i64}
 // OUTLINE:       gpu.module @monarch_bf16_monarch_stage1
 // OUTLINE:         gpu.func @monarch_bf16_monarch_stage1({{.*}}) kernel attributes {known_block_size = array<i32: 256, 1, 1>, nvvm.minctasm = 2 : i32}
 func.func @monarch_bf16(%x: memref<?x1024xbf16>, %w1: memref<32x32x32xbf16>, %w2: memref<32x32x32xbf16>, %y: memref<?x1024xbf16>) {
@@ -130,7 +130,7 @@ func.func @monarch_bf16(%x: memref<?x1024xbf16>, %w1: memref<32x32x32xbf16>, %w2
 // CHECK:           scf.for
 // CHECK-COUNT-24:    nvvm.mma.sync {{.*}} multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>
 // CHECK-NOT:         nvvm.mma.sync
-// CHECK:         } {structured.kernel_name = "blockdiag_f32_tensor_cores_blockdiag", structured.tensor_cores = {{[1-9][0-9]*}} : i64}
+// CHECK:         } {structured.kernel_name = "blockdiag_f32_tensor_cores_blockdiag", structured.occupancy_ctas = {{[1-9][0-9]*}} : i64}
 // F32FMA-LABEL: func.func @blockdiag_f32_tensor_cores(
 // F32FMA-NOT:     nvvm.mma.sync
 // F32FMA:           llvm.intr.fma
@@ -160,7 +160,7 @@ func.func @blockdiag_f32_tensor_cores(%x: memref<?x64xf32>, %w: memref<2x16x32xf
 // CHECK:             %[[OK:.*]] = arith.andi %[[ROW_OK]], %[[COL_OK]] : i1
 // CHECK:             scf.if %[[OK]]
 // CHECK:               vector.store %{{.*}}, %arg2
-// CHECK:         } {structured.kernel_name = "blockdiag_ragged_blockdiag", structured.tensor_cores = {{[1-9]}} : i64}
+// CHECK:         } {structured.kernel_name = "blockdiag_ragged_blockdiag", structured.occupancy_ctas = {{[1-9]}} : i64}
 func.func @blockdiag_ragged(%x: memref<?x80xf32>, %w: memref<2x20x40xf32>, %y: memref<?x40xf32>) {
   structured.blockdiag ins(%x, %w : memref<?x80xf32>, memref<2x20x40xf32>) outs(%y : memref<?x40xf32>)
   return
@@ -174,7 +174,7 @@ func.func @blockdiag_ragged(%x: memref<?x80xf32>, %w: memref<2x20x40xf32>, %y: m
 // CTA per block, the input tile read and split once.
 // CHECK-LABEL: func.func @blockdiag_whole(
 // CHECK:         gpu.launch blocks(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %c2{{(_[0-9]+)?}}, %{{.*}} = %{{.*}}, %{{.*}} = %c1{{(_[0-9]+)?}}) threads(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %c256
-// CHECK:         } {structured.kernel_name = "blockdiag_whole_blockdiag", structured.tensor_cores = {{[1-9]}} : i64}
+// CHECK:         } {structured.kernel_name = "blockdiag_whole_blockdiag", structured.occupancy_ctas = {{[1-9]}} : i64}
 // OUTLINE:       gpu.func @blockdiag_whole_blockdiag({{.*}}) kernel attributes {known_block_size = array<i32: 256, 1, 1>} {
 func.func @blockdiag_whole(%x: memref<?x256xf32>, %w: memref<2x128x128xf32>, %y: memref<?x256xf32>) {
   structured.blockdiag ins(%x, %w : memref<?x256xf32>, memref<2x128x128xf32>) outs(%y : memref<?x256xf32>)
@@ -218,7 +218,7 @@ func.func @blockdiag_wide(%x: memref<3x?x260xf32>, %w: memref<2x6x130xf32>, %y: 
 // intermediate) uses FMAs, since f16 parts cannot represent f32 values.
 // CHECK-LABEL: func.func @monarch_f16(
 // CHECK:         nvvm.mma.sync
-// CHECK:         } {structured.kernel_name = "monarch_f16_monarch_stage1", structured.tensor_cores
+// CHECK:         } {structured.kernel_name = "monarch_f16_monarch_stage1", structured.occupancy_ctas
 // CHECK-NOT:     nvvm.mma.sync
 // CHECK:         llvm.intr.fma
 // CHECK:         } {structured.kernel_name = "monarch_f16_monarch_stage2"}
@@ -305,7 +305,7 @@ func.func @left_alone(%t: tensor<4x2000xf32>, %wt: tensor<2x8x1000xf32>, %it: te
 // FUSED:               nvgpu.ldmatrix %[[PARTS]]{{.*}} : memref<96x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>> -> vector<4x2xbf16>
 // FUSED:               nvvm.mma.sync
 // FUSED:             gpu.barrier
-// FUSED:         } {structured.kernel_name = "fused_monarch", structured.tensor_cores = 1 : i64}
+// FUSED:         } {structured.kernel_name = "fused_monarch", structured.occupancy_ctas = 1 : i64}
 // FUSED-NOT:     gpu.launch
 // f32: both stages on FMA kernels in one launch, no occupancy bound.
 // FUSED-LABEL: func.func @fused_f32(
@@ -332,5 +332,55 @@ func.func @fused_f32(%x: memref<?x1024xf32>, %w1: memref<32x32x32xf32>, %w2: mem
 }
 func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: memref<64x64x64xbf16>, %y: memref<?x4096xbf16>) {
   structured.monarch ins(%x, %w1, %w2 : memref<?x4096xbf16>, memref<64x64x64xbf16>, memref<64x64x64xbf16>) outs(%y : memref<?x4096xbf16>)
+  return
+}
+
+// -----
+
+// causal_conv with L = 100: N = 256, two radix-16 passes, one warp per CTA,
+// 272 complex f32 of shared memory (a pad element per 16). The twiddle
+// table (f64 cos/sin, rounded), the spectra of k (a CTA per channel, five
+// barriers: the load and two per pass), then a CTA per pair of rows of a
+// channel: two FFTs around the product with the spectrum, conjugated; the
+// first row is the real part, the second (if any) minus the imaginary part.
+// CHECK-LABEL: func.func @causal_conv(
+// CHECK:         %[[TW:.*]] = memref.alloc() : memref<512xf32>
+// CHECK:         %[[SPECTRA:.*]] = memref.alloc() : memref<3x512xf32>
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1{{.*}}, %{{.*}} = %c1{{.*}}, %{{.*}} = %c1{{.*}}) threads({{.*}}) in (%{{.*}} = %c256
+// CHECK:           math.cos %{{.*}} : f64
+// CHECK:           math.sin %{{.*}} : f64
+// CHECK:           vector.store %{{.*}}, %[[TW]][%{{.*}}] {alignment = 8 : i64} : memref<512xf32>, vector<2xf32>
+// CHECK:         } {structured.kernel_name = "causal_conv_causal_conv_twiddles"}
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c3{{.*}}, {{.*}}) threads({{.*}}) in (%{{.*}} = %c32{{.*}}, {{.*}}) dynamic_shared_memory_size %c2176_i32
+// CHECK:           memref.load %arg1[{{.*}}] : memref<3x100xbf16>
+// CHECK:           arith.extf %{{.*}} : bf16 to f32
+// CHECK-COUNT-5:   gpu.barrier
+// CHECK-NOT:       gpu.barrier
+// CHECK:           vector.store %{{.*}}, %[[SPECTRA]][%{{.*}}, %{{.*}}]
+// CHECK:         } {structured.kernel_name = "causal_conv_causal_conv_kernel_dft", structured.occupancy_ctas = 72 : i64}
+// CHECK:         scf.if
+// CHECK:           gpu.launch blocks({{.*}}) threads({{.*}}) in (%{{.*}} = %c32{{.*}}, {{.*}}) dynamic_shared_memory_size %c2176_i32
+// CHECK-COUNT-2:     memref.load %arg0[{{.*}}] : memref<?x3x100xbf16>
+// CHECK:             gpu.barrier
+// CHECK:             vector.load %[[TW]]
+// CHECK:             vector.load %[[SPECTRA]]
+// CHECK:             arith.negf
+// CHECK-COUNT-5:   gpu.barrier
+// CHECK-NOT:       gpu.barrier
+// CHECK:             %[[RE:.*]] = arith.truncf %{{.*}} : f32 to bf16
+// CHECK:             memref.store %[[RE]], %arg2[{{.*}}] : memref<?x3x100xbf16>
+// CHECK:             scf.if
+// CHECK:               %[[IM:.*]] = arith.negf
+// CHECK:               %[[IMB:.*]] = arith.truncf %[[IM]] : f32 to bf16
+// CHECK:               memref.store %[[IMB]], %arg2[{{.*}}] : memref<?x3x100xbf16>
+// CHECK:         } {structured.kernel_name = "causal_conv_causal_conv", structured.occupancy_ctas = 72 : i64}
+// CHECK:         memref.dealloc %[[SPECTRA]]
+// CHECK:         memref.dealloc %[[TW]]
+// ctas-per-sm bounds the registers of the FFT kernels, not of the table's.
+// OUTLINE:       gpu.func @causal_conv_causal_conv_twiddles({{.*}}) kernel attributes {known_block_size = array<i32: 256, 1, 1>, known_grid_size = array<i32: 1, 1, 1>} {
+// OUTLINE:       gpu.func @causal_conv_causal_conv_kernel_dft({{.*}}) kernel attributes {{{.*}}nvvm.minctasm = 2 : i32}
+// OUTLINE:       gpu.func @causal_conv_causal_conv({{.*}}) kernel attributes {{{.*}}nvvm.minctasm = 2 : i32}
+func.func @causal_conv(%u: memref<?x3x100xbf16>, %k: memref<3x100xbf16>, %y: memref<?x3x100xbf16>) {
+  structured.causal_conv ins(%u, %k : memref<?x3x100xbf16>, memref<3x100xbf16>) outs(%y : memref<?x3x100xbf16>)
   return
 }

@@ -13,6 +13,8 @@
 #ifndef STRUCTURED_ANALYSIS_COSTMODEL_GPUKERNELPLAN_H
 #define STRUCTURED_ANALYSIS_COSTMODEL_GPUKERNELPLAN_H
 
+#include "structured/Analysis/CostModel/GpuFFTConvPlan.h"
+
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/MathExtras.h"
@@ -202,6 +204,8 @@ inline int64_t fusedSharedMemoryBytes(const std::array<GpuStagePlan, 2> &p) {
 /// Whether convert-structured-to-gpu lowers `op` (with every choice of
 /// intermediate and f32 arithmetic).
 inline bool hasGpuKernelLowering(Operation *op) {
+  if (planGpuFFTConv(op))
+    return true;
   for (bool roundIntermediate : {false, true})
     for (bool f32TensorCores : {false, true})
       if (!planGpuKernels(op, roundIntermediate, f32TensorCores))

@@ -1,13 +1,15 @@
 //===- StructuredToGPU.h - Structured ops to GPU kernels --------*- C++ -*-===//
 //
 // Lowers buffer-form blockdiag, monarch and btt ops to gpu.launch kernels
-// (one per stage) that use tensor cores where the shapes allow; see
-// convert-structured-to-gpu.
+// (one per stage) that use tensor cores where the shapes allow, and
+// causal_conv to fused FFT kernels; see convert-structured-to-gpu.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef STRUCTURED_CONVERSION_STRUCTUREDTOGPU_STRUCTUREDTOGPU_H
 #define STRUCTURED_CONVERSION_STRUCTUREDTOGPU_STRUCTUREDTOGPU_H
+
+#include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
 
@@ -33,10 +35,24 @@ struct GpuKernelOptions {
   bool f32TensorCores = true;
 };
 
+/// Names the launches of the kernels with the function their outlined
+/// kernel gets (`<func>_<op>[_stage<i>]`).
+constexpr llvm::StringLiteral kGpuKernelNameAttr = "structured.kernel_name";
+/// Marks the launches whose registers ctas-per-sm bounds (tensor-core and
+/// FFT kernels; the others measured slower with a bound) with the number
+/// of their CTAs that fit in an SM's shared memory.
+constexpr llvm::StringLiteral kGpuOccupancyCTAsAttr =
+    "structured.occupancy_ctas";
+
 /// Adds the patterns that turn buffer-form `blockdiag`, `monarch` and `btt`
-/// ops with GPU kernels (see planGpuKernels) into launches.
+/// ops with GPU kernels (see planGpuKernels) into launches, and those of
+/// populateCausalConvToGPUPatterns.
 void populateStructuredToGPUPatterns(RewritePatternSet &patterns,
                                      const GpuKernelOptions &options);
+
+/// Adds the pattern that turns a buffer-form `causal_conv` with a fused FFT
+/// kernel (see planGpuFFTConv) into its launches.
+void populateCausalConvToGPUPatterns(RewritePatternSet &patterns);
 
 } // namespace structured
 } // namespace mlir

@@ -365,8 +365,10 @@ static ArrayRef<int64_t> shapeOf(Value value) {
 /// Whether `options` leave `op` to the vector or GPU kernel lowering.
 static bool isLeftToKernelLowering(const DecompositionOptions &options,
                                    Operation *op) {
+  // causal-conv=direct asks for the O(L²) sum, which has no kernel.
   return (options.keepBatchVectorizable && hasBatchVectorLowering(op)) ||
-         (options.keepGpuKernels && hasGpuKernelLowering(op));
+         (options.keepGpuKernels && hasGpuKernelLowering(op) &&
+          !(options.directCausalConv && isa<CausalConvOp>(op)));
 }
 
 /// Base of the decomposition patterns: carries the options.
@@ -1115,6 +1117,8 @@ struct DecomposeCausalConv : DecompositionPattern<CausalConvOp> {
 
   LogicalResult matchAndRewrite(CausalConvOp op,
                                 PatternRewriter &rewriter) const override {
+    if (isLeftToKernelLowering(options, op))
+      return rewriter.notifyMatchFailure(op, "left to the GPU kernels");
     if (options.directCausalConv)
       return decomposeDirect(op, rewriter);
     if (options.cacheDftWeights && !op->getParentOfType<ModuleOp>())

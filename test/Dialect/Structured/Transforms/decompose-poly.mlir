@@ -2,6 +2,8 @@
 // RUN: struct-opt %s -split-input-file --structured-decompose | FileCheck %s
 // RUN: struct-opt %s -split-input-file --structured-decompose=keep-vectorizable | FileCheck %s --check-prefix=KEEP
 // RUN: struct-opt %s -split-input-file --structured-decompose="causal-conv=direct" | FileCheck %s --check-prefix=DIRECT
+// RUN: struct-opt %s -split-input-file --structured-decompose="keep-gpu-kernels causal-conv=direct" | FileCheck %s --check-prefix=DIRECT
+// RUN: struct-opt %s -split-input-file --structured-decompose=keep-gpu-kernels | FileCheck %s --check-prefix=GPU
 // RUN: not struct-opt %s --structured-decompose="causal-conv=fast" 2>&1 | FileCheck %s --check-prefix=BADOPT
 
 // BADOPT: unknown causal-conv lowering 'fast'; expected 'fft' or 'direct'
@@ -32,6 +34,11 @@
 // KEEP-COUNT-3:  structured.monarch {{.*}} : tensor<{{.*}}xf32>, tensor<{{.*}}xf32>, tensor<{{.*}}xf32>)
 // KEEP-NOT:      structured.
 // KEEP:          return
+// keep-gpu-kernels leaves causal_conv to its fused FFT kernels (not with
+// causal-conv=direct, the DIRECT run above with keep-gpu-kernels).
+// GPU-LABEL:   func.func @causal_conv(
+// GPU-NEXT:      %[[Y:.*]] = structured.causal_conv
+// GPU-NEXT:      return %[[Y]]
 func.func @causal_conv(%u: tensor<?x3x12xf32>, %k: tensor<3x12xf32>, %init: tensor<?x3x12xf32>) -> tensor<?x3x12xf32> {
   %y = structured.causal_conv ins(%u, %k : tensor<?x3x12xf32>, tensor<3x12xf32>) outs(%init : tensor<?x3x12xf32>) -> tensor<?x3x12xf32>
   return %y : tensor<?x3x12xf32>

@@ -1,0 +1,45 @@
+//===- GpuFFTConvPlan.cpp - Shape of the fused GPU causal_conv ------------===//
+
+#include "structured/Analysis/CostModel/GpuFFTConvPlan.h"
+
+#include "structured/Dialect/Structured/IR/StructuredOps.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/Support/MathExtras.h"
+
+using namespace mlir;
+using namespace mlir::structured;
+
+GpuFFTConvPlan structured::planGpuFFT(int64_t length, int64_t size) {
+  GpuFFTConvPlan plan;
+  plan.length = length;
+  plan.size = size;
+  // As few passes as radices of at most 32 allow, their bits spread evenly
+  // (8192 = 32 · 16 · 16).
+  int64_t bits = llvm::Log2_64(size);
+  int64_t passes = llvm::divideCeil(bits, llvm::Log2_64(plan.maxRadix));
+  for (int64_t p = 0; p < passes; ++p)
+    plan.radices.push_back(int64_t(1)
+                           << (bits / passes + (p < bits % passes ? 1 : 0)));
+  plan.threads = std::clamp<int64_t>(size / 32, 32, 1024);
+  return plan;
+}
+
+std::optional<GpuFFTConvPlan> structured::planGpuFFTConv(Operation *op) {
+  auto conv = dyn_cast<CausalConvOp>(op);
+  if (!conv)
+    return std::nullopt;
+  auto kType = cast<ShapedType>(conv.getK().getType());
+  if (!kType.hasStaticShape() || kType.getRank() != 2)
+    return std::nullopt;
+  for (Value operand : op->getOperands()) {
+    Type element = cast<ShapedType>(operand.getType()).getElementType();
+    if (!element.isF32() && !element.isF16() && !element.isBF16())
+      return std::nullopt;
+  }
+  int64_t length = kType.getDimSize(1);
+  int64_t size = llvm::PowerOf2Ceil(2 * length);
+  if (length < 1 || size > GpuFFTConvPlan::maxSize)
+    return std::nullopt;
+  return planGpuFFT(length, size);
+}
