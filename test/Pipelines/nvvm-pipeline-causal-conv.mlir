@@ -1,7 +1,7 @@
-// causal_conv on the GPU. Up to 2L = 16384 (rounded up to a power of two):
-// fused FFT kernels, the twiddle table and the kernels' spectra in two
-// device buffers. Longer: the real Monarch DFTs with their weights computed
-// by kernels on every call (no host globals, which kernels cannot read).
+// causal_conv on the GPU. Up to L = 16384: fused FFT kernels, the twiddle
+// table and the kernels' spectra in two device buffers. Longer: the real
+// Monarch DFTs with their weights computed by kernels on every call (no host
+// globals, which kernels cannot read).
 // causal-conv=direct: the direct sum, never the FFT kernels.
 // RUN: struct-opt %s --split-input-file --structured-to-nvvm-pipeline="format=isa" | FileCheck %s
 // RUN: struct-opt %s --split-input-file --structured-to-nvvm-pipeline="format=isa causal-conv=direct" | FileCheck %s --check-prefix=DIRECT
@@ -31,7 +31,7 @@ func.func @short(%u: memref<?x4x97xf32>, %k: memref<4x97xf32>, %y: memref<?x4x97
 // CHECK-NOT:       causal_conv_twiddles
 // CHECK-NOT:       memref.global
 // DIRECT:          gpu.binary
-func.func @long(%u: memref<?x2x9000xf32>, %k: memref<2x9000xf32>, %y: memref<?x2x9000xf32>) {
-  structured.causal_conv ins(%u, %k : memref<?x2x9000xf32>, memref<2x9000xf32>) outs(%y : memref<?x2x9000xf32>)
+func.func @long(%u: memref<?x2x17000xf32>, %k: memref<2x17000xf32>, %y: memref<?x2x17000xf32>) {
+  structured.causal_conv ins(%u, %k : memref<?x2x17000xf32>, memref<2x17000xf32>) outs(%y : memref<?x2x17000xf32>)
   return
 }

@@ -274,7 +274,7 @@ TEST_F(GpuKernelPlanTest, UnsupportedOpsHaveNoPlan) {
   EXPECT_FALSE(hasGpuKernelLowering(op));
 }
 
-TEST_F(GpuKernelPlanTest, CausalConvUpToHalfOfTheLargestFFTIsFused) {
+TEST_F(GpuKernelPlanTest, CausalConvUpToTheLargestFFTIsFused) {
   auto causalConv = [&](int64_t length) {
     std::string t = std::to_string(length);
     return parseOp(
@@ -300,7 +300,18 @@ TEST_F(GpuKernelPlanTest, CausalConvUpToHalfOfTheLargestFFTIsFused) {
   EXPECT_EQ(plan->radices, (SmallVector<int64_t, 4>{32, 32, 16}));
   EXPECT_EQ(plan->threads, 512);
   EXPECT_LE(plan->sharedMemoryBytes(), 227 * 1024);
-  Operation *longer = causalConv(8193);
+  EXPECT_FALSE(plan->realRows);
+  // Longer: one real row per CTA as a complex sequence of half the padded
+  // length, up to L = 16384 (2L = 2 · 16384).
+  for (int64_t length : {8193, 16384}) {
+    plan = planGpuFFTConv(causalConv(length));
+    ASSERT_TRUE(plan.has_value());
+    EXPECT_TRUE(plan->realRows);
+    EXPECT_EQ(plan->size, 16384);
+    EXPECT_EQ(plan->paddedLength(), 32768);
+    EXPECT_EQ(plan->threads, 512);
+  }
+  Operation *longer = causalConv(16385);
   ASSERT_TRUE(longer);
   EXPECT_FALSE(planGpuFFTConv(longer).has_value());
   EXPECT_FALSE(hasGpuKernelLowering(longer));
@@ -309,6 +320,7 @@ TEST_F(GpuKernelPlanTest, CausalConvUpToHalfOfTheLargestFFTIsFused) {
   for (int64_t length : {1, 2, 3, 97, 1000}) {
     plan = planGpuFFTConv(causalConv(length));
     ASSERT_TRUE(plan.has_value());
+    EXPECT_FALSE(plan->realRows);
     EXPECT_GE(plan->size, 2 * length);
     EXPECT_LT(plan->size, 4 * length);
     int64_t product = 1;

@@ -98,14 +98,16 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
       1–8 lanes, f32 fused multiply-adds (f32 accuracy, not bit-identical
       to the reference's summation order).
 
-    `structured.causal_conv` with 2L ≤ 16384 (rounded up to a power of
-    two N) becomes fused FFT kernels (`planGpuFFTConv`,
-    `structured/Analysis/CostModel/GpuFFTConvPlan.h`): the twiddle table and
-    the spectra of the kernels `k` (one CTA per channel), then one CTA per
-    pair of rows of a channel, which transforms both rows as one complex
-    sequence in shared memory (Stockham passes of radix up to 32, the
-    R-point DFTs in registers), multiplies by the spectrum and transforms
-    back; nothing but x, y and the spectra touches global memory.
+    `structured.causal_conv` with L ≤ 16384 becomes fused FFT kernels
+    (`planGpuFFTConv`, `structured/Analysis/CostModel/GpuFFTConvPlan.h`):
+    the twiddle table and the spectra of the kernels `k` (one CTA per
+    channel), then one CTA per pair of rows of a channel, which transforms
+    both rows as one complex sequence of N ≥ 2L in shared memory (Stockham
+    passes of radix up to 32, the R-point DFTs in registers), multiplies by
+    the spectrum and transforms back; nothing but x, y and the spectra
+    touches global memory. Past N = 16384 a CTA takes one row, its even and
+    odd elements as one complex sequence of half the padded length (the
+    split of a real DFT into halves).
 
     Which ops get kernels and their tile shapes come from `planGpuKernels`
     (`structured/Analysis/CostModel/GpuKernelPlan.h`); the others are left

@@ -10,10 +10,12 @@
 using namespace mlir;
 using namespace mlir::structured;
 
-GpuFFTConvPlan structured::planGpuFFT(int64_t length, int64_t size) {
+GpuFFTConvPlan structured::planGpuFFT(int64_t length, int64_t size,
+                                      bool realRows) {
   GpuFFTConvPlan plan;
   plan.length = length;
   plan.size = size;
+  plan.realRows = realRows;
   // As few passes as radices of at most 32 allow, their bits spread evenly
   // (8192 = 32 · 16 · 16).
   int64_t bits = llvm::Log2_64(size);
@@ -38,8 +40,10 @@ std::optional<GpuFFTConvPlan> structured::planGpuFFTConv(Operation *op) {
       return std::nullopt;
   }
   int64_t length = kType.getDimSize(1);
-  int64_t size = llvm::PowerOf2Ceil(2 * length);
-  if (length < 1 || size > GpuFFTConvPlan::maxSize)
+  int64_t padded = llvm::PowerOf2Ceil(2 * length);
+  if (length < 1 || padded > 2 * GpuFFTConvPlan::maxSize)
     return std::nullopt;
-  return planGpuFFT(length, size);
+  if (padded > GpuFFTConvPlan::maxSize)
+    return planGpuFFT(length, padded / 2, /*realRows=*/true);
+  return planGpuFFT(length, padded, /*realRows=*/false);
 }

@@ -94,6 +94,39 @@ public:
             arith::AddFOp::create(b, loc, mulf(x.re, y.im), mulf(x.im, y.re))};
   }
   Value negate(Value v) { return arith::NegFOp::create(b, loc, v); }
+  Complex conj(Complex c) { return {c.re, negate(c.im)}; }
+  Complex scale(Complex c, double factor) {
+    Value f = f32(factor);
+    return {arith::MulFOp::create(b, loc, c.re, f),
+            arith::MulFOp::create(b, loc, c.im, f)};
+  }
+  /// i·c and −i·c.
+  Complex timesI(Complex c) { return {negate(c.im), c.re}; }
+  Complex timesMinusI(Complex c) { return {c.im, negate(c.re)}; }
+
+  /// realRows: the spectrum X of the real sequence of 2N at k and m = N − k
+  /// from the transform Z of its even (real) and odd (imaginary) elements:
+  /// X[k] = E[k] + W^k·O[k] with E[k] = (Z[k] + conj Z[m]) / 2 and
+  /// O[k] = −i·(Z[k] − conj Z[m]) / 2; E[m] = conj E[k], O[m] = conj O[k].
+  std::pair<Complex, Complex> realSpectrum(Complex zk, Complex zm, Complex wk,
+                                           Complex wm) {
+    Complex even = scale(cadd(zk, conj(zm)), 0.5);
+    Complex odd = scale(timesMinusI(csub(zk, conj(zm))), 0.5);
+    return {cadd(even, cmul(wk, odd)), cadd(conj(even), cmul(wm, conj(odd)))};
+  }
+  /// The inverse: the transform Z' of N whose inverse holds the even (real)
+  /// and odd (imaginary) elements of the real sequence of spectrum Y, at k
+  /// and m = N − k: Z'[k] = E[k] + i·O[k] with E[k] = (Y[k] + conj Y[m]) / 2,
+  /// O[k] = (Y[k] − conj Y[m])·conj(W^k) / 2.
+  std::pair<Complex, Complex> realTransform(Complex yk, Complex ym, Complex wk,
+                                            Complex wm) {
+    auto at = [&](Complex y, Complex mirror, Complex w) {
+      Complex even = scale(cadd(y, conj(mirror)), 0.5);
+      Complex odd = scale(cmul(csub(y, conj(mirror)), conj(w)), 0.5);
+      return cadd(even, timesI(odd));
+    };
+    return {at(yk, ym, wk), at(ym, yk, wm)};
+  }
 
   /// Loads and stores of complex element `i` of an interleaved f32 buffer.
   Complex loadPair(Value memref, ValueRange indices) {
@@ -203,7 +236,9 @@ private:
         v.push_back(loadShared(add(j, index(r * jobs))));
       if (strideProduct > 1) {
         Value k = rem(j, strideProduct);
-        int64_t step = plan.size / (strideProduct * radix);
+        // The table holds the twiddles of the padded length (twice the
+        // transform's for realRows).
+        int64_t step = plan.paddedLength() / (strideProduct * radix);
         for (int64_t r = 1; r < radix; ++r)
           v[r] = cmul(v[r], loadPair(twiddles, {mul(k, 2 * r * step)}));
       }
@@ -275,6 +310,11 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
     int64_t batchRank = xType.getRank() - 2;
     int64_t channels = cast<MemRefType>(k.getType()).getDimSize(0);
     int64_t n = plan->size, length = plan->length;
+    int64_t padded = plan->paddedLength();
+    bool realRows = plan->realRows;
+    // Spectrum entries per channel: all N, or 0..N of the 2N-point spectrum
+    // of a real row (the rest is their mirror).
+    int64_t spectrumEntries = realRows ? n + 1 : n;
 
     // Rows: the product of the leading dimensions.
     SmallVector<Value> batchDims;
@@ -289,26 +329,26 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
 
     Type f32 = b.getF32Type();
     Value twiddles =
-        memref::AllocOp::create(b, loc, MemRefType::get({2 * n}, f32));
+        memref::AllocOp::create(b, loc, MemRefType::get({2 * padded}, f32));
     Value spectra = memref::AllocOp::create(
-        b, loc, MemRefType::get({channels, 2 * n}, f32));
+        b, loc, MemRefType::get({channels, 2 * spectrumEntries}, f32));
 
-    // 1. Twiddles.
+    // 1. Twiddles of the padded length.
     {
       int64_t threads = 256;
       gpu::LaunchOp launch =
-          createLaunch(b, loc, host.index(llvm::divideCeil(n, threads)),
+          createLaunch(b, loc, host.index(llvm::divideCeil(padded, threads)),
                        threads, 0, name + "_twiddles");
       Value t = host.add(host.mul(launch.getBlockIds().x, threads),
                          launch.getThreadIds().x);
-      auto inside = scf::IfOp::create(b, loc, host.less(t, host.index(n)),
+      auto inside = scf::IfOp::create(b, loc, host.less(t, host.index(padded)),
                                       /*withElseRegion=*/false);
       b.setInsertionPointToStart(&inside.getThenRegion().front());
       Value ti = arith::IndexCastOp::create(b, loc, b.getI64Type(), t);
       Value angle = arith::MulFOp::create(
           b, loc, arith::SIToFPOp::create(b, loc, b.getF64Type(), ti),
           arith::ConstantOp::create(
-              b, loc, b.getF64FloatAttr(-2 * llvm::numbers::pi / n)));
+              b, loc, b.getF64FloatAttr(-2 * llvm::numbers::pi / padded)));
       auto narrow = [&](Value v) {
         return arith::TruncFOp::create(b, loc, f32, v).getResult();
       };
@@ -318,6 +358,30 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
       finishLaunch(b, loc, launch);
     }
 
+    // Loads element t of a real row (zero from L on), through `load`.
+    auto padRow = [&](FFTKernelBuilder &kb, Value t,
+                      llvm::function_ref<Value(Value)> load) {
+      Value clamped = arith::MinUIOp::create(b, loc, t, kb.index(length - 1));
+      return arith::SelectOp::create(b, loc, kb.less(t, kb.index(length)),
+                                     kb.toF32(load(clamped)), kb.f32(0))
+          .getResult();
+    };
+    // The twiddle W^t of the padded length.
+    auto twiddle = [&](FFTKernelBuilder &kb, Value t) {
+      return kb.loadPair(twiddles, {kb.mul(t, 2)});
+    };
+    // Calls body(k, m, mirror) for the pairs k = 0..N/2 and m = N − k of
+    // a real row's spectrum, `mirror` being m's element of the transform
+    // (m mod N).
+    auto forEachMirrorPair =
+        [&](FFTKernelBuilder &kb,
+            llvm::function_ref<void(Value, Value, Value)> body) {
+          kb.forEachElement(kb.index(n / 2 + 1), [&](Value kIndex) {
+            Value m = arith::SubIOp::create(b, loc, kb.index(n), kIndex);
+            body(kIndex, m, kb.rem(m, n));
+          });
+        };
+
     // 2. The kernel's spectra, scaled by 1/N for the inverse transform.
     {
       gpu::LaunchOp launch =
@@ -326,32 +390,45 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
       FFTKernelBuilder kb(b, loc, *plan);
       kb.begin(launch);
       Value h = launch.getBlockIds().x;
-      Value zero = kb.f32(0);
+      auto loadK = [&](Value t) -> Value {
+        return memref::LoadOp::create(b, loc, k, {h, t});
+      };
       kb.forEachElement(kb.index(n), [&](Value i) {
-        Value clamped = arith::MinUIOp::create(b, loc, i, kb.index(length - 1));
-        Value v = kb.toF32(memref::LoadOp::create(b, loc, k, {h, clamped}));
-        Value re = arith::SelectOp::create(b, loc, kb.less(i, kb.index(length)),
-                                           v, zero);
-        kb.storeShared({re, zero}, i);
+        if (realRows)
+          kb.storeShared({padRow(kb, kb.mul(i, 2), loadK),
+                          padRow(kb, kb.add(kb.mul(i, 2), kb.index(1)), loadK)},
+                         i);
+        else
+          kb.storeShared({padRow(kb, i, loadK), kb.f32(0)}, i);
       });
       kb.barrier();
       kb.fft(twiddles);
-      Value scale = kb.f32(1.0 / n);
-      kb.forEachElement(kb.index(n), [&](Value f) {
-        Complex z = kb.loadShared(f);
-        kb.storePair({arith::MulFOp::create(b, loc, z.re, scale),
-                      arith::MulFOp::create(b, loc, z.im, scale)},
-                     spectra, {h, kb.mul(f, 2)});
-      });
+      auto storeSpectrum = [&](Complex c, Value f) {
+        kb.storePair(kb.scale(c, 1.0 / n), spectra, {h, kb.mul(f, 2)});
+      };
+      if (realRows) {
+        forEachMirrorPair(kb, [&](Value kIndex, Value m, Value mirror) {
+          auto [xk, xm] =
+              kb.realSpectrum(kb.loadShared(kIndex), kb.loadShared(mirror),
+                              twiddle(kb, kIndex), twiddle(kb, m));
+          storeSpectrum(xk, kIndex);
+          storeSpectrum(xm, m);
+        });
+      } else {
+        kb.forEachElement(kb.index(n),
+                          [&](Value f) { storeSpectrum(kb.loadShared(f), f); });
+      }
       finishLaunch(b, loc, launch);
     }
 
-    // 3. Pairs of rows of each channel, the pairs of a channel in
-    // neighbouring CTAs (their K̂[h] reads hit L2).
+    // 3. The convolution: a CTA per pair of rows (one complex sequence) or,
+    // for realRows, per row; the CTAs of a channel are neighbours (their
+    // spectrum reads hit L2).
     {
-      Value pairsPerChannel =
-          arith::CeilDivUIOp::create(b, loc, rows, host.index(2));
-      Value ctas = host.mul(pairsPerChannel, channels);
+      Value rowsPerCTA = host.index(realRows ? 1 : 2);
+      Value ctasPerChannel =
+          arith::CeilDivUIOp::create(b, loc, rows, rowsPerCTA);
+      Value ctas = host.mul(ctasPerChannel, channels);
       Value nonEmpty = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
                                              rows, host.index(0));
       auto ifOp = scf::IfOp::create(b, loc, nonEmpty, false);
@@ -362,9 +439,9 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
       FFTKernelBuilder kb(b, loc, *plan);
       kb.begin(launch);
       Value cta = launch.getBlockIds().x;
-      Value h = arith::DivUIOp::create(b, loc, cta, pairsPerChannel);
-      Value pair = arith::RemUIOp::create(b, loc, cta, pairsPerChannel);
-      Value first = kb.mul(pair, 2);
+      Value h = arith::DivUIOp::create(b, loc, cta, ctasPerChannel);
+      Value first = kb.mul(arith::RemUIOp::create(b, loc, cta, ctasPerChannel),
+                           realRows ? 1 : 2);
       Value second = kb.add(first, kb.index(1));
       Value hasSecond = kb.less(second, rows);
       Value lastRow = arith::SubIOp::create(b, loc, rows, kb.index(1));
@@ -380,27 +457,48 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
         indices.push_back(t);
         return indices;
       };
-      Value zero = kb.f32(0);
+      auto loadRow = [&](Value row) {
+        return [&, row](Value t) -> Value {
+          return memref::LoadOp::create(b, loc, x, indicesOf(row, t));
+        };
+      };
       kb.forEachElement(kb.index(n), [&](Value i) {
-        Value inside = kb.less(i, kb.index(length));
-        Value t = arith::MinUIOp::create(b, loc, i, kb.index(length - 1));
-        Value v1 =
-            kb.toF32(memref::LoadOp::create(b, loc, x, indicesOf(first, t)));
-        Value v2 = kb.toF32(
-            memref::LoadOp::create(b, loc, x, indicesOf(secondClamped, t)));
-        Value re = arith::SelectOp::create(b, loc, inside, v1, zero);
-        Value im = arith::SelectOp::create(
-            b, loc, arith::AndIOp::create(b, loc, inside, hasSecond), v2, zero);
-        kb.storeShared({re, im}, i);
+        if (realRows) {
+          Value t = kb.mul(i, 2);
+          kb.storeShared({padRow(kb, t, loadRow(first)),
+                          padRow(kb, kb.add(t, kb.index(1)), loadRow(first))},
+                         i);
+          return;
+        }
+        Value im = padRow(kb, i, loadRow(secondClamped));
+        kb.storeShared(
+            {padRow(kb, i, loadRow(first)),
+             arith::SelectOp::create(b, loc, hasSecond, im, kb.f32(0))},
+            i);
       });
       kb.barrier();
       kb.fft(twiddles);
-      // Z·K̂, conjugated: the second forward FFT is the inverse.
-      kb.forEachElement(kb.index(n), [&](Value f) {
-        Complex z =
-            kb.cmul(kb.loadShared(f), kb.loadPair(spectra, {h, kb.mul(f, 2)}));
-        kb.storeShared({z.re, kb.negate(z.im)}, f);
-      });
+      // The product with the spectrum, conjugated: the second forward FFT
+      // is the inverse.
+      auto spectrum = [&](Value f) {
+        return kb.loadPair(spectra, {h, kb.mul(f, 2)});
+      };
+      if (realRows) {
+        forEachMirrorPair(kb, [&](Value kIndex, Value m, Value mirror) {
+          Complex wk = twiddle(kb, kIndex), wm = twiddle(kb, m);
+          auto [xk, xm] = kb.realSpectrum(kb.loadShared(kIndex),
+                                          kb.loadShared(mirror), wk, wm);
+          auto [zk, zm] = kb.realTransform(kb.cmul(xk, spectrum(kIndex)),
+                                           kb.cmul(xm, spectrum(m)), wk, wm);
+          // m = N is k = 0's mirror, element 0 again: stored once.
+          kb.storeShared(kb.conj(zm), mirror);
+          kb.storeShared(kb.conj(zk), kIndex);
+        });
+      } else {
+        kb.forEachElement(kb.index(n), [&](Value f) {
+          kb.storeShared(kb.conj(kb.cmul(kb.loadShared(f), spectrum(f))), f);
+        });
+      }
       kb.barrier();
       kb.fft(twiddles);
       Type outType = cast<MemRefType>(y.getType()).getElementType();
@@ -409,15 +507,28 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
                    ? v
                    : arith::TruncFOp::create(b, loc, outType, v).getResult();
       };
-      kb.forEachElement(kb.index(length), [&](Value t) {
-        Complex z = kb.loadShared(t);
-        memref::StoreOp::create(b, loc, narrow(z.re), y, indicesOf(first, t));
-        auto ifSecond = scf::IfOp::create(b, loc, hasSecond, false);
+      // Stores `value` at (row, t) where `valid`.
+      auto storeIf = [&](Value valid, Value value, Value row, Value t) {
+        auto ifOp = scf::IfOp::create(b, loc, valid, false);
         OpBuilder::InsertionGuard storeGuard(b);
-        b.setInsertionPoint(ifSecond.getThenRegion().front().getTerminator());
-        memref::StoreOp::create(b, loc, narrow(kb.negate(z.im)), y,
-                                indicesOf(second, t));
-      });
+        b.setInsertionPoint(ifOp.getThenRegion().front().getTerminator());
+        memref::StoreOp::create(b, loc, narrow(value), y, indicesOf(row, t));
+      };
+      if (realRows) {
+        kb.forEachElement(kb.index(n), [&](Value i) {
+          Complex z = kb.loadShared(i);
+          Value t = kb.mul(i, 2), next = kb.add(t, kb.index(1));
+          storeIf(kb.less(t, kb.index(length)), z.re, first, t);
+          storeIf(kb.less(next, kb.index(length)), kb.negate(z.im), first,
+                  next);
+        });
+      } else {
+        kb.forEachElement(kb.index(length), [&](Value t) {
+          Complex z = kb.loadShared(t);
+          memref::StoreOp::create(b, loc, narrow(z.re), y, indicesOf(first, t));
+          storeIf(hasSecond, kb.negate(z.im), second, t);
+        });
+      }
       finishLaunch(b, loc, launch);
     }
     memref::DeallocOp::create(b, loc, spectra);

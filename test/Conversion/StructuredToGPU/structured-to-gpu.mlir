@@ -369,8 +369,8 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 // CHECK-NOT:       gpu.barrier
 // CHECK:             %[[RE:.*]] = arith.truncf %{{.*}} : f32 to bf16
 // CHECK:             memref.store %[[RE]], %arg2[{{.*}}] : memref<?x3x100xbf16>
+// CHECK:             %[[IM:.*]] = arith.negf
 // CHECK:             scf.if
-// CHECK:               %[[IM:.*]] = arith.negf
 // CHECK:               %[[IMB:.*]] = arith.truncf %[[IM]] : f32 to bf16
 // CHECK:               memref.store %[[IMB]], %arg2[{{.*}}] : memref<?x3x100xbf16>
 // CHECK:         } {structured.kernel_name = "causal_conv_causal_conv", structured.occupancy_ctas = 72 : i64}
@@ -382,5 +382,29 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 // OUTLINE:       gpu.func @causal_conv_causal_conv({{.*}}) kernel attributes {{{.*}}nvvm.minctasm = 2 : i32}
 func.func @causal_conv(%u: memref<?x3x100xbf16>, %k: memref<3x100xbf16>, %y: memref<?x3x100xbf16>) {
   structured.causal_conv ins(%u, %k : memref<?x3x100xbf16>, memref<3x100xbf16>) outs(%y : memref<?x3x100xbf16>)
+  return
+}
+
+// -----
+
+// L = 9000 pads to 32768, past the largest FFT in shared memory: one real
+// row per CTA, its even and odd elements as one complex sequence of 16384
+// (512 threads, 135168 bytes); the spectrum entries 0..16384 of each
+// channel; the twiddles of 32768. A row's even outputs are the real parts,
+// its odd ones minus the imaginary parts, each stored below L.
+// CHECK-LABEL: func.func @causal_conv_real(
+// CHECK:         %[[TW:.*]] = memref.alloc() : memref<65536xf32>
+// CHECK:         %[[SPECTRA:.*]] = memref.alloc() : memref<3x32770xf32>
+// CHECK:         } {structured.kernel_name = "causal_conv_real_causal_conv_twiddles"}
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c3{{.*}}, {{.*}}) threads({{.*}}) in (%{{.*}} = %c512{{.*}}, {{.*}}) dynamic_shared_memory_size %c135168_i32
+// CHECK:         } {structured.kernel_name = "causal_conv_real_causal_conv_kernel_dft", structured.occupancy_ctas = 1 : i64}
+// CHECK:         gpu.launch blocks({{.*}}) threads({{.*}}) in (%{{.*}} = %c512{{.*}}, {{.*}}) dynamic_shared_memory_size %c135168_i32
+// CHECK:           memref.load %arg0[{{.*}}] : memref<?x3x9000xf32>
+// CHECK:           memref.load %arg0[{{.*}}] : memref<?x3x9000xf32>
+// CHECK-COUNT-2:     memref.store %{{.*}}, %arg2[{{.*}}] : memref<?x3x9000xf32>
+// CHECK-NOT:         memref.store
+// CHECK:         } {structured.kernel_name = "causal_conv_real_causal_conv", structured.occupancy_ctas = 1 : i64}
+func.func @causal_conv_real(%u: memref<?x3x9000xf32>, %k: memref<3x9000xf32>, %y: memref<?x3x9000xf32>) {
+  structured.causal_conv ins(%u, %k : memref<?x3x9000xf32>, memref<3x9000xf32>) outs(%y : memref<?x3x9000xf32>)
   return
 }

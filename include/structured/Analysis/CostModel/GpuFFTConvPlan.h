@@ -26,9 +26,15 @@ class Operation;
 namespace structured {
 
 struct GpuFFTConvPlan {
-  /// L, the sequence length, and N, the transform size.
+  /// L, the sequence length, and N, the size of the complex transform.
   int64_t length = 0;
   int64_t size = 0;
+  /// Sequences of 2N (past maxSize): one real row per CTA, its even and odd
+  /// elements as one complex sequence of N; the spectrum of 2N follows from
+  /// its transform (and back) by the split of a real DFT into halves.
+  bool realRows = false;
+  /// Length of the zero-padded real sequence: N, or 2N for realRows.
+  int64_t paddedLength() const { return realRows ? 2 * size : size; }
   /// Radices of the passes, largest first; their product is N.
   SmallVector<int64_t, 4> radices;
   /// Threads per CTA: N / 32 (32 complex values per thread and pass), at
@@ -47,12 +53,12 @@ struct GpuFFTConvPlan {
 };
 
 /// The plan of N = `size` (a power of two from 2 to maxSize).
-GpuFFTConvPlan planGpuFFT(int64_t length, int64_t size);
+GpuFFTConvPlan planGpuFFT(int64_t length, int64_t size, bool realRows);
 
-/// The fused kernel of a buffer- or tensor-form causal_conv with a static
+/// The fused kernels of a buffer- or tensor-form causal_conv with a static
 /// kernel `k` and f32/f16/bf16 elements, if 2L rounds up to at most
-/// maxSize; std::nullopt otherwise (longer sequences take the Monarch DFT
-/// stages).
+/// 2·maxSize (realRows past maxSize); std::nullopt otherwise (longer
+/// sequences take the Monarch DFT stages).
 std::optional<GpuFFTConvPlan> planGpuFFTConv(Operation *op);
 
 } // namespace structured
