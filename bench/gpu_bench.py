@@ -59,15 +59,19 @@ def cases():
                     base, name=f"monarch {shape} bf16, bf16 intermediate",
                     options="round-intermediate=true"))
 
+        # BTT ranks 1 (canonicalized to a Monarch) and 4.
         n, batch, b = 4096, 16384, 64
         shape = f"n={n},b={b},batch={batch}"
-        out.append(dict(
-            name=f"btt rank=4 {shape} {element}", op="btt",
-            types=[f"{batch}x{n}x{element}", f"{b}x4x{b}x{b}x{element}",
-                   f"{b}x{b}x{b}x4x{element}", f"{batch}x{n}x{element}"],
-            peers=[["btt_r4_eager", shape, dtype]],
-            flops=4 * batch * n * b * 4,
-            nbytes=(2 * batch * n + 8 * b ** 3) * esz))
+        for rank in (1, 4):
+            out.append(dict(
+                name=f"btt rank={rank} {shape} {element}", op="btt",
+                types=[f"{batch}x{n}x{element}",
+                       f"{b}x{rank}x{b}x{b}x{element}",
+                       f"{b}x{b}x{b}x{rank}x{element}",
+                       f"{batch}x{n}x{element}"],
+                peers=[[f"btt_r{rank}_eager", shape, dtype]],
+                flops=4 * batch * n * b * rank,
+                nbytes=(2 * batch * n + 2 * rank * b ** 3) * esz))
     # Our causal_conv is f32 (real Monarch DFTs); torch.fft's bf16 row
     # computes in f32 too and only stores bf16.
     for batch, h, length in ((8, 768, 4096), (4, 768, 16384)):
