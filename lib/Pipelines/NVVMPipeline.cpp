@@ -1,10 +1,10 @@
 //===- NVVMPipeline.cpp - Structured ops to NVIDIA GPU kernels ------------===//
 //
-// blockdiag, monarch and btt (also those that causal_conv decomposes into)
-// become block-matmul kernels, on tensor cores where the shapes allow
-// (convert-structured-to-gpu). Every other op goes through its linalg
-// decomposition, whose loops become GPU blocks and threads: correct for
-// every op, but not fast.
+// blockdiag, monarch and btt (also those that long causal_convs decompose
+// into) become block-matmul kernels, on tensor cores where the shapes allow,
+// and causal_conv up to L = 16384 FFT kernels (convert-structured-to-gpu).
+// Every other op goes through its linalg decomposition, whose loops become
+// GPU blocks and threads: correct for every op, but not fast.
 //
 //===----------------------------------------------------------------------===//
 

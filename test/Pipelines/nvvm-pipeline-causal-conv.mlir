@@ -27,6 +27,7 @@ func.func @short(%u: memref<?x4x97xf32>, %k: memref<4x97xf32>, %y: memref<?x4x97
 // CHECK-NOT:       memref.global
 // CHECK-LABEL:     llvm.func @long(
 // CHECK-COUNT-3:     llvm.call @mgpuMemAlloc(
+// CHECK-NOT:       causal_conv_twiddles
 // CHECK:           gpu.binary
 // CHECK-NOT:       causal_conv_twiddles
 // CHECK-NOT:       memref.global

@@ -277,59 +277,52 @@ TEST_F(GpuKernelPlanTest, UnsupportedOpsHaveNoPlan) {
 TEST_F(GpuKernelPlanTest, CausalConvUpToTheLargestFFTIsFused) {
   auto causalConv = [&](int64_t length) {
     std::string t = std::to_string(length);
-    return parseOp(
-        "func.func @f(%u: memref<?x3x" + t + "xf32>, %k: memref<3x" + t +
-        "xf32>, %y: memref<?x3x" + t +
-        "xf32>) {\n structured.causal_conv ins(%u, %k : memref<?x3x" + t +
-        "xf32>, memref<3x" + t + "xf32>) outs(%y : memref<?x3x" + t +
-        "xf32>)\n return\n}");
+    return parseOp("func.func @f(%u: memref<?x3x" + t + "xf32>, %k: memref<3x" +
+                   t + "xf32>, %y: memref<?x3x" + t +
+                   "xf32>) {\n structured.causal_conv ins(%u, %k : "
+                   "memref<?x3x" +
+                   t + "xf32>, memref<3x" + t + "xf32>) outs(%y : memref<?x3x" +
+                   t + "xf32>)\n return\n}");
   };
-  // L = 4096: N = 8192 = 32 · 16 · 16, 256 threads, 8448 padded elements.
+  // L = 4096: rows padded to P = 8192, a complex FFT of N = 4096 = 16³,
+  // a thread per radix-16 job, 4352 elements of shared memory.
   Operation *op = causalConv(4096);
   ASSERT_TRUE(op);
   std::optional<GpuFFTConvPlan> plan = planGpuFFTConv(op);
   ASSERT_TRUE(plan.has_value());
-  EXPECT_EQ(plan->size, 8192);
-  EXPECT_EQ(plan->radices, (SmallVector<int64_t, 4>{32, 16, 16}));
+  EXPECT_EQ(plan->size, 4096);
+  EXPECT_EQ(plan->paddedLength(), 8192);
+  EXPECT_EQ(plan->radices, (SmallVector<int64_t, 4>{16, 16, 16}));
   EXPECT_EQ(plan->threads, 256);
-  EXPECT_EQ(plan->sharedMemoryBytes(), (8192 + 256) * 8);
+  EXPECT_EQ(plan->sharedMemoryBytes(), (4096 + 256) * 8);
   EXPECT_TRUE(hasGpuKernelLowering(op));
-  // L = 8192 is the longest: N = 16384, 512 threads, 135 KiB.
-  plan = planGpuFFTConv(causalConv(8192));
+  // L = 16384 is the longest: N = 16384 = 32 · 32 · 16, 512 threads,
+  // 132 KiB.
+  plan = planGpuFFTConv(causalConv(16384));
   ASSERT_TRUE(plan.has_value());
+  EXPECT_EQ(plan->size, 16384);
   EXPECT_EQ(plan->radices, (SmallVector<int64_t, 4>{32, 32, 16}));
   EXPECT_EQ(plan->threads, 512);
-  EXPECT_LE(plan->sharedMemoryBytes(), 227 * 1024);
-  EXPECT_FALSE(plan->realRows);
-  // Longer: one real row per CTA as a complex sequence of half the padded
-  // length, up to L = 16384 (2L = 2 · 16384).
-  for (int64_t length : {8193, 16384}) {
-    plan = planGpuFFTConv(causalConv(length));
-    ASSERT_TRUE(plan.has_value());
-    EXPECT_TRUE(plan->realRows);
-    EXPECT_EQ(plan->size, 16384);
-    EXPECT_EQ(plan->paddedLength(), 32768);
-    EXPECT_EQ(plan->threads, 512);
-  }
+  EXPECT_EQ(plan->sharedMemoryBytes(), 132 * 1024);
   Operation *longer = causalConv(16385);
   ASSERT_TRUE(longer);
   EXPECT_FALSE(planGpuFFTConv(longer).has_value());
   EXPECT_FALSE(hasGpuKernelLowering(longer));
-  // Short and odd lengths: one warp, radices of at most 32 whose product
-  // is N.
-  for (int64_t length : {1, 2, 3, 97, 1000}) {
+  // Short and odd lengths: P ≥ 2L (and N ≥ 2), radices of at most 32 whose
+  // product is N, a job of the largest radix per thread, at least a warp.
+  for (int64_t length : {1, 2, 3, 16, 17, 97, 1000}) {
     plan = planGpuFFTConv(causalConv(length));
     ASSERT_TRUE(plan.has_value());
-    EXPECT_FALSE(plan->realRows);
-    EXPECT_GE(plan->size, 2 * length);
-    EXPECT_LT(plan->size, 4 * length);
+    EXPECT_GE(plan->paddedLength(), 2 * length);
+    EXPECT_LT(plan->paddedLength(), std::max<int64_t>(4 * length, 5));
     int64_t product = 1;
     for (int64_t radix : plan->radices) {
       EXPECT_LE(radix, GpuFFTConvPlan::maxRadix);
       product *= radix;
     }
     EXPECT_EQ(product, plan->size);
-    EXPECT_GE(plan->threads, 32);
+    EXPECT_EQ(plan->threads,
+              std::max<int64_t>(32, plan->size / plan->radices.front()));
   }
 }
 

@@ -101,13 +101,12 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
     `structured.causal_conv` with L ≤ 16384 becomes fused FFT kernels
     (`planGpuFFTConv`, `structured/Analysis/CostModel/GpuFFTConvPlan.h`):
     the twiddle table and the spectra of the kernels `k` (one CTA per
-    channel), then one CTA per pair of rows of a channel, which transforms
-    both rows as one complex sequence of N ≥ 2L in shared memory (Stockham
-    passes of radix up to 32, the R-point DFTs in registers), multiplies by
-    the spectrum and transforms back; nothing but x, y and the spectra
-    touches global memory. Past N = 16384 a CTA takes one row, its even and
-    odd elements as one complex sequence of half the padded length (the
-    split of a real DFT into halves).
+    channel), then one CTA per row, which transforms the row zero-padded to
+    P ≥ 2L as one complex sequence of P/2 (its even and odd elements) in
+    shared memory (Stockham passes of radix up to 32, the R-point DFTs in
+    registers), splits out the spectrum, multiplies, merges back and
+    transforms back. Besides x and y, only the spectra and the twiddle table
+    are read from global memory; rows never mix.
 
     Which ops get kernels and their tile shapes come from `planGpuKernels`
     (`structured/Analysis/CostModel/GpuKernelPlan.h`); the others are left
@@ -122,8 +121,8 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
     Option<"ctasPerSM", "ctas-per-sm", "int64_t", /*default=*/"0",
            "When positive (and the pass runs on a module), outline the "
            "kernels itself and ask ptxas to fit this many CTAs of a "
-           "tensor-core or FFT kernel per SM (nvvm.minctasm; fewer registers per "
-           "thread)">,
+           "tensor-core or FFT kernel per SM (nvvm.minctasm; fewer "
+           "registers per thread)">,
     Option<"fuseStages", "fuse-stages", "bool", /*default=*/"false",
            "Run both stages of a monarch with small blocks in one "
            "kernel, the f32 intermediate of a row tile in shared memory "

@@ -112,8 +112,9 @@ struct StructuredToNVVMPipelineOptions
   PassOptions::Option<bool> kernels{
       *this, "kernels",
       llvm::cl::desc("Lower blockdiag, monarch and btt to the block-matmul "
-                     "kernels of convert-structured-to-gpu (false: through "
-                     "the decomposition's loops)"),
+                     "kernels and causal_conv to the FFT kernels of "
+                     "convert-structured-to-gpu (false: through the "
+                     "decomposition's loops)"),
       llvm::cl::init(true)};
   PassOptions::Option<int64_t> smCount{
       *this, "sm-count",
@@ -127,8 +128,8 @@ struct StructuredToNVVMPipelineOptions
       llvm::cl::init("")};
   PassOptions::Option<int64_t> ctasPerSM{
       *this, "ctas-per-sm",
-      llvm::cl::desc("CTAs per SM the tensor-core and FFT kernels are compiled for "
-                     "(0: no register bound)"),
+      llvm::cl::desc("CTAs per SM the tensor-core and FFT kernels are "
+                     "compiled for (0: no register bound)"),
       llvm::cl::init(2)};
   PassOptions::Option<bool> fuseStages{
       *this, "fuse-stages",
@@ -156,8 +157,9 @@ struct StructuredToNVVMPipelineOptions
       llvm::cl::init(false)};
   PassOptions::Option<std::string> causalConv{
       *this, "causal-conv",
-      llvm::cl::desc("Lowering of causal_conv: 'fft' (real Monarch DFTs, "
-                     "their weights computed on the GPU at every call) or "
+      llvm::cl::desc("Lowering of causal_conv: 'fft' (the FFT kernels up "
+                     "to L = 16384, else real Monarch DFTs with their "
+                     "weights computed on the GPU at every call) or "
                      "'direct' (the O(L²) sum)"),
       llvm::cl::init("fft")};
   PassOptions::Option<bool> emitCInterface{

@@ -7,23 +7,27 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <algorithm>
+#include <cassert>
+
 using namespace mlir;
 using namespace mlir::structured;
 
-GpuFFTConvPlan structured::planGpuFFT(int64_t length, int64_t size,
-                                      bool realRows) {
+GpuFFTConvPlan structured::planGpuFFT(int64_t length, int64_t size) {
+  assert(size >= 2 && size <= GpuFFTConvPlan::maxSize &&
+         llvm::isPowerOf2_64(size) && "unsupported FFT size");
   GpuFFTConvPlan plan;
   plan.length = length;
   plan.size = size;
-  plan.realRows = realRows;
   // As few passes as radices of at most 32 allow, their bits spread evenly
   // (8192 = 32 · 16 · 16).
   int64_t bits = llvm::Log2_64(size);
-  int64_t passes = llvm::divideCeil(bits, llvm::Log2_64(plan.maxRadix));
+  int64_t passes =
+      llvm::divideCeil(bits, llvm::Log2_64(GpuFFTConvPlan::maxRadix));
   for (int64_t p = 0; p < passes; ++p)
     plan.radices.push_back(int64_t(1)
                            << (bits / passes + (p < bits % passes ? 1 : 0)));
-  plan.threads = std::clamp<int64_t>(size / 32, 32, 1024);
+  plan.threads = std::max<int64_t>(size / plan.radices.front(), 32);
   return plan;
 }
 
@@ -40,10 +44,9 @@ std::optional<GpuFFTConvPlan> structured::planGpuFFTConv(Operation *op) {
       return std::nullopt;
   }
   int64_t length = kType.getDimSize(1);
-  int64_t padded = llvm::PowerOf2Ceil(2 * length);
-  if (length < 1 || padded > 2 * GpuFFTConvPlan::maxSize)
+  if (length < 1 || length > GpuFFTConvPlan::maxSize)
     return std::nullopt;
-  if (padded > GpuFFTConvPlan::maxSize)
-    return planGpuFFT(length, padded / 2, /*realRows=*/true);
-  return planGpuFFT(length, padded, /*realRows=*/false);
+  // P ≥ 2L (no wrap-around of the circular product), and N = P/2 ≥ 2.
+  int64_t padded = std::max<int64_t>(llvm::PowerOf2Ceil(2 * length), 4);
+  return planGpuFFT(length, padded / 2);
 }

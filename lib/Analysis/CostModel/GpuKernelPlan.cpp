@@ -169,7 +169,9 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
       return false;
     };
     if (stage.oneCTAPerSM) {
-      chooseColumns(kLargeTensorCoreWeightElements);
+      [[maybe_unused]] bool chosen =
+          chooseColumns(kLargeTensorCoreWeightElements);
+      assert(chosen && "whole blocks within the budget have columns");
     } else if (!chooseColumns(kTensorCoreWeightElements)) {
       if (!chooseColumns(kLargeTensorCoreWeightElements))
         return planGpuStage(unplanned, /*tensorCoreType=*/false, bf16Operands);

@@ -2,28 +2,39 @@
 //
 // A buffer-form causal_conv with a GpuFFTConvPlan becomes three launches:
 //
-//   1. twiddles: W[t] = exp(-2πi·t/N) for t < N (f64 cos/sin, rounded to
-//      f32), one thread per entry;
-//   2. kernel DFTs: per channel h (a CTA), K̂[h] = FFT(k[h] padded to N) / N;
-//   3. the convolution: per pair of rows b, b + 1 of channel h (a CTA),
-//      z = x[b] + i·x[b+1] padded to N, Z = FFT(z)·K̂[h], and the inverse
-//      transform as conj(FFT(conj(Z))): y[b] = Re, y[b+1] = −Im of the
-//      second FFT (k is real, so the two rows do not mix).
+//   1. twiddles: W[t] = exp(-2πi·t/P) for t < P, the padded length (f64
+//      cos/sin, rounded to f32), one thread per entry;
+//   2. kernel spectra: per channel h (a CTA), K̂[h][f] for f = 0..N, the
+//      P-point DFT of k[h] padded with zeros, scaled by 1/N;
+//   3. the convolution: per row (a CTA; the rows of a channel in
+//      neighbouring CTAs, so their K̂[h] reads hit L2), the spectrum X of
+//      the padded row, Y = X·K̂[h], and the row of the inverse, truncated
+//      to L. Each row is transformed on its own, so rows never mix (a NaN
+//      stays in its row, rounding scales with the row's own values).
+//
+// A real row of P = 2N is transformed as one complex sequence of N, z[n] =
+// x[2n] + i·x[2n+1]. From Z = FFT(z), X[k] = E[k] + W^k·O[k] with
+// E[k] = (Z[k] + conj Z[N−k]) / 2 and O[k] = −i·(Z[k] − conj Z[N−k]) / 2
+// (the DFTs of the even and odd elements); the inverse merges Y back into
+// Z'[k] = (Y[k] + conj Y[N−k]) / 2 + i·(Y[k] − conj Y[N−k])·conj(W^k) / 2,
+// whose inverse N-point transform, conj(FFT(conj Z')) / N, holds y's even
+// (real) and odd (imaginary) elements.
 //
 // An FFT runs in shared memory (complex f32, one pad element after every
 // radices[0]) as Stockham passes: for pass radix R after a product Ns of
 // earlier radices, job j < N/R reads elements j + r·N/R (r < R), multiplies
-// them by W^(r·(j mod Ns)·N/(Ns·R)), takes their R-point DFT in registers
-// (radix-2 butterflies with constant twiddles) and writes element r to
-// (j / Ns)·Ns·R + j mod Ns + r·Ns; the last pass leaves the transform in
-// natural order. Each pass is a factor of the Monarch factorization of
-// the DFT: block-diagonal R-point DFTs, a twiddle diagonal and a stride
-// permutation.
+// them by exp(-2πi·r·(j mod Ns)/(Ns·R)) (table entry r·(j mod Ns)·P/(Ns·R)),
+// takes their R-point DFT in registers (radix-2 butterflies with constant
+// twiddles) and writes element r to (j / Ns)·Ns·R + j mod Ns + r·Ns; the
+// last pass leaves the transform in natural order. Each pass is a factor of
+// the Monarch factorization of the DFT: block-diagonal R-point DFTs, a
+// twiddle diagonal and a stride permutation.
 //
 //===----------------------------------------------------------------------===//
 
 #include "structured/Conversion/StructuredToGPU/StructuredToGPU.h"
 
+#include "structured/Analysis/CostModel/GpuFFTConvPlan.h"
 #include "structured/Analysis/CostModel/GpuKernelPlan.h"
 #include "structured/Dialect/Structured/IR/StructuredOps.h"
 
@@ -37,6 +48,7 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
 #include "llvm/Support/MathExtras.h"
+
 #include <cmath>
 
 using namespace mlir;
@@ -104,8 +116,8 @@ public:
   Complex timesI(Complex c) { return {negate(c.im), c.re}; }
   Complex timesMinusI(Complex c) { return {c.im, negate(c.re)}; }
 
-  /// realRows: the spectrum X of the real sequence of 2N at k and m = N − k
-  /// from the transform Z of its even (real) and odd (imaginary) elements:
+  /// The spectrum X of the real sequence of 2N at k and m = N − k from the
+  /// transform Z of its even (real) and odd (imaginary) elements:
   /// X[k] = E[k] + W^k·O[k] with E[k] = (Z[k] + conj Z[m]) / 2 and
   /// O[k] = −i·(Z[k] − conj Z[m]) / 2; E[m] = conj E[k], O[m] = conj O[k].
   std::pair<Complex, Complex> realSpectrum(Complex zk, Complex zm, Complex wk,
@@ -152,11 +164,11 @@ public:
         b, loc,
         MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), AffineMap(),
                         workgroup));
-    sequence = memref::ViewOp::create(b, loc,
-                                      MemRefType::get({2 * plan.paddedSize()},
-                                                      f32Type(), AffineMap(),
-                                                      workgroup),
-                                      shared, index(0), ValueRange{});
+    sequence = memref::ViewOp::create(
+        b, loc,
+        MemRefType::get({2 * plan.sharedElements()}, f32Type(), AffineMap(),
+                        workgroup),
+        shared, index(0), ValueRange{});
   }
   Complex loadShared(Value i) {
     return loadPair(sequence, {mul(add(i, div(i, plan.radices.front())), 2)});
@@ -236,8 +248,8 @@ private:
         v.push_back(loadShared(add(j, index(r * jobs))));
       if (strideProduct > 1) {
         Value k = rem(j, strideProduct);
-        // The table holds the twiddles of the padded length (twice the
-        // transform's for realRows).
+        // The table holds the twiddles of the padded length, twice the
+        // transform's.
         int64_t step = plan.paddedLength() / (strideProduct * radix);
         for (int64_t r = 1; r < radix; ++r)
           v[r] = cmul(v[r], loadPair(twiddles, {mul(k, 2 * r * step)}));
@@ -262,11 +274,13 @@ private:
   Value tid, sequence;
 };
 
+} // namespace
+
 /// `gpu.launch` of `ctas` CTAs of `threads` threads named `name`; the
 /// builder is left at the start of its body.
-gpu::LaunchOp createLaunch(OpBuilder &b, Location loc, Value ctas,
-                           int64_t threads, int64_t sharedBytes,
-                           StringRef name) {
+static gpu::LaunchOp createLaunch(OpBuilder &b, Location loc, Value ctas,
+                                  int64_t threads, int64_t sharedBytes,
+                                  StringRef name) {
   auto index = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
@@ -276,8 +290,8 @@ gpu::LaunchOp createLaunch(OpBuilder &b, Location loc, Value ctas,
   auto launch = gpu::LaunchOp::create(b, loc, ctas, one, one, index(threads),
                                       one, one, shared);
   launch->setAttr(kGpuKernelNameAttr, b.getStringAttr(name));
-  // The FFT kernels run faster with their registers bounded to two CTAs per
-  // SM (ctas-per-sm), although the largest FFTs then spill a little.
+  // ctas-per-sm bounds the FFT kernels' registers where shared memory
+  // allows that many CTAs (measured faster at L = 4096 although it spills).
   if (sharedBytes > 0)
     launch->setAttr(kGpuOccupancyCTAsAttr,
                     b.getI64IntegerAttr(
@@ -286,11 +300,13 @@ gpu::LaunchOp createLaunch(OpBuilder &b, Location loc, Value ctas,
   return launch;
 }
 
-void finishLaunch(OpBuilder &b, Location loc, gpu::LaunchOp launch) {
+static void finishLaunch(OpBuilder &b, Location loc, gpu::LaunchOp launch) {
   b.setInsertionPointToEnd(&launch.getBody().front());
   gpu::TerminatorOp::create(b, loc);
   b.setInsertionPointAfter(launch);
 }
+
+namespace {
 
 struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -311,10 +327,6 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
     int64_t channels = cast<MemRefType>(k.getType()).getDimSize(0);
     int64_t n = plan->size, length = plan->length;
     int64_t padded = plan->paddedLength();
-    bool realRows = plan->realRows;
-    // Spectrum entries per channel: all N, or 0..N of the 2N-point spectrum
-    // of a real row (the rest is their mirror).
-    int64_t spectrumEntries = realRows ? n + 1 : n;
 
     // Rows: the product of the leading dimensions.
     SmallVector<Value> batchDims;
@@ -327,13 +339,15 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
     if (auto func = op->getParentOfType<FunctionOpInterface>())
       name = (func.getName() + "_" + name).str();
 
+    // The twiddles of P, and spectrum entries 0..N of each channel (the
+    // others mirror them).
     Type f32 = b.getF32Type();
     Value twiddles =
         memref::AllocOp::create(b, loc, MemRefType::get({2 * padded}, f32));
     Value spectra = memref::AllocOp::create(
-        b, loc, MemRefType::get({channels, 2 * spectrumEntries}, f32));
+        b, loc, MemRefType::get({channels, 2 * (n + 1)}, f32));
 
-    // 1. Twiddles of the padded length.
+    // 1. Twiddles.
     {
       int64_t threads = 256;
       gpu::LaunchOp launch =
@@ -358,21 +372,30 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
       finishLaunch(b, loc, launch);
     }
 
-    // Loads element t of a real row (zero from L on), through `load`.
-    auto padRow = [&](FFTKernelBuilder &kb, Value t,
-                      llvm::function_ref<Value(Value)> load) {
-      Value clamped = arith::MinUIOp::create(b, loc, t, kb.index(length - 1));
-      return arith::SelectOp::create(b, loc, kb.less(t, kb.index(length)),
-                                     kb.toF32(load(clamped)), kb.f32(0))
-          .getResult();
+    // z[i] = row[2i] + i·row[2i+1] of a row read through `load`, zero from
+    // L on; then its FFT.
+    auto loadAndTransform = [&](FFTKernelBuilder &kb,
+                                llvm::function_ref<Value(Value)> load) {
+      auto element = [&](Value t) {
+        Value clamped = arith::MinUIOp::create(b, loc, t, kb.index(length - 1));
+        return arith::SelectOp::create(b, loc, kb.less(t, kb.index(length)),
+                                       kb.toF32(load(clamped)), kb.f32(0))
+            .getResult();
+      };
+      kb.forEachElement(kb.index(n), [&](Value i) {
+        Value even = kb.mul(i, 2);
+        kb.storeShared({element(even), element(kb.add(even, kb.index(1)))}, i);
+      });
+      kb.barrier();
+      kb.fft(twiddles);
     };
-    // The twiddle W^t of the padded length.
+    // The twiddle W^t of P.
     auto twiddle = [&](FFTKernelBuilder &kb, Value t) {
       return kb.loadPair(twiddles, {kb.mul(t, 2)});
     };
     // Calls body(k, m, mirror) for the pairs k = 0..N/2 and m = N − k of
-    // a real row's spectrum, `mirror` being m's element of the transform
-    // (m mod N).
+    // the P-point spectrum, `mirror` being m's element of the N-point
+    // transform (m mod N). Each pair belongs to one thread.
     auto forEachMirrorPair =
         [&](FFTKernelBuilder &kb,
             llvm::function_ref<void(Value, Value, Value)> body) {
@@ -390,48 +413,25 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
       FFTKernelBuilder kb(b, loc, *plan);
       kb.begin(launch);
       Value h = launch.getBlockIds().x;
-      auto loadK = [&](Value t) -> Value {
-        return memref::LoadOp::create(b, loc, k, {h, t});
-      };
-      kb.forEachElement(kb.index(n), [&](Value i) {
-        if (realRows)
-          kb.storeShared({padRow(kb, kb.mul(i, 2), loadK),
-                          padRow(kb, kb.add(kb.mul(i, 2), kb.index(1)), loadK)},
-                         i);
-        else
-          kb.storeShared({padRow(kb, i, loadK), kb.f32(0)}, i);
+      loadAndTransform(kb, [&](Value t) -> Value {
+        return memref::LoadOp::create(b, loc, k, ValueRange{h, t});
       });
-      kb.barrier();
-      kb.fft(twiddles);
-      auto storeSpectrum = [&](Complex c, Value f) {
-        kb.storePair(kb.scale(c, 1.0 / n), spectra, {h, kb.mul(f, 2)});
-      };
-      if (realRows) {
-        forEachMirrorPair(kb, [&](Value kIndex, Value m, Value mirror) {
-          auto [xk, xm] =
-              kb.realSpectrum(kb.loadShared(kIndex), kb.loadShared(mirror),
-                              twiddle(kb, kIndex), twiddle(kb, m));
-          storeSpectrum(xk, kIndex);
-          storeSpectrum(xm, m);
-        });
-      } else {
-        kb.forEachElement(kb.index(n),
-                          [&](Value f) { storeSpectrum(kb.loadShared(f), f); });
-      }
+      forEachMirrorPair(kb, [&](Value kIndex, Value m, Value mirror) {
+        auto [xk, xm] =
+            kb.realSpectrum(kb.loadShared(kIndex), kb.loadShared(mirror),
+                            twiddle(kb, kIndex), twiddle(kb, m));
+        kb.storePair(kb.scale(xk, 1.0 / n), spectra, {h, kb.mul(kIndex, 2)});
+        kb.storePair(kb.scale(xm, 1.0 / n), spectra, {h, kb.mul(m, 2)});
+      });
       finishLaunch(b, loc, launch);
     }
 
-    // 3. The convolution: a CTA per pair of rows (one complex sequence) or,
-    // for realRows, per row; the CTAs of a channel are neighbours (their
-    // spectrum reads hit L2).
+    // 3. The convolution, a CTA per row.
     {
-      Value rowsPerCTA = host.index(realRows ? 1 : 2);
-      Value ctasPerChannel =
-          arith::CeilDivUIOp::create(b, loc, rows, rowsPerCTA);
-      Value ctas = host.mul(ctasPerChannel, channels);
+      Value ctas = host.mul(rows, channels);
       Value nonEmpty = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
                                              rows, host.index(0));
-      auto ifOp = scf::IfOp::create(b, loc, nonEmpty, false);
+      auto ifOp = scf::IfOp::create(b, loc, nonEmpty, /*withElseRegion=*/false);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPoint(ifOp.getThenRegion().front().getTerminator());
       gpu::LaunchOp launch = createLaunch(b, loc, ctas, plan->threads,
@@ -439,96 +439,57 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
       FFTKernelBuilder kb(b, loc, *plan);
       kb.begin(launch);
       Value cta = launch.getBlockIds().x;
-      Value h = arith::DivUIOp::create(b, loc, cta, ctasPerChannel);
-      Value first = kb.mul(arith::RemUIOp::create(b, loc, cta, ctasPerChannel),
-                           realRows ? 1 : 2);
-      Value second = kb.add(first, kb.index(1));
-      Value hasSecond = kb.less(second, rows);
-      Value lastRow = arith::SubIOp::create(b, loc, rows, kb.index(1));
-      Value secondClamped = arith::MinUIOp::create(b, loc, second, lastRow);
+      Value h = arith::DivUIOp::create(b, loc, cta, rows);
       // Indices of (row, h, t) in the operand's leading dimensions.
-      auto indicesOf = [&](Value row, Value t) {
-        SmallVector<Value> indices(batchRank);
-        for (int64_t d = batchRank - 1; d >= 0; --d) {
-          indices[d] = arith::RemUIOp::create(b, loc, row, batchDims[d]);
-          row = arith::DivUIOp::create(b, loc, row, batchDims[d]);
-        }
+      SmallVector<Value> rowIndices(batchRank);
+      Value row = arith::RemUIOp::create(b, loc, cta, rows);
+      for (int64_t d = batchRank - 1; d >= 0; --d) {
+        rowIndices[d] = arith::RemUIOp::create(b, loc, row, batchDims[d]);
+        row = arith::DivUIOp::create(b, loc, row, batchDims[d]);
+      }
+      auto indicesAt = [&](Value t) {
+        SmallVector<Value> indices(rowIndices);
         indices.push_back(h);
         indices.push_back(t);
         return indices;
       };
-      auto loadRow = [&](Value row) {
-        return [&, row](Value t) -> Value {
-          return memref::LoadOp::create(b, loc, x, indicesOf(row, t));
-        };
-      };
-      kb.forEachElement(kb.index(n), [&](Value i) {
-        if (realRows) {
-          Value t = kb.mul(i, 2);
-          kb.storeShared({padRow(kb, t, loadRow(first)),
-                          padRow(kb, kb.add(t, kb.index(1)), loadRow(first))},
-                         i);
-          return;
-        }
-        Value im = padRow(kb, i, loadRow(secondClamped));
-        kb.storeShared(
-            {padRow(kb, i, loadRow(first)),
-             arith::SelectOp::create(b, loc, hasSecond, im, kb.f32(0))},
-            i);
+      loadAndTransform(kb, [&](Value t) -> Value {
+        return memref::LoadOp::create(b, loc, x, indicesAt(t));
       });
-      kb.barrier();
-      kb.fft(twiddles);
-      // The product with the spectrum, conjugated: the second forward FFT
-      // is the inverse.
+      // The product with the spectrum, merged and conjugated: the second
+      // forward FFT is the inverse.
       auto spectrum = [&](Value f) {
         return kb.loadPair(spectra, {h, kb.mul(f, 2)});
       };
-      if (realRows) {
-        forEachMirrorPair(kb, [&](Value kIndex, Value m, Value mirror) {
-          Complex wk = twiddle(kb, kIndex), wm = twiddle(kb, m);
-          auto [xk, xm] = kb.realSpectrum(kb.loadShared(kIndex),
-                                          kb.loadShared(mirror), wk, wm);
-          auto [zk, zm] = kb.realTransform(kb.cmul(xk, spectrum(kIndex)),
-                                           kb.cmul(xm, spectrum(m)), wk, wm);
-          // m = N is k = 0's mirror, element 0 again: stored once.
-          kb.storeShared(kb.conj(zm), mirror);
-          kb.storeShared(kb.conj(zk), kIndex);
-        });
-      } else {
-        kb.forEachElement(kb.index(n), [&](Value f) {
-          kb.storeShared(kb.conj(kb.cmul(kb.loadShared(f), spectrum(f))), f);
-        });
-      }
+      forEachMirrorPair(kb, [&](Value kIndex, Value m, Value mirror) {
+        Complex wk = twiddle(kb, kIndex), wm = twiddle(kb, m);
+        auto [xk, xm] = kb.realSpectrum(kb.loadShared(kIndex),
+                                        kb.loadShared(mirror), wk, wm);
+        auto [zk, zm] = kb.realTransform(kb.cmul(xk, spectrum(kIndex)),
+                                         kb.cmul(xm, spectrum(m)), wk, wm);
+        // m = N is k = 0's mirror, element 0 again: k's value is stored
+        // last.
+        kb.storeShared(kb.conj(zm), mirror);
+        kb.storeShared(kb.conj(zk), kIndex);
+      });
       kb.barrier();
       kb.fft(twiddles);
       Type outType = cast<MemRefType>(y.getType()).getElementType();
-      auto narrow = [&](Value v) {
-        return outType.isF32()
-                   ? v
-                   : arith::TruncFOp::create(b, loc, outType, v).getResult();
-      };
-      // Stores `value` at (row, t) where `valid`.
-      auto storeIf = [&](Value valid, Value value, Value row, Value t) {
-        auto ifOp = scf::IfOp::create(b, loc, valid, false);
+      auto storeBelowLength = [&](Value t, Value value) {
+        auto inside = scf::IfOp::create(b, loc, kb.less(t, kb.index(length)),
+                                        /*withElseRegion=*/false);
         OpBuilder::InsertionGuard storeGuard(b);
-        b.setInsertionPoint(ifOp.getThenRegion().front().getTerminator());
-        memref::StoreOp::create(b, loc, narrow(value), y, indicesOf(row, t));
+        b.setInsertionPoint(inside.getThenRegion().front().getTerminator());
+        if (!outType.isF32())
+          value = arith::TruncFOp::create(b, loc, outType, value);
+        memref::StoreOp::create(b, loc, value, y, indicesAt(t));
       };
-      if (realRows) {
-        kb.forEachElement(kb.index(n), [&](Value i) {
-          Complex z = kb.loadShared(i);
-          Value t = kb.mul(i, 2), next = kb.add(t, kb.index(1));
-          storeIf(kb.less(t, kb.index(length)), z.re, first, t);
-          storeIf(kb.less(next, kb.index(length)), kb.negate(z.im), first,
-                  next);
-        });
-      } else {
-        kb.forEachElement(kb.index(length), [&](Value t) {
-          Complex z = kb.loadShared(t);
-          memref::StoreOp::create(b, loc, narrow(z.re), y, indicesOf(first, t));
-          storeIf(hasSecond, kb.negate(z.im), second, t);
-        });
-      }
+      kb.forEachElement(kb.index(n), [&](Value i) {
+        Complex z = kb.loadShared(i);
+        Value even = kb.mul(i, 2);
+        storeBelowLength(even, z.re);
+        storeBelowLength(kb.add(even, kb.index(1)), kb.negate(z.im));
+      });
       finishLaunch(b, loc, launch);
     }
     memref::DeallocOp::create(b, loc, spectra);

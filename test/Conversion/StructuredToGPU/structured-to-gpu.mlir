@@ -337,43 +337,54 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 
 // -----
 
-// causal_conv with L = 100: N = 256, two radix-16 passes, one warp per CTA,
-// 272 complex f32 of shared memory (a pad element per 16). The twiddle
-// table (f64 cos/sin, rounded), the spectra of k (a CTA per channel, five
-// barriers: the load and two per pass), then a CTA per pair of rows of a
-// channel: two FFTs around the product with the spectrum, conjugated; the
-// first row is the real part, the second (if any) minus the imaginary part.
+// causal_conv with L = 100: rows padded to P = 256, transformed as complex
+// sequences of N = 128 (passes of radix 16 and 8, one warp per CTA, 136
+// complex f32 of shared memory: a pad element per 16). The twiddle table
+// of P (f64 cos/sin, rounded); the spectra of k, entries 0..128 per
+// channel (a CTA per channel; five barriers: the load and two per pass),
+// split out of the N-point transform at the mirror pairs k, N − k; then a
+// CTA per row: the transform, the product with the spectrum merged back
+// and conjugated, the second transform, whose real parts are the even
+// outputs and minus its imaginary parts the odd ones, stored below L.
 // CHECK-LABEL: func.func @causal_conv(
 // CHECK:         %[[TW:.*]] = memref.alloc() : memref<512xf32>
-// CHECK:         %[[SPECTRA:.*]] = memref.alloc() : memref<3x512xf32>
+// CHECK:         %[[SPECTRA:.*]] = memref.alloc() : memref<3x258xf32>
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1{{.*}}, %{{.*}} = %c1{{.*}}, %{{.*}} = %c1{{.*}}) threads({{.*}}) in (%{{.*}} = %c256
 // CHECK:           math.cos %{{.*}} : f64
 // CHECK:           math.sin %{{.*}} : f64
 // CHECK:           vector.store %{{.*}}, %[[TW]][%{{.*}}] {alignment = 8 : i64} : memref<512xf32>, vector<2xf32>
 // CHECK:         } {structured.kernel_name = "causal_conv_causal_conv_twiddles"}
-// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c3{{.*}}, {{.*}}) threads({{.*}}) in (%{{.*}} = %c32{{.*}}, {{.*}}) dynamic_shared_memory_size %c2176_i32
-// CHECK:           memref.load %arg1[{{.*}}] : memref<3x100xbf16>
-// CHECK:           arith.extf %{{.*}} : bf16 to f32
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c3{{.*}}, {{.*}}) threads({{.*}}) in (%{{.*}} = %c32{{.*}}, {{.*}}) dynamic_shared_memory_size %c1088_i32
+// CHECK-COUNT-2:     memref.load %arg1[{{.*}}] : memref<3x100xbf16>
 // CHECK-COUNT-5:   gpu.barrier
 // CHECK-NOT:       gpu.barrier
-// CHECK:           vector.store %{{.*}}, %[[SPECTRA]][%{{.*}}, %{{.*}}]
-// CHECK:         } {structured.kernel_name = "causal_conv_causal_conv_kernel_dft", structured.occupancy_ctas = 72 : i64}
+// CHECK:           scf.for %[[K:.*]] = %{{.*}} to %c65{{.*}} step %c32
+// CHECK:             %[[M:.*]] = arith.subi %c128{{.*}}, %[[K]] : index
+// CHECK:             arith.remui %[[M]], %c128{{.*}} : index
+// CHECK:             vector.load %[[TW]]
+// CHECK:             vector.store %{{.*}}, %[[SPECTRA]][%{{.*}}, %{{.*}}]
+// CHECK:             vector.store %{{.*}}, %[[SPECTRA]][%{{.*}}, %{{.*}}]
+// CHECK:         } {structured.kernel_name = "causal_conv_causal_conv_kernel_dft", structured.occupancy_ctas = 110 : i64}
 // CHECK:         scf.if
-// CHECK:           gpu.launch blocks({{.*}}) threads({{.*}}) in (%{{.*}} = %c32{{.*}}, {{.*}}) dynamic_shared_memory_size %c2176_i32
+// CHECK:           gpu.launch blocks({{.*}}) threads({{.*}}) in (%{{.*}} = %c32{{.*}}, {{.*}}) dynamic_shared_memory_size %c1088_i32
 // CHECK-COUNT-2:     memref.load %arg0[{{.*}}] : memref<?x3x100xbf16>
 // CHECK:             gpu.barrier
 // CHECK:             vector.load %[[TW]]
 // CHECK:             vector.load %[[SPECTRA]]
+// CHECK:             vector.load %[[SPECTRA]]
 // CHECK:             arith.negf
 // CHECK-COUNT-5:   gpu.barrier
 // CHECK-NOT:       gpu.barrier
-// CHECK:             %[[RE:.*]] = arith.truncf %{{.*}} : f32 to bf16
-// CHECK:             memref.store %[[RE]], %arg2[{{.*}}] : memref<?x3x100xbf16>
+// CHECK:             %[[EVEN:.*]] = arith.cmpi ult, %{{.*}}, %c100{{.*}} : index
+// CHECK:             scf.if %[[EVEN]]
+// CHECK:               %[[RE:.*]] = arith.truncf %{{.*}} : f32 to bf16
+// CHECK:               memref.store %[[RE]], %arg2[{{.*}}] : memref<?x3x100xbf16>
 // CHECK:             %[[IM:.*]] = arith.negf
-// CHECK:             scf.if
+// CHECK:             %[[ODD:.*]] = arith.cmpi ult, %{{.*}}, %c100{{.*}} : index
+// CHECK:             scf.if %[[ODD]]
 // CHECK:               %[[IMB:.*]] = arith.truncf %[[IM]] : f32 to bf16
 // CHECK:               memref.store %[[IMB]], %arg2[{{.*}}] : memref<?x3x100xbf16>
-// CHECK:         } {structured.kernel_name = "causal_conv_causal_conv", structured.occupancy_ctas = 72 : i64}
+// CHECK:         } {structured.kernel_name = "causal_conv_causal_conv", structured.occupancy_ctas = 110 : i64}
 // CHECK:         memref.dealloc %[[SPECTRA]]
 // CHECK:         memref.dealloc %[[TW]]
 // ctas-per-sm bounds the registers of the FFT kernels, not of the table's.
@@ -387,11 +398,9 @@ func.func @causal_conv(%u: memref<?x3x100xbf16>, %k: memref<3x100xbf16>, %y: mem
 
 // -----
 
-// L = 9000 pads to 32768, past the largest FFT in shared memory: one real
-// row per CTA, its even and odd elements as one complex sequence of 16384
-// (512 threads, 135168 bytes); the spectrum entries 0..16384 of each
-// channel; the twiddles of 32768. A row's even outputs are the real parts,
-// its odd ones minus the imaginary parts, each stored below L.
+// L = 9000 pads to P = 32768: complex sequences of 16384 (radices 32, 32,
+// 16; 512 threads, 135168 bytes), the largest that fits shared memory;
+// spectrum entries 0..16384 of each channel; the twiddles of 32768.
 // CHECK-LABEL: func.func @causal_conv_real(
 // CHECK:         %[[TW:.*]] = memref.alloc() : memref<65536xf32>
 // CHECK:         %[[SPECTRA:.*]] = memref.alloc() : memref<3x32770xf32>
@@ -406,5 +415,41 @@ func.func @causal_conv(%u: memref<?x3x100xbf16>, %k: memref<3x100xbf16>, %y: mem
 // CHECK:         } {structured.kernel_name = "causal_conv_real_causal_conv", structured.occupancy_ctas = 1 : i64}
 func.func @causal_conv_real(%u: memref<?x3x9000xf32>, %k: memref<3x9000xf32>, %y: memref<?x3x9000xf32>) {
   structured.causal_conv ins(%u, %k : memref<?x3x9000xf32>, memref<3x9000xf32>) outs(%y : memref<?x3x9000xf32>)
+  return
+}
+
+// -----
+
+// Without batch dimensions a row is (h, t): one CTA per channel, no
+// memref.dim; f16 is widened and narrowed. Two batch dimensions are
+// recovered from the row by remainders and quotients, the innermost first.
+// CHECK-LABEL: func.func @causal_conv_unbatched(
+// CHECK-NOT:     memref.dim
+// CHECK:         structured.kernel_name = "causal_conv_unbatched_causal_conv_kernel_dft"
+// CHECK:         gpu.launch
+// CHECK-COUNT-2:     memref.load %arg0[%{{[0-9]+}}, %{{[0-9]+}}] : memref<3x100xf16>
+// CHECK:             arith.truncf %{{.*}} : f32 to f16
+// CHECK:             memref.store %{{.*}}, %arg2[%{{[0-9]+}}, %{{[0-9]+}}] : memref<3x100xf16>
+// CHECK:         } {structured.kernel_name = "causal_conv_unbatched_causal_conv"
+// CHECK-LABEL: func.func @causal_conv_batch2(
+// CHECK:         %[[D0:.*]] = memref.dim %arg0, %c0{{.*}} : memref<?x2x3x100xf32>
+// CHECK:         %[[ROWS0:.*]] = arith.muli %c1{{.*}}, %[[D0]] : index
+// CHECK:         %[[D1:.*]] = memref.dim %arg0, %c1{{.*}} : memref<?x2x3x100xf32>
+// CHECK:         %[[ROWS:.*]] = arith.muli %[[ROWS0]], %[[D1]] : index
+// CHECK:         structured.kernel_name = "causal_conv_batch2_causal_conv_kernel_dft"
+// CHECK:         gpu.launch blocks(%[[CTA:[^,]*]],
+// CHECK:           %[[H:.*]] = arith.divui %[[CTA]], %[[ROWS]] : index
+// CHECK:           %[[ROW:.*]] = arith.remui %[[CTA]], %[[ROWS]] : index
+// CHECK:           %[[I1:.*]] = arith.remui %[[ROW]], %[[D1]] : index
+// CHECK:           %[[REST:.*]] = arith.divui %[[ROW]], %[[D1]] : index
+// CHECK:           %[[I0:.*]] = arith.remui %[[REST]], %[[D0]] : index
+// CHECK:             memref.load %arg0[%[[I0]], %[[I1]], %[[H]], %{{.*}}] : memref<?x2x3x100xf32>
+// CHECK:               memref.store %{{.*}}, %arg2[%[[I0]], %[[I1]], %[[H]], %{{.*}}] : memref<?x2x3x100xf32>
+func.func @causal_conv_unbatched(%u: memref<3x100xf16>, %k: memref<3x100xf16>, %y: memref<3x100xf16>) {
+  structured.causal_conv ins(%u, %k : memref<3x100xf16>, memref<3x100xf16>) outs(%y : memref<3x100xf16>)
+  return
+}
+func.func @causal_conv_batch2(%u: memref<?x2x3x100xf32>, %k: memref<3x100xf32>, %y: memref<?x2x3x100xf32>) {
+  structured.causal_conv ins(%u, %k : memref<?x2x3x100xf32>, memref<3x100xf32>) outs(%y : memref<?x2x3x100xf32>)
   return
 }

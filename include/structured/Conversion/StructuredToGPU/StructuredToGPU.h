@@ -39,8 +39,9 @@ struct GpuKernelOptions {
 /// kernel gets (`<func>_<op>[_stage<i>]`).
 constexpr llvm::StringLiteral kGpuKernelNameAttr = "structured.kernel_name";
 /// Marks the launches whose registers ctas-per-sm bounds (tensor-core and
-/// FFT kernels; the others measured slower with a bound) with the number
-/// of their CTAs that fit in an SM's shared memory.
+/// FFT kernels; the others measured slower with a bound) with the most CTAs
+/// per SM the bound may ask for: those that fit in an SM's shared memory,
+/// or 1 for kernels that need more registers.
 constexpr llvm::StringLiteral kGpuOccupancyCTAsAttr =
     "structured.occupancy_ctas";
 

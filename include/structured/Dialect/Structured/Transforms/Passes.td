@@ -33,7 +33,9 @@ def StructuredDecompose : Pass<"structured-decompose"> {
     inverse, with the pointwise product in between. Their weights depend on
     L only and are kept in private module globals filled on the first call.
     With `keep-vectorizable` those monarch ops stay for the vector kernels,
-    with `keep-gpu-kernels` for the GPU kernels.
+    with `keep-gpu-kernels` for the GPU kernels, which also take
+    causal_conv itself where it has FFT kernels (not with
+    `causal-conv=direct`).
 
     Works on tensors and on memrefs; temporaries on memrefs are allocated
     with `memref.alloc` and, unless `deallocate-temporaries=false`, freed
@@ -63,7 +65,7 @@ def StructuredDecompose : Pass<"structured-decompose"> {
            "convert-structured-to-vector lowers (f32/f16/bf16, static "
            "features and weights) for it">,
     Option<"keepGpuKernels", "keep-gpu-kernels", "bool", /*default=*/"false",
-           "Leave the blockdiag, monarch and btt ops that "
+           "Leave the blockdiag, monarch, btt and causal_conv ops that "
            "convert-structured-to-gpu lowers for it">
   ];
   let dependentDialects = [
