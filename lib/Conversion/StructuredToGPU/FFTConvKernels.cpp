@@ -34,6 +34,8 @@
 
 #include "structured/Conversion/StructuredToGPU/StructuredToGPU.h"
 
+#include "KernelBuilder.h"
+
 #include "structured/Analysis/CostModel/GpuFFTConvPlan.h"
 #include "structured/Analysis/CostModel/GpuKernelPlan.h"
 #include "structured/Dialect/Structured/IR/StructuredOps.h"
@@ -62,25 +64,10 @@ struct Complex {
 
 /// Builds the index and complex arithmetic of the kernels, and the FFT of
 /// the sequence in shared memory.
-class FFTKernelBuilder {
+class FFTKernelBuilder : public KernelBuilder {
 public:
   FFTKernelBuilder(OpBuilder &b, Location loc, const GpuFFTConvPlan &plan)
-      : b(b), loc(loc), plan(plan) {}
-
-  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
-  Value mul(Value x, int64_t y) {
-    return arith::MulIOp::create(b, loc, x, index(y));
-  }
-  Value div(Value x, int64_t y) {
-    return arith::DivUIOp::create(b, loc, x, index(y));
-  }
-  Value rem(Value x, int64_t y) {
-    return arith::RemUIOp::create(b, loc, x, index(y));
-  }
-  Value less(Value x, Value y) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, y);
-  }
+      : KernelBuilder(b, loc), plan(plan) {}
   Value f32(double v) {
     return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
   }
@@ -241,8 +228,7 @@ private:
     for (int64_t n = 0; n < jobsPerThread; ++n) {
       // Threads past the last job repeat it (the same values to the same
       // places).
-      Value j = arith::MinUIOp::create(
-          b, loc, add(tid, index(n * plan.threads)), index(jobs - 1));
+      Value j = min(add(tid, index(n * plan.threads)), index(jobs - 1));
       SmallVector<Complex> v;
       for (int64_t r = 0; r < radix; ++r)
         v.push_back(loadShared(add(j, index(r * jobs))));
@@ -268,8 +254,6 @@ private:
     barrier();
   }
 
-  OpBuilder &b;
-  Location loc;
   const GpuFFTConvPlan &plan;
   Value tid, sequence;
 };
@@ -377,7 +361,7 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
     auto loadAndTransform = [&](FFTKernelBuilder &kb,
                                 llvm::function_ref<Value(Value)> load) {
       auto element = [&](Value t) {
-        Value clamped = arith::MinUIOp::create(b, loc, t, kb.index(length - 1));
+        Value clamped = kb.min(t, kb.index(length - 1));
         return arith::SelectOp::create(b, loc, kb.less(t, kb.index(length)),
                                        kb.toF32(load(clamped)), kb.f32(0))
             .getResult();

@@ -24,6 +24,8 @@
 
 #include "structured/Conversion/StructuredToGPU/StructuredToGPU.h"
 
+#include "KernelBuilder.h"
+
 #include "structured/Analysis/CostModel/GpuKernelPlan.h"
 #include "structured/Conversion/Passes.h"
 #include "structured/Dialect/Structured/IR/StructuredOps.h"
@@ -91,11 +93,11 @@ struct TileRuns {
 };
 
 /// Emits the kernel of one stage inside a gpu.launch body.
-class StageKernelEmitter {
+class StageKernelEmitter : KernelBuilder {
 public:
   StageKernelEmitter(OpBuilder &b, Location loc, const GpuStagePlan &plan,
                      Value in, Value weights, Value out, Value batch)
-      : b(b), loc(loc), plan(plan), inType(getElementTypeOrSelf(in)),
+      : KernelBuilder(b, loc), plan(plan), inType(getElementTypeOrSelf(in)),
         element(plan.splitWeights ? Type(b.getBF16Type())
                                   : getElementTypeOrSelf(weights)),
         outType(getElementTypeOrSelf(out)),
@@ -116,18 +118,6 @@ public:
   void emitFused(gpu::LaunchOp launch, StageKernelEmitter &second);
 
 private:
-  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
-  Value mul(Value x, int64_t y) {
-    return arith::MulIOp::create(b, loc, x, index(y));
-  }
-  Value div(Value x, int64_t y) {
-    return arith::DivUIOp::create(b, loc, x, index(y));
-  }
-  Value rem(Value x, int64_t y) {
-    return arith::RemUIOp::create(b, loc, x, index(y));
-  }
-  Value min(Value x, Value y) { return arith::MinUIOp::create(b, loc, x, y); }
   Value f32(Value v) {
     if (getElementTypeOrSelf(v).isF32())
       return v;
@@ -260,8 +250,6 @@ private:
                       FmaResultSink sink);
   Value loadWeights(Value block, Value col, Value k, int64_t n);
 
-  OpBuilder &b;
-  Location loc;
   const GpuStagePlan &plan;
   /// Element types: global input, the multiplication's operands (the
   /// weights' type, or bf16 for split weights), global output and staging
