@@ -38,9 +38,10 @@ sed -n 's|^# RUN: struct-aot --gpu ||p' "$test" |
       echo "python3 test/Integration/lib/$module.py $args || status=1"
     done
   # Random blockdiag/monarch/btt shapes (odd and ragged blocks, random
-  # kernel options) against the numpy reference.
+  # kernel options) and causal_conv lengths against the numpy reference.
   STRUCT_AOT=build/bin/struct-aot /usr/bin/python3 test/Fuzz/gpu_shapes.py \
-    --emit "$out" --seed 20261202 --count 24 | sed 's/$/ || status=1/'
+    --emit "$out" --seed 20261202 --count 24 --conv-count 12 |
+    sed 's/$/ || status=1/'
   echo 'exit $status'
 } >"$out/run.sh"
 echo "gpu-artifacts: $(ls "$out"/*.so | wc -l) libraries and $out/run.sh"

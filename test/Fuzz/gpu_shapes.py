@@ -1,12 +1,14 @@
 """Seeded random shapes of blockdiag, monarch and btt (f32, bf16, f16; odd,
-ragged and rectangular blocks, dynamic batch) through
-structured-to-nvvm-pipeline with a random choice of kernel options. A case
+ragged and rectangular blocks, dynamic batch) and, with --conv-count, of
+causal_conv (lengths from 1 past the FFT kernels' 16384, drawn from their
+own stream of the seed) through structured-to-nvvm-pipeline with a random
+choice of kernel options. A case
 fails if struct-opt exits non-zero, crashes, times out, leaves a structured
 op or produces no GPU binary; the failing inputs are written to
 --crash-dir.
 
     STRUCT_OPT=build/bin/struct-opt /usr/bin/python3 test/Fuzz/gpu_shapes.py \\
-      --seed N --count 200 [--format fatbin]
+      --seed N --count 200 [--conv-count 20] [--format fatbin]
 
 With --emit DIR it builds each case's library with `struct-aot --gpu`
 instead and prints the gpu_check commands that run them on a GPU against
@@ -22,6 +24,7 @@ import sys
 
 OPTIONS = ["", "f32-tensor-cores=false", "round-intermediate=true",
            "fuse-stages=true", "ctas-per-sm=1"]
+CONV_OPTIONS = ["", "ctas-per-sm=1", "causal-conv=direct"]
 
 
 def divisor_pair(rng, m):
@@ -63,15 +66,47 @@ def random_case(rng):
         f"  return\n}}\n")
 
 
-def emit_checks(args, rng):
+def random_conv_case(rng):
+    """A causal_conv of H channels and length L (short, up to the FFT
+    kernels' largest sequence of 16384, or past it) with a dynamic batch,
+    and its option (the direct sum only where L ≤ 4096)."""
+    t = rng.choice(["f32", "bf16", "f16"])
+    h = rng.randint(1, 8)
+    length = rng.choice([rng.randint(1, 64), rng.randint(65, 4096),
+                         rng.randint(4097, 16384), rng.randint(16385, 20000)])
+    option = rng.choice(CONV_OPTIONS)
+    if option == "causal-conv=direct" and length > 4096:
+        option = ""
+    shapes = [f"?x{h}x{length}x{t}", f"{h}x{length}x{t}",
+              f"?x{h}x{length}x{t}"]
+    types = [f"memref<{shape}>" for shape in shapes]
+    return "causal_conv", shapes, option, (
+        f"func.func @layer(%a0: {types[0]}, %a1: {types[1]}, "
+        f"%a2: {types[2]}) {{\n"
+        f"  structured.causal_conv ins(%a0, %a1 : {types[0]}, {types[1]}) "
+        f"outs(%a2 : {types[2]})\n  return\n}}\n")
+
+
+def cases(args):
+    """(op, shapes, option, source) of the block cases, then the
+    causal_conv ones (from a stream of their own, so that --conv-count
+    leaves the block cases of a seed as they were)."""
+    rng = random.Random(args.seed)
+    for _ in range(args.count):
+        op, shapes, source = random_case(rng)
+        yield op, shapes, rng.choice(OPTIONS), source
+    conv_rng = random.Random(f"causal_conv {args.seed}")
+    for _ in range(args.conv_count):
+        yield random_conv_case(conv_rng)
+
+
+def emit_checks(args):
     """Builds a library per case with struct-aot --gpu into args.emit (next
     to the CUDA runtime library that gpu_check loads) and prints the
     gpu_check command of each (a batch of args.rows rows)."""
     struct_aot = os.environ.get("STRUCT_AOT") or shutil.which("struct-aot")
     os.makedirs(args.emit, exist_ok=True)
-    for i in range(args.count):
-        op, shapes, source = random_case(rng)
-        option = rng.choice(OPTIONS)
+    for i, (op, shapes, option, source) in enumerate(cases(args)):
         # The reference of a rounded intermediate exists for monarch only.
         if option == "round-intermediate=true" and op != "monarch":
             option = ""
@@ -94,6 +129,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--count", type=int, default=24)
+    ap.add_argument("--conv-count", type=int, default=0)
     ap.add_argument("--format", default="isa")
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--crash-dir")
@@ -105,13 +141,11 @@ def main():
                     help="the checker's path in the printed commands")
     args = ap.parse_args()
     if args.emit:
-        return emit_checks(args, random.Random(args.seed))
+        return emit_checks(args)
     struct_opt = os.environ.get("STRUCT_OPT") or shutil.which("struct-opt")
-    rng = random.Random(args.seed)
     failures = 0
-    for i in range(args.count):
-        _, _, source = random_case(rng)
-        options = f"format={args.format} {rng.choice(OPTIONS)}".strip()
+    for i, (_, _, option, source) in enumerate(cases(args)):
+        options = f"format={args.format} {option}".strip()
         try:
             run = subprocess.run(
                 [struct_opt, "-", f"--structured-to-nvvm-pipeline={options}"],
@@ -134,7 +168,8 @@ def main():
                 with open(os.path.join(args.crash_dir, f"case{i}.mlir"),
                           "w") as f:
                     f.write(f"// options: {options}\n{source}")
-    print(f"seed {args.seed}: {args.count} shapes, {failures} failed")
+    print(f"seed {args.seed}: {args.count + args.conv_count} shapes, "
+          f"{failures} failed")
     return 1 if failures else 0
 
 
