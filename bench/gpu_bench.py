@@ -268,11 +268,12 @@ NCU_METRICS = {
 def profile(args):
     """Runs each case whose name contains one of `only` twice (a warm-up
     call, then one more) under Nsight Compute and prints NCU_METRICS of the
-    stage kernels of the second call, one line each."""
+    layer's kernels (stages, FFT kernels, loop kernels: all named after
+    @layer) of the second call, one line each."""
     import csv
     for name in args.only:
         command = [args.ncu, "--metrics", ",".join(NCU_METRICS),
-                   "-k", "regex:_stage", "--csv", "--page", "raw",
+                   "-k", "regex:^layer_", "--csv", "--page", "raw",
                    sys.executable, os.path.abspath(__file__), "compare",
                    args.dir, args.dir, "--only", name, "--rounds", "1",
                    "--repetitions", "1"]
