@@ -72,19 +72,24 @@ def cases():
                 peers=[[f"btt_r{rank}_eager", shape, dtype]],
                 flops=4 * batch * n * b * rank,
                 nbytes=(2 * batch * n + 2 * rank * b ** 3) * esz))
-    # Our causal_conv is f32 (real Monarch DFTs); torch.fft's bf16 row
-    # computes in f32 too and only stores bf16.
+    # causal_conv computes in f32 for every element type, as torch.fft's
+    # bf16 row does (it only stores bf16); the bf16 layer reads and writes
+    # bf16.
     for batch, h, length in ((8, 768, 4096), (4, 768, 16384)):
         shape = f"B={batch},d={h},L={length}"
-        out.append(dict(
-            name=f"causal_conv {shape} f32", op="causal_conv",
-            types=[f"{batch}x{h}x{length}xf32", f"{h}x{length}xf32",
-                   f"{batch}x{h}x{length}xf32"],
-            peers=[["causal_fftconv_eager", shape, "float32"],
-                   ["causal_fftconv_eager", shape, "bfloat16"]],
-            flops=batch * h * 2 * (3 * 5 * 2 * length *
-                                   math.log2(2 * length) / 2),
-            nbytes=(2 * batch * h * length + h * length) * 4))
+        for element, esz in (("f32", 4), ("bf16", 2)):
+            if element == "bf16" and length != 4096:
+                continue
+            out.append(dict(
+                name=f"causal_conv {shape} {element}", op="causal_conv",
+                types=[f"{batch}x{h}x{length}x{element}",
+                       f"{h}x{length}x{element}",
+                       f"{batch}x{h}x{length}x{element}"],
+                peers=[["causal_fftconv_eager", shape, "float32"],
+                       ["causal_fftconv_eager", shape, "bfloat16"]],
+                flops=batch * h * 2 * (3 * 5 * 2 * length *
+                                       math.log2(2 * length) / 2),
+                nbytes=(2 * batch * h * length + h * length) * esz))
     return out
 
 

@@ -43,6 +43,7 @@ class CasesTest(unittest.TestCase):
                 self.assertIn(
                     f"btt rank={rank} n=4096,b=64,batch=16384 {element}", names)
         self.assertIn("causal_conv B=8,d=768,L=4096 f32", names)
+        self.assertIn("causal_conv B=8,d=768,L=4096 bf16", names)
 
     def test_source_is_one_op_on_memrefs(self):
         case = next(c for c in gpu_bench.cases()

@@ -68,6 +68,7 @@ class FFTKernelBuilder : public KernelBuilder {
 public:
   FFTKernelBuilder(OpBuilder &b, Location loc, const GpuFFTConvPlan &plan)
       : KernelBuilder(b, loc), plan(plan) {}
+
   Value f32(double v) {
     return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
   }
