@@ -37,16 +37,25 @@ protected:
     return &func.getBody().front().front();
   }
 
+  /// A monarch of b·b features with b blocks of b×b (both factors `w`) on
+  /// a dynamic batch of `type` elements.
+  Operation *parseSquareMonarch(int64_t b, StringRef type) {
+    std::string n = std::to_string(b * b), s = std::to_string(b);
+    std::string w = s + "x" + s + "x" + s + "x" + type.str();
+    std::string x = "?x" + n + "x" + type.str();
+    return parseOp("func.func @f(%x: memref<" + x + ">, %w: memref<" + w +
+                   ">, %y: memref<" + x +
+                   ">) {\n structured.monarch ins(%x, %w, %w : memref<" + x +
+                   ">, memref<" + w + ">, memref<" + w +
+                   ">) outs(%y : memref<" + x + ">)\n return\n}");
+  }
+
   MLIRContext context;
   OwningOpRef<ModuleOp> module;
 };
 
 TEST_F(GpuKernelPlanTest, Bf16MonarchUsesTensorCoresAndSplitsTheIntermediate) {
-  Operation *op = parseOp(R"mlir(
-    func.func @f(%x: memref<?x4096xbf16>, %w: memref<64x64x64xbf16>, %y: memref<?x4096xbf16>) {
-      structured.monarch ins(%x, %w, %w : memref<?x4096xbf16>, memref<64x64x64xbf16>, memref<64x64x64xbf16>) outs(%y : memref<?x4096xbf16>)
-      return
-    })mlir");
+  Operation *op = parseSquareMonarch(64, "bf16");
   ASSERT_TRUE(op);
   auto plans = planGpuKernels(op);
   ASSERT_TRUE(plans.has_value());
@@ -75,11 +84,7 @@ TEST_F(GpuKernelPlanTest, Bf16MonarchUsesTensorCoresAndSplitsTheIntermediate) {
 }
 
 TEST_F(GpuKernelPlanTest, F32MonarchSplitsBothOperandsOnTensorCores) {
-  Operation *op = parseOp(R"mlir(
-    func.func @f(%x: memref<?x4096xf32>, %w: memref<64x64x64xf32>, %y: memref<?x4096xf32>) {
-      structured.monarch ins(%x, %w, %w : memref<?x4096xf32>, memref<64x64x64xf32>, memref<64x64x64xf32>) outs(%y : memref<?x4096xf32>)
-      return
-    })mlir");
+  Operation *op = parseSquareMonarch(64, "f32");
   ASSERT_TRUE(op);
   auto plans = planGpuKernels(op);
   ASSERT_TRUE(plans.has_value());
@@ -116,11 +121,7 @@ TEST_F(GpuKernelPlanTest, WholeBlocksTakeTheLargeBudgetWhereNeeded) {
   // No shape of whole blocks fits 4096 weights per warp; one block of
   // eight warps × 16 columns (6144 weights) at one CTA per SM does, so the
   // input tile is read and split once, not once per 16-column slice.
-  Operation *op = parseOp(R"mlir(
-    func.func @f(%x: memref<?x16384xf32>, %w: memref<128x128x128xf32>, %y: memref<?x16384xf32>) {
-      structured.monarch ins(%x, %w, %w : memref<?x16384xf32>, memref<128x128x128xf32>, memref<128x128x128xf32>) outs(%y : memref<?x16384xf32>)
-      return
-    })mlir");
+  Operation *op = parseSquareMonarch(128, "f32");
   ASSERT_TRUE(op);
   auto plans = planGpuKernels(op);
   ASSERT_TRUE(plans.has_value());
@@ -140,11 +141,7 @@ TEST_F(GpuKernelPlanTest, WholeBlocksTakeTheLargeBudgetWhereNeeded) {
 
   // Where 4096 weights hold whole blocks (bf16, the same shape: two blocks
   // of four warps × 32 columns), the small budget is kept.
-  Operation *bf16 = parseOp(R"mlir(
-    func.func @f(%x: memref<?x16384xbf16>, %w: memref<128x128x128xbf16>, %y: memref<?x16384xbf16>) {
-      structured.monarch ins(%x, %w, %w : memref<?x16384xbf16>, memref<128x128x128xbf16>, memref<128x128x128xbf16>) outs(%y : memref<?x16384xbf16>)
-      return
-    })mlir");
+  Operation *bf16 = parseSquareMonarch(128, "bf16");
   ASSERT_TRUE(bf16);
   auto bf16Plans = planGpuKernels(bf16);
   ASSERT_TRUE(bf16Plans.has_value());
@@ -222,17 +219,7 @@ TEST_F(GpuKernelPlanTest, LongF32ReductionsAreSplitOverLanes) {
 }
 
 TEST_F(GpuKernelPlanTest, OnlyMonarchsWithSmallBlocksFuseTheirStages) {
-  auto monarch = [&](int64_t b, StringRef type) {
-    std::string n = std::to_string(b * b), s = std::to_string(b);
-    std::string w = s + "x" + s + "x" + s + "x" + type.str();
-    std::string x = "?x" + n + "x" + type.str();
-    return parseOp("func.func @f(%x: memref<" + x + ">, %w: memref<" + w +
-                   ">, %y: memref<" + x +
-                   ">) {\n structured.monarch ins(%x, %w, %w : memref<" + x +
-                   ">, memref<" + w + ">, memref<" + w +
-                   ">) outs(%y : memref<" + x + ">)\n return\n}");
-  };
-  Operation *small = monarch(32, "bf16");
+  Operation *small = parseSquareMonarch(32, "bf16");
   ASSERT_TRUE(small);
   auto fused = planFusedMonarch(small);
   ASSERT_TRUE(fused.has_value());
@@ -244,19 +231,19 @@ TEST_F(GpuKernelPlanTest, OnlyMonarchsWithSmallBlocksFuseTheirStages) {
   EXPECT_TRUE((*fused)[1].splitInput);
   EXPECT_LE(fusedSharedMemoryBytes(*fused), 220 * 1024);
   // 64×64 blocks: the tiles of 16 rows do not fit.
-  EXPECT_FALSE(planFusedMonarch(monarch(64, "bf16")).has_value());
+  EXPECT_FALSE(planFusedMonarch(parseSquareMonarch(64, "bf16")).has_value());
   // f32: the split tiles of 32 blocks do not fit, so FMA stages, one
   // column per lane, 8-row tiles.
-  auto fma = planFusedMonarch(monarch(32, "f32"));
+  auto fma = planFusedMonarch(parseSquareMonarch(32, "f32"));
   ASSERT_TRUE(fma.has_value());
   for (const GpuStagePlan &stage : *fma) {
     EXPECT_FALSE(stage.tensorCores);
     EXPECT_EQ(stage.reductionLanes, 1);
     EXPECT_EQ(stage.rowsPerTile, 8);
   }
-  EXPECT_FALSE(planFusedMonarch(monarch(64, "f32")).has_value());
+  EXPECT_FALSE(planFusedMonarch(parseSquareMonarch(64, "f32")).has_value());
   // Smaller f32 blocks fuse on tensor cores, as split parts.
-  auto split = planFusedMonarch(monarch(16, "f32"));
+  auto split = planFusedMonarch(parseSquareMonarch(16, "f32"));
   ASSERT_TRUE(split.has_value());
   for (const GpuStagePlan &stage : *split) {
     EXPECT_TRUE(stage.tensorCores);
