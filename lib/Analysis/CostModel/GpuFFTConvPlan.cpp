@@ -31,6 +31,17 @@ GpuFFTConvPlan structured::planGpuFFT(int64_t length, int64_t size) {
   return plan;
 }
 
+int64_t GpuFFTConvPlan::twiddleOffset(unsigned pass) const {
+  assert(pass <= radices.size() && "no such pass");
+  int64_t offset = size + 1;
+  int64_t strideProduct = radices.front();
+  for (unsigned p = 1; p < pass; ++p) {
+    offset += radices[p] * strideProduct;
+    strideProduct *= radices[p];
+  }
+  return offset;
+}
+
 std::optional<GpuFFTConvPlan> structured::planGpuFFTConv(Operation *op) {
   auto conv = dyn_cast<CausalConvOp>(op);
   if (!conv)

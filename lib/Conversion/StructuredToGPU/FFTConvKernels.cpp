@@ -2,8 +2,10 @@
 //
 // A buffer-form causal_conv with a GpuFFTConvPlan becomes three launches:
 //
-//   1. twiddles: W[t] = exp(-2πi·t/P) for t < P, the padded length (f64
-//      cos/sin, rounded to f32), one thread per entry;
+//   1. twiddles: W[t] = exp(-2πi·t/P) for t ≤ N (P = 2N, the padded
+//      length), then those of the FFT passes in the order they are read
+//      (GpuFFTConvPlan::twiddleOffset); f64 cos/sin, rounded to f32, one
+//      thread per entry;
 //   2. kernel spectra: per channel h (a CTA), K̂[h][f] for f = 0..N, the
 //      P-point DFT of k[h] padded with zeros, scaled by 1/N;
 //   3. the convolution: per row (a CTA; the rows of a channel in
@@ -23,12 +25,12 @@
 // An FFT runs in shared memory (complex f32, one pad element after every
 // radices[0]) as Stockham passes: for pass radix R after a product Ns of
 // earlier radices, job j < N/R reads elements j + r·N/R (r < R), multiplies
-// them by exp(-2πi·r·(j mod Ns)/(Ns·R)) (table entry r·(j mod Ns)·P/(Ns·R)),
-// takes their R-point DFT in registers (radix-2 butterflies with constant
-// twiddles) and writes element r to (j / Ns)·Ns·R + j mod Ns + r·Ns; the
-// last pass leaves the transform in natural order. Each pass is a factor of
-// the Monarch factorization of the DFT: block-diagonal R-point DFTs, a
-// twiddle diagonal and a stride permutation.
+// them by exp(-2πi·r·(j mod Ns)/(Ns·R)) (the pass's table entry r·Ns + j
+// mod Ns), takes their R-point DFT in registers (radix-2 butterflies with
+// constant twiddles) and writes element r to (j / Ns)·Ns·R + j mod Ns +
+// r·Ns; the last pass leaves the transform in natural order. Each pass is a
+// factor of the Monarch factorization of the DFT: block-diagonal R-point DFTs,
+// a twiddle diagonal and a stride permutation.
 //
 //===----------------------------------------------------------------------===//
 
@@ -175,12 +177,25 @@ public:
 
   void barrier() { gpu::BarrierOp::create(b, loc); }
 
-  /// The forward FFT of the sequence, in place; starts after a barrier
-  /// over its writes, ends with one.
-  void fft(Value twiddles) {
+  /// Reads element i of the sequence to transform, or writes element i of
+  /// the transform, outside shared memory.
+  using ElementLoad = llvm::function_ref<Complex(Value)>;
+  using ElementStore = llvm::function_ref<void(Complex, Value)>;
+
+  /// The forward FFT of the sequence, in place in shared memory; starts
+  /// after a barrier over its writes, ends with one. With `loadInput`, the
+  /// first pass reads the sequence through it instead (shared memory is
+  /// not read, no barrier needed before); with `storeOutput`, the last
+  /// pass writes the transform through it (and leaves shared memory as it
+  /// was, without the final barrier).
+  void fft(Value twiddles, ElementLoad loadInput = nullptr,
+           ElementStore storeOutput = nullptr) {
     int64_t strideProduct = 1;
-    for (int64_t radix : plan.radices) {
-      emitPass(twiddles, radix, strideProduct);
+    unsigned passes = plan.radices.size();
+    for (auto [pass, radix] : llvm::enumerate(plan.radices)) {
+      emitPass(twiddles, plan.twiddleOffset(pass), radix, strideProduct,
+               pass == 0 ? loadInput : nullptr,
+               pass + 1 == passes ? storeOutput : nullptr);
       strideProduct *= radix;
     }
   }
@@ -221,7 +236,11 @@ private:
     v.assign(a.begin(), a.end());
   }
 
-  void emitPass(Value twiddles, int64_t radix, int64_t strideProduct) {
+  /// A pass whose twiddles start at entry `offset` of the table, reading
+  /// through `loadInput` and writing through `storeOutput` where given.
+  void emitPass(Value twiddles, int64_t offset, int64_t radix,
+                int64_t strideProduct, ElementLoad loadInput,
+                ElementStore storeOutput) {
     int64_t jobs = plan.size / radix;
     int64_t jobsPerThread = llvm::divideCeil(jobs, plan.threads);
     SmallVector<Value> jobIds;
@@ -231,28 +250,37 @@ private:
       // places).
       Value j = min(add(tid, index(n * plan.threads)), index(jobs - 1));
       SmallVector<Complex> v;
-      for (int64_t r = 0; r < radix; ++r)
-        v.push_back(loadShared(add(j, index(r * jobs))));
+      for (int64_t r = 0; r < radix; ++r) {
+        Value i = add(j, index(r * jobs));
+        v.push_back(loadInput ? loadInput(i) : loadShared(i));
+      }
       if (strideProduct > 1) {
         Value k = rem(j, strideProduct);
-        // The table holds the twiddles of the padded length, twice the
-        // transform's.
-        int64_t step = plan.paddedLength() / (strideProduct * radix);
-        for (int64_t r = 1; r < radix; ++r)
-          v[r] = cmul(v[r], loadPair(twiddles, {mul(k, 2 * r * step)}));
+        for (int64_t r = 1; r < radix; ++r) {
+          Value entry = add(k, index(offset + r * strideProduct));
+          v[r] = cmul(v[r], loadPair(twiddles, {mul(entry, 2)}));
+        }
       }
       dft(v);
       jobIds.push_back(j);
       values.push_back(std::move(v));
     }
-    barrier();
+    // In place: every job's reads before any write.
+    if (!loadInput && !storeOutput)
+      barrier();
     for (auto [j, v] : llvm::zip(jobIds, values)) {
       Value base = add(mul(div(j, strideProduct), strideProduct * radix),
                        rem(j, strideProduct));
-      for (int64_t r = 0; r < radix; ++r)
-        storeShared(v[r], add(base, index(r * strideProduct)));
+      for (int64_t r = 0; r < radix; ++r) {
+        Value i = add(base, index(r * strideProduct));
+        if (storeOutput)
+          storeOutput(v[r], i);
+        else
+          storeShared(v[r], i);
+      }
     }
-    barrier();
+    if (!storeOutput)
+      barrier();
   }
 
   const GpuFFTConvPlan &plan;
@@ -324,11 +352,12 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
     if (auto func = op->getParentOfType<FunctionOpInterface>())
       name = (func.getName() + "_" + name).str();
 
-    // The twiddles of P, and spectrum entries 0..N of each channel (the
-    // others mirror them).
+    // The twiddle table (GpuFFTConvPlan::twiddleOffset), and spectrum
+    // entries 0..N of each channel (the others mirror them).
     Type f32 = b.getF32Type();
+    int64_t entries = plan->twiddleEntries();
     Value twiddles =
-        memref::AllocOp::create(b, loc, MemRefType::get({2 * padded}, f32));
+        memref::AllocOp::create(b, loc, MemRefType::get({2 * entries}, f32));
     Value spectra = memref::AllocOp::create(
         b, loc, MemRefType::get({channels, 2 * (n + 1)}, f32));
 
@@ -336,18 +365,39 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
     {
       int64_t threads = 256;
       gpu::LaunchOp launch =
-          createLaunch(b, loc, host.index(llvm::divideCeil(padded, threads)),
+          createLaunch(b, loc, host.index(llvm::divideCeil(entries, threads)),
                        threads, 0, name + "_twiddles");
       Value t = host.add(host.mul(launch.getBlockIds().x, threads),
                          launch.getThreadIds().x);
-      auto inside = scf::IfOp::create(b, loc, host.less(t, host.index(padded)),
+      auto inside = scf::IfOp::create(b, loc, host.less(t, host.index(entries)),
                                       /*withElseRegion=*/false);
       b.setInsertionPointToStart(&inside.getThenRegion().front());
-      Value ti = arith::IndexCastOp::create(b, loc, b.getI64Type(), t);
+      // The angle is -2π·numerator/denominator: t/P for t ≤ N, r·k/(Ns·R)
+      // in the entries of a pass.
+      auto f64 = [&](double v) -> Value {
+        return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v));
+      };
+      Value numerator = t;
+      Value factor = f64(-2 * llvm::numbers::pi / padded);
+      int64_t strideProduct = plan->radices.front();
+      for (unsigned pass = 1; pass < plan->radices.size(); ++pass) {
+        int64_t radix = plan->radices[pass];
+        Value offset = host.index(plan->twiddleOffset(pass));
+        Value local = arith::SubIOp::create(b, loc, t, offset);
+        Value product =
+            arith::MulIOp::create(b, loc, host.div(local, strideProduct),
+                                  host.rem(local, strideProduct));
+        Value inPass =
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, t, offset);
+        numerator = arith::SelectOp::create(b, loc, inPass, product, numerator);
+        factor = arith::SelectOp::create(
+            b, loc, inPass,
+            f64(-2 * llvm::numbers::pi / (strideProduct * radix)), factor);
+        strideProduct *= radix;
+      }
+      Value ti = arith::IndexCastOp::create(b, loc, b.getI64Type(), numerator);
       Value angle = arith::MulFOp::create(
-          b, loc, arith::SIToFPOp::create(b, loc, b.getF64Type(), ti),
-          arith::ConstantOp::create(
-              b, loc, b.getF64FloatAttr(-2 * llvm::numbers::pi / padded)));
+          b, loc, arith::SIToFPOp::create(b, loc, b.getF64Type(), ti), factor);
       auto narrow = [&](Value v) {
         return arith::TruncFOp::create(b, loc, f32, v).getResult();
       };
@@ -357,8 +407,8 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
       finishLaunch(b, loc, launch);
     }
 
-    // z[i] = row[2i] + i·row[2i+1] of a row read through `load`, zero from
-    // L on; then its FFT.
+    // The FFT of z[i] = row[2i] + i·row[2i+1] of a row read through
+    // `load`, zero from L on; its first pass reads the row.
     auto loadAndTransform = [&](FFTKernelBuilder &kb,
                                 llvm::function_ref<Value(Value)> load) {
       auto element = [&](Value t) {
@@ -367,12 +417,10 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
                                        kb.toF32(load(clamped)), kb.f32(0))
             .getResult();
       };
-      kb.forEachElement(kb.index(n), [&](Value i) {
+      kb.fft(twiddles, [&](Value i) -> Complex {
         Value even = kb.mul(i, 2);
-        kb.storeShared({element(even), element(kb.add(even, kb.index(1)))}, i);
+        return {element(even), element(kb.add(even, kb.index(1)))};
       });
-      kb.barrier();
-      kb.fft(twiddles);
     };
     // The twiddle W^t of P.
     auto twiddle = [&](FFTKernelBuilder &kb, Value t) {
@@ -458,7 +506,6 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
         kb.storeShared(kb.conj(zk), kIndex);
       });
       kb.barrier();
-      kb.fft(twiddles);
       Type outType = cast<MemRefType>(y.getType()).getElementType();
       auto storeBelowLength = [&](Value t, Value value) {
         auto inside = scf::IfOp::create(b, loc, kb.less(t, kb.index(length)),
@@ -469,8 +516,8 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
           value = arith::TruncFOp::create(b, loc, outType, value);
         memref::StoreOp::create(b, loc, value, y, indicesAt(t));
       };
-      kb.forEachElement(kb.index(n), [&](Value i) {
-        Complex z = kb.loadShared(i);
+      // The inverse's last pass writes y.
+      kb.fft(twiddles, nullptr, [&](Complex z, Value i) {
         Value even = kb.mul(i, 2);
         storeBelowLength(even, z.re);
         storeBelowLength(kb.add(even, kb.index(1)), kb.negate(z.im));

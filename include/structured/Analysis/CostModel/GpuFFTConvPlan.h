@@ -48,6 +48,17 @@ struct GpuFFTConvPlan {
   /// writes), which keeps the passes free of bank conflicts.
   int64_t sharedElements() const { return size + size / radices.front(); }
   int64_t sharedMemoryBytes() const { return sharedElements() * 8; }
+
+  /// The twiddle table, in complex entries: first W^t = exp(-2πi·t/P) for
+  /// t ≤ N (the split and merge of the real spectrum); then, for each pass
+  /// after the first (radix R after a product Ns of earlier radices), the
+  /// entries exp(-2πi·r·k/(Ns·R)) at twiddleOffset(pass) + r·Ns + k for
+  /// r < R, k < Ns. Job j of a pass multiplies element r by entry
+  /// k = j mod Ns of row r, so a warp's loads of one r are contiguous
+  /// (indexed by t·r/(Ns·R) in a table of P, they would touch a cache line
+  /// per lane).
+  int64_t twiddleOffset(unsigned pass) const;
+  int64_t twiddleEntries() const { return twiddleOffset(radices.size()); }
 };
 
 /// The plan of N = `size` (a power of two from 2 to maxSize) for rows of
