@@ -61,6 +61,7 @@ void structured::buildStructuredToNVVMPipeline(
   kernelOptions.smCount = options.smCount;
   kernelOptions.roundIntermediate = options.roundIntermediate;
   kernelOptions.ctasPerSM = options.ctasPerSM;
+  kernelOptions.fftCtasPerSM = options.fftCtasPerSM;
   kernelOptions.fuseStages = options.fuseStages;
   kernelOptions.f32TensorCores = options.f32TensorCores;
   pm.addPass(createConvertStructuredToGPU(kernelOptions));

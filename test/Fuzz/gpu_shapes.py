@@ -24,7 +24,7 @@ import sys
 
 OPTIONS = ["", "f32-tensor-cores=false", "round-intermediate=true",
            "fuse-stages=true", "ctas-per-sm=1"]
-CONV_OPTIONS = ["", "ctas-per-sm=1", "causal-conv=direct"]
+CONV_OPTIONS = ["", "fft-ctas-per-sm=1", "causal-conv=direct"]
 
 
 def divisor_pair(rng, m):

@@ -34,6 +34,12 @@
 // PTX:         gpu.binary @layer_monarch_stage2
 // PTX:         gpu.binary @layer_bf16_monarch_stage1 {{.*}}.minnctapersm 2{{.*}}mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
 // PTX:         gpu.binary @layer_bf16_monarch_stage2 {{.*}}mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
+// causal_conv's FFT kernels are compiled for three CTAs per SM
+// (fft-ctas-per-sm), the twiddle table's without a bound.
+// PTX:         gpu.binary @layer_conv_causal_conv_twiddles
+// PTX-NOT:     .minnctapersm
+// PTX:         gpu.binary @layer_conv_causal_conv_kernel_dft {{.*}}.minnctapersm 3
+// PTX:         gpu.binary @layer_conv_causal_conv {{.*}}.minnctapersm 3
 // SM80:        gpu.binary @layer_monarch_stage1 {{.*}}chip = "sm_80", features = "+ptx70"
 // CIFACE:      llvm.func @_mlir_ciface_layer(
 //
@@ -48,5 +54,9 @@ func.func @layer(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref<8x8x8
 }
 func.func @layer_bf16(%x: memref<?x1024xbf16>, %w1: memref<32x32x32xbf16>, %w2: memref<32x32x32xbf16>, %y: memref<?x1024xbf16>) {
   structured.monarch ins(%x, %w1, %w2 : memref<?x1024xbf16>, memref<32x32x32xbf16>, memref<32x32x32xbf16>) outs(%y : memref<?x1024xbf16>)
+  return
+}
+func.func @layer_conv(%x: memref<?x4x1000xf32>, %k: memref<4x1000xf32>, %y: memref<?x4x1000xf32>) {
+  structured.causal_conv ins(%x, %k : memref<?x4x1000xf32>, memref<4x1000xf32>) outs(%y : memref<?x4x1000xf32>)
   return
 }

@@ -121,8 +121,10 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
     Option<"ctasPerSM", "ctas-per-sm", "int64_t", /*default=*/"0",
            "When positive (and the pass runs on a module), outline the "
            "kernels itself and ask ptxas to fit this many CTAs of a "
-           "tensor-core or FFT kernel per SM (nvvm.minctasm; fewer "
-           "registers per thread)">,
+           "tensor-core kernel per SM (nvvm.minctasm; fewer registers per "
+           "thread)">,
+    Option<"fftCtasPerSM", "fft-ctas-per-sm", "int64_t", /*default=*/"0",
+           "The same for the FFT kernels of causal_conv">,
     Option<"fuseStages", "fuse-stages", "bool", /*default=*/"false",
            "Run both stages of a monarch with small blocks in one "
            "kernel, the f32 intermediate of a row tile in shared memory "

@@ -128,9 +128,15 @@ struct StructuredToNVVMPipelineOptions
       llvm::cl::init("")};
   PassOptions::Option<int64_t> ctasPerSM{
       *this, "ctas-per-sm",
-      llvm::cl::desc("CTAs per SM the tensor-core and FFT kernels are "
-                     "compiled for (0: no register bound)"),
+      llvm::cl::desc("CTAs per SM the tensor-core kernels are compiled "
+                     "for (0: no register bound)"),
       llvm::cl::init(2)};
+  PassOptions::Option<int64_t> fftCtasPerSM{
+      *this, "fft-ctas-per-sm",
+      llvm::cl::desc("CTAs per SM the FFT kernels of causal_conv are "
+                     "compiled for, where shared memory allows (0: no "
+                     "register bound)"),
+      llvm::cl::init(3)};
   PassOptions::Option<bool> fuseStages{
       *this, "fuse-stages",
       llvm::cl::desc("Fuse the two stages of Monarchs with small blocks "

@@ -303,10 +303,10 @@ static gpu::LaunchOp createLaunch(OpBuilder &b, Location loc, Value ctas,
   auto launch = gpu::LaunchOp::create(b, loc, ctas, one, one, index(threads),
                                       one, one, shared);
   launch->setAttr(kGpuKernelNameAttr, b.getStringAttr(name));
-  // ctas-per-sm bounds the FFT kernels' registers where shared memory
-  // allows that many CTAs (measured faster at L = 4096 although it spills).
+  // fft-ctas-per-sm bounds the FFT kernels' registers where shared memory
+  // allows that many CTAs.
   if (sharedBytes > 0)
-    launch->setAttr(kGpuOccupancyCTAsAttr,
+    launch->setAttr(kGpuFFTOccupancyCTAsAttr,
                     b.getI64IntegerAttr(
                         GpuStagePlan::ctasPerSMBySharedMemory(sharedBytes)));
   b.setInsertionPointToStart(&launch.getBody().front());

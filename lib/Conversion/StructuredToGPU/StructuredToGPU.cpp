@@ -1063,20 +1063,25 @@ struct ConvertStructuredToGPUPass
     RewritePatternSet patterns(&getContext());
     populateStructuredToGPUPatterns(patterns, options);
     walkAndApplyPatterns(getOperation(), std::move(patterns));
-    if (ctasPerSM < 0) {
-      getOperation()->emitError() << "ctas-per-sm must not be negative, got "
-                                  << static_cast<int64_t>(ctasPerSM);
-      return signalPassFailure();
+    for (auto [option, value] :
+         {std::pair{"ctas-per-sm", int64_t(ctasPerSM)},
+          std::pair{"fft-ctas-per-sm", int64_t(fftCtasPerSM)}}) {
+      if (value < 0) {
+        getOperation()->emitError()
+            << option << " must not be negative, got " << value;
+        return signalPassFailure();
+      }
     }
-    if (ctasPerSM > 0)
+    if (ctasPerSM > 0 || fftCtasPerSM > 0)
       outlineWithOccupancy();
   }
 
-  /// Outlines the stage kernels into gpu.modules, asking ptxas to fit
-  /// `ctas-per-sm` CTAs of a tensor-core or FFT kernel on an SM (nvvm.minctasm,
-  /// which bounds the registers per thread; measured faster for them, not
-  /// for the FMA kernels). gpu-kernel-outlining, which handles the other
-  /// launches, keeps no such attribute.
+  /// Outlines the kernels into gpu.modules, asking ptxas to fit
+  /// `ctas-per-sm` CTAs of a tensor-core kernel and `fft-ctas-per-sm` of
+  /// an FFT kernel on an SM (nvvm.minctasm, which bounds the registers per
+  /// thread; measured faster for them, not for the FMA kernels).
+  /// gpu-kernel-outlining, which handles the other launches, keeps no such
+  /// attribute.
   void outlineWithOccupancy() {
     auto module = dyn_cast<ModuleOp>(getOperation());
     if (!module)
@@ -1095,9 +1100,13 @@ struct ConvertStructuredToGPUPass
       SmallVector<Value> operands;
       gpu::GPUFuncOp kernel = outlineKernelFunc(launch, name, operands);
       // No bound beyond what shared memory allows anyway.
-      if (auto fit =
-              launch->getAttrOfType<IntegerAttr>(kGpuOccupancyCTAsAttr)) {
-        int64_t ctas = std::min<int64_t>(ctasPerSM, fit.getInt());
+      for (auto [attrName, requested] :
+           {std::pair{kGpuOccupancyCTAsAttr, int64_t(ctasPerSM)},
+            std::pair{kGpuFFTOccupancyCTAsAttr, int64_t(fftCtasPerSM)}}) {
+        auto fit = launch->getAttrOfType<IntegerAttr>(attrName);
+        if (!fit)
+          continue;
+        int64_t ctas = std::min<int64_t>(requested, fit.getInt());
         if (ctas > 1)
           kernel->setAttr(
               "nvvm.minctasm",

@@ -2,9 +2,10 @@
 // buffers becomes one gpu.launch (see GpuKernelPlan.h for the tile shapes).
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu | FileCheck %s
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=round-intermediate=true | FileCheck %s --check-prefix=ROUND
-// RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=ctas-per-sm=2 | FileCheck %s --check-prefix=OUTLINE
+// RUN: struct-opt %s --split-input-file --convert-structured-to-gpu="ctas-per-sm=2 fft-ctas-per-sm=3" | FileCheck %s --check-prefix=OUTLINE
 // RUN: not struct-opt %s --split-input-file --convert-structured-to-gpu=sm-count=0 2>&1 | FileCheck %s --check-prefix=SMS
 // RUN: not struct-opt %s --split-input-file --convert-structured-to-gpu=ctas-per-sm=-1 2>&1 | FileCheck %s --check-prefix=CTAS
+// RUN: not struct-opt %s --split-input-file --convert-structured-to-gpu=fft-ctas-per-sm=-2 2>&1 | FileCheck %s --check-prefix=FFTCTAS
 
 // f32 Monarch: two FMA kernels around an f32 intermediate. Each kernel
 // stages a row tile of its 8 blocks in shared memory (16-byte loads, issued
@@ -49,6 +50,7 @@
 // OUTLINE:       gpu.module @monarch_f32_monarch_stage2
 // SMS: error: sm-count must be positive, got 0
 // CTAS: error: ctas-per-sm must not be negative, got -1
+// FFTCTAS: error: fft-ctas-per-sm must not be negative, got -2
 func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref<8x8x8xf32>, %y: memref<?x64xf32>) {
   structured.monarch ins(%x, %w1, %w2 : memref<?x64xf32>, memref<8x8x8xf32>, memref<8x8x8xf32>) outs(%y : memref<?x64xf32>)
   return
@@ -372,7 +374,7 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 // CHECK:             vector.load %[[TW]]
 // CHECK:             vector.store %{{.*}}, %[[SPECTRA]][%{{.*}}, %{{.*}}]
 // CHECK:             vector.store %{{.*}}, %[[SPECTRA]][%{{.*}}, %{{.*}}]
-// CHECK:         } {structured.kernel_name = "causal_conv_causal_conv_kernel_dft", structured.occupancy_ctas = 110 : i64}
+// CHECK:         } {structured.fft_occupancy_ctas = 110 : i64, structured.kernel_name = "causal_conv_causal_conv_kernel_dft"}
 // CHECK:         scf.if
 // CHECK:           gpu.launch blocks({{.*}}) threads({{.*}}) in (%{{.*}} = %c32{{.*}}, {{.*}}) dynamic_shared_memory_size %c1088_i32
 // CHECK-NOT:         gpu.barrier
@@ -393,13 +395,14 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 // CHECK:             scf.if %[[ODD]]
 // CHECK:               %[[IMB:.*]] = arith.truncf %[[IM]] : f32 to bf16
 // CHECK:               memref.store %[[IMB]], %arg2[{{.*}}] : memref<?x3x100xbf16>
-// CHECK:         } {structured.kernel_name = "causal_conv_causal_conv", structured.occupancy_ctas = 110 : i64}
+// CHECK:         } {structured.fft_occupancy_ctas = 110 : i64, structured.kernel_name = "causal_conv_causal_conv"}
 // CHECK:         memref.dealloc %[[SPECTRA]]
 // CHECK:         memref.dealloc %[[TW]]
-// ctas-per-sm bounds the registers of the FFT kernels, not of the table's.
+// fft-ctas-per-sm bounds the registers of the FFT kernels, not of the
+// table's.
 // OUTLINE:       gpu.func @causal_conv_causal_conv_twiddles({{.*}}) kernel attributes {known_block_size = array<i32: 256, 1, 1>, known_grid_size = array<i32: 2, 1, 1>} {
-// OUTLINE:       gpu.func @causal_conv_causal_conv_kernel_dft({{.*}}) kernel attributes {{{.*}}nvvm.minctasm = 2 : i32}
-// OUTLINE:       gpu.func @causal_conv_causal_conv({{.*}}) kernel attributes {{{.*}}nvvm.minctasm = 2 : i32}
+// OUTLINE:       gpu.func @causal_conv_causal_conv_kernel_dft({{.*}}) kernel attributes {{{.*}}nvvm.minctasm = 3 : i32}
+// OUTLINE:       gpu.func @causal_conv_causal_conv({{.*}}) kernel attributes {{{.*}}nvvm.minctasm = 3 : i32}
 func.func @causal_conv(%u: memref<?x3x100xbf16>, %k: memref<3x100xbf16>, %y: memref<?x3x100xbf16>) {
   structured.causal_conv ins(%u, %k : memref<?x3x100xbf16>, memref<3x100xbf16>) outs(%y : memref<?x3x100xbf16>)
   return
@@ -417,13 +420,13 @@ func.func @causal_conv(%u: memref<?x3x100xbf16>, %k: memref<3x100xbf16>, %y: mem
 // CHECK:         %[[SPECTRA:.*]] = memref.alloc() : memref<3x32770xf32>
 // CHECK:         } {structured.kernel_name = "causal_conv_real_causal_conv_twiddles"}
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c3{{.*}}, {{.*}}) threads({{.*}}) in (%{{.*}} = %c512{{.*}}, {{.*}}) dynamic_shared_memory_size %c135168_i32
-// CHECK:         } {structured.kernel_name = "causal_conv_real_causal_conv_kernel_dft", structured.occupancy_ctas = 1 : i64}
+// CHECK:         } {structured.fft_occupancy_ctas = 1 : i64, structured.kernel_name = "causal_conv_real_causal_conv_kernel_dft"}
 // CHECK:         gpu.launch blocks({{.*}}) threads({{.*}}) in (%{{.*}} = %c512{{.*}}, {{.*}}) dynamic_shared_memory_size %c135168_i32
 // CHECK:           memref.load %arg0[{{.*}}] : memref<?x3x9000xf32>
 // CHECK:           memref.load %arg0[{{.*}}] : memref<?x3x9000xf32>
 // CHECK-COUNT-64:    memref.store %{{.*}}, %arg2[{{.*}}] : memref<?x3x9000xf32>
 // CHECK-NOT:         memref.store
-// CHECK:         } {structured.kernel_name = "causal_conv_real_causal_conv", structured.occupancy_ctas = 1 : i64}
+// CHECK:         } {structured.fft_occupancy_ctas = 1 : i64, structured.kernel_name = "causal_conv_real_causal_conv"}
 func.func @causal_conv_real(%u: memref<?x3x9000xf32>, %k: memref<3x9000xf32>, %y: memref<?x3x9000xf32>) {
   structured.causal_conv ins(%u, %k : memref<?x3x9000xf32>, memref<3x9000xf32>) outs(%y : memref<?x3x9000xf32>)
   return
@@ -441,7 +444,7 @@ func.func @causal_conv_real(%u: memref<?x3x9000xf32>, %k: memref<3x9000xf32>, %y
 // CHECK-COUNT-2:     memref.load %arg0[%{{[0-9]+}}, %{{[0-9]+}}] : memref<3x100xf16>
 // CHECK:             arith.truncf %{{.*}} : f32 to f16
 // CHECK:             memref.store %{{.*}}, %arg2[%{{[0-9]+}}, %{{[0-9]+}}] : memref<3x100xf16>
-// CHECK:         } {structured.kernel_name = "causal_conv_unbatched_causal_conv"
+// CHECK:         } {structured.fft_occupancy_ctas = {{[0-9]+}} : i64, structured.kernel_name = "causal_conv_unbatched_causal_conv"}
 // CHECK-LABEL: func.func @causal_conv_batch2(
 // CHECK:         %[[D0:.*]] = memref.dim %arg0, %c0{{.*}} : memref<?x2x3x100xf32>
 // CHECK:         %[[ROWS0:.*]] = arith.muli %c1{{.*}}, %[[D0]] : index

@@ -38,12 +38,17 @@ struct GpuKernelOptions {
 /// Names the launches of the kernels with the function their outlined
 /// kernel gets (`<func>_<op>[_stage<i>]`).
 constexpr llvm::StringLiteral kGpuKernelNameAttr = "structured.kernel_name";
-/// Marks the launches whose registers ctas-per-sm bounds (tensor-core and
-/// FFT kernels; the others measured slower with a bound) with the most CTAs
-/// per SM the bound may ask for: those that fit in an SM's shared memory,
-/// or 1 for kernels that need more registers.
+/// Marks the launches whose registers ctas-per-sm bounds (tensor-core
+/// kernels; the FMA kernels measured slower with a bound) with the most
+/// CTAs per SM the bound may ask for: those that fit in an SM's shared
+/// memory, or 1 for kernels that need more registers.
 constexpr llvm::StringLiteral kGpuOccupancyCTAsAttr =
     "structured.occupancy_ctas";
+/// The same for the FFT kernels of causal_conv, whose registers
+/// fft-ctas-per-sm bounds (their best count differs: 3 against 2 at
+/// L = 4096 on an H200).
+constexpr llvm::StringLiteral kGpuFFTOccupancyCTAsAttr =
+    "structured.fft_occupancy_ctas";
 
 /// Adds the patterns that turn buffer-form `blockdiag`, `monarch` and `btt`
 /// ops with GPU kernels (see planGpuKernels) into launches, and those of
