@@ -83,18 +83,28 @@ def parse_type(text):
     return tuple(int(d) for d in dims), element
 
 
-def rounded_intermediate_monarch(x, weights, element):
-    """The monarch reference with the intermediate z rounded to `element`,
-    and one ulp of every rounded z term carried through the second factor
-    (the f32 sum the kernel rounds may round the other way)."""
+# The ops whose kernels can keep the intermediate in the element type
+# (round-intermediate).
+ROUNDED_INTERMEDIATE_OPS = ("monarch", "btt")
+
+
+def rounded_intermediate(op, x, weights, element):
+    """The monarch or btt reference with the intermediate z rounded to
+    `element`, and one ulp of every rounded z term carried through the
+    second factor (the f32 sum the kernel rounds may round the other
+    way)."""
     w1, w2 = weights
-    z = harness.ref_blockdiag(x, w1)
+    if op == "monarch":
+        w1, w2 = w1[:, None], w2[..., None]
+    # w1 is k × R × q × p, w2 l × s × r × R (ref_btt); monarch has R = 1.
+    k, rank, q, p = w1.shape
+    l, s, r, _ = w2.shape
+    rows = len(x)
+    z = np.einsum("iojt,bit->boij", w1, x.reshape(rows, k, p))
     z = from_device_layout(to_device_layout(z.astype(np.float32), element),
                            element).astype(np.float64)
-    l, s, r = w2.shape
-    second = lambda w, v: np.einsum("auc,bca->bua", w,
-                                    v.reshape(len(v), r, l)).reshape(
-                                        len(v), s * l)
+    second = lambda w, v: np.einsum(
+        "auco,boca->bua", w, v.reshape(rows, rank, r, l)).reshape(rows, s * l)
     slack = second(np.abs(w2), harness.ulp(np.abs(z), element))
     return second(w2, z), slack
 
@@ -116,13 +126,14 @@ def main(argv=None):
                         "batch dimension (the float64 reference of a large "
                         "layer is slow); 0: all")
     parser.add_argument("--round-intermediate", action="store_true",
-                        help="monarch compiled with round-intermediate: the "
+                        help="monarch or btt compiled with "
+                        "round-intermediate: the "
                         "reference rounds the intermediate to the element "
                         "type, and the tolerance allows the f32 sum before "
                         "that rounding to round the other way")
     args = parser.parse_args(argv)
-    if args.round_intermediate and args.op != "monarch":
-        parser.error("--round-intermediate checks monarch only")
+    if args.round_intermediate and args.op not in ROUNDED_INTERMEDIATE_OPS:
+        parser.error("--round-intermediate checks monarch and btt only")
 
     types = [parse_type(t) for t in args.types.split(",")]
     rng = np.random.default_rng(args.seed)
@@ -168,8 +179,8 @@ def main(argv=None):
 
     tol = harness.tolerance(expected, bound, out_element, args.op)
     if args.round_intermediate:
-        expected, slack = rounded_intermediate_monarch(
-            x[rows].astype(np.float64), weights, out_element)
+        expected, slack = rounded_intermediate(
+            args.op, x[rows].astype(np.float64), weights, out_element)
         tol = harness.tolerance(expected, bound, out_element) + slack
     err = np.abs(got - expected)
     name = f"{os.path.basename(args.lib)} {args.op} {args.types}"
