@@ -282,11 +282,11 @@ TEST_F(GpuKernelPlanTest, CausalConvUpToTheLargestFFTIsFused) {
   EXPECT_EQ(plan->radices, (SmallVector<int64_t, 4>{16, 16, 16}));
   EXPECT_EQ(plan->threads, 256);
   EXPECT_EQ(plan->sharedMemoryBytes(), (4096 + 256) * 8);
-  // Twiddles: W^t for t ≤ 4096, then 16 rows of 16 for the second pass
+  // Twiddles: W^t for t ≤ 2048, then 16 rows of 16 for the second pass
   // and 16 rows of 256 for the third.
-  EXPECT_EQ(plan->twiddleOffset(1), 4097);
-  EXPECT_EQ(plan->twiddleOffset(2), 4097 + 16 * 16);
-  EXPECT_EQ(plan->twiddleEntries(), 4097 + 16 * 16 + 16 * 256);
+  EXPECT_EQ(plan->twiddleOffset(1), 2049);
+  EXPECT_EQ(plan->twiddleOffset(2), 2049 + 16 * 16);
+  EXPECT_EQ(plan->twiddleEntries(), 2049 + 16 * 16 + 16 * 256);
   EXPECT_TRUE(hasGpuKernelLowering(op));
   // L = 16384 is the longest: N = 16384 = 32 · 32 · 16, 512 threads,
   // 132 KiB.

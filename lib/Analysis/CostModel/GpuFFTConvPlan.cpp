@@ -33,7 +33,7 @@ GpuFFTConvPlan structured::planGpuFFT(int64_t length, int64_t size) {
 
 int64_t GpuFFTConvPlan::twiddleOffset(unsigned pass) const {
   assert(pass <= radices.size() && "no such pass");
-  int64_t offset = size + 1;
+  int64_t offset = size / 2 + 1;
   int64_t strideProduct = radices.front();
   for (unsigned p = 1; p < pass; ++p) {
     offset += radices[p] * strideProduct;

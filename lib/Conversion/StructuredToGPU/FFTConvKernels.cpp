@@ -2,12 +2,12 @@
 //
 // A buffer-form causal_conv with a GpuFFTConvPlan becomes three launches:
 //
-//   1. twiddles: W[t] = exp(-2πi·t/P) for t ≤ N (P = 2N, the padded
+//   1. twiddles: W[t] = exp(-2πi·t/P) for t ≤ N/2 (P = 2N, the padded
 //      length), then those of the FFT passes in the order they are read
 //      (GpuFFTConvPlan::twiddleOffset); f64 cos/sin, rounded to f32, one
 //      thread per entry;
 //   2. kernel spectra: per channel h (a CTA), K̂[h][f] for f = 0..N, the
-//      P-point DFT of k[h] padded with zeros, scaled by 1/N;
+//      P-point DFT of k[h] padded with zeros, scaled by 1/(4N);
 //   3. the convolution: per row (a CTA; the rows of a channel in
 //      neighbouring CTAs, so their K̂[h] reads hit L2), the spectrum X of
 //      the padded row, Y = X·K̂[h], and the row of the inverse, truncated
@@ -20,7 +20,8 @@
 // (the DFTs of the even and odd elements); the inverse merges Y back into
 // Z'[k] = (Y[k] + conj Y[N−k]) / 2 + i·(Y[k] − conj Y[N−k])·conj(W^k) / 2,
 // whose inverse N-point transform, conj(FFT(conj Z')) / N, holds y's even
-// (real) and odd (imaginary) elements.
+// (real) and odd (imaginary) elements. A thread takes k and N − k together,
+// which need W^k only (W^(N−k) = −conj W^k, for k ≤ N/2).
 //
 // An FFT runs in shared memory (complex f32, one pad element after every
 // radices[0]) as Stockham passes: for pass radix R after a product Ns of
@@ -80,54 +81,61 @@ public:
                : arith::ExtFOp::create(b, loc, b.getF32Type(), v).getResult();
   }
 
+  // f32 arithmetic that may contract into FMAs (a complex product becomes
+  // two multiplications and two FMAs).
+  Value addf(Value x, Value y) {
+    return arith::AddFOp::create(b, loc, x, y, contract());
+  }
+  Value subf(Value x, Value y) {
+    return arith::SubFOp::create(b, loc, x, y, contract());
+  }
+  Value mulf(Value x, Value y) {
+    return arith::MulFOp::create(b, loc, x, y, contract());
+  }
+
   Complex cadd(Complex x, Complex y) {
-    return {arith::AddFOp::create(b, loc, x.re, y.re),
-            arith::AddFOp::create(b, loc, x.im, y.im)};
+    return {addf(x.re, y.re), addf(x.im, y.im)};
   }
   Complex csub(Complex x, Complex y) {
-    return {arith::SubFOp::create(b, loc, x.re, y.re),
-            arith::SubFOp::create(b, loc, x.im, y.im)};
+    return {subf(x.re, y.re), subf(x.im, y.im)};
   }
   Complex cmul(Complex x, Complex y) {
-    auto mulf = [&](Value p, Value q) {
-      return arith::MulFOp::create(b, loc, p, q);
-    };
-    return {arith::SubFOp::create(b, loc, mulf(x.re, y.re), mulf(x.im, y.im)),
-            arith::AddFOp::create(b, loc, mulf(x.re, y.im), mulf(x.im, y.re))};
+    return {subf(mulf(x.re, y.re), mulf(x.im, y.im)),
+            addf(mulf(x.re, y.im), mulf(x.im, y.re))};
   }
   Value negate(Value v) { return arith::NegFOp::create(b, loc, v); }
   Complex conj(Complex c) { return {c.re, negate(c.im)}; }
   Complex scale(Complex c, double factor) {
     Value f = f32(factor);
-    return {arith::MulFOp::create(b, loc, c.re, f),
-            arith::MulFOp::create(b, loc, c.im, f)};
+    return {mulf(c.re, f), mulf(c.im, f)};
   }
   /// i·c and −i·c.
   Complex timesI(Complex c) { return {negate(c.im), c.re}; }
   Complex timesMinusI(Complex c) { return {c.im, negate(c.re)}; }
 
-  /// The spectrum X of the real sequence of 2N at k and m = N − k from the
-  /// transform Z of its even (real) and odd (imaginary) elements:
+  /// Twice the spectrum X of the real sequence of 2N at k and m = N − k,
+  /// from the transform Z of its even (real) and odd (imaginary) elements.
   /// X[k] = E[k] + W^k·O[k] with E[k] = (Z[k] + conj Z[m]) / 2 and
-  /// O[k] = −i·(Z[k] − conj Z[m]) / 2; E[m] = conj E[k], O[m] = conj O[k].
-  std::pair<Complex, Complex> realSpectrum(Complex zk, Complex zm, Complex wk,
-                                           Complex wm) {
-    Complex even = scale(cadd(zk, conj(zm)), 0.5);
-    Complex odd = scale(timesMinusI(csub(zk, conj(zm))), 0.5);
-    return {cadd(even, cmul(wk, odd)), cadd(conj(even), cmul(wm, conj(odd)))};
+  /// O[k] = −i·(Z[k] − conj Z[m]) / 2; E[m] = conj E[k], O[m] = conj O[k]
+  /// and W^m = −conj W^k, so with A = Z[k] + conj Z[m] and
+  /// T = −i·W^k·(Z[k] − conj Z[m]): 2X[k] = A + T, 2X[m] = conj(A − T).
+  std::pair<Complex, Complex> realSpectrum(Complex zk, Complex zm, Complex wk) {
+    Complex a = cadd(zk, conj(zm));
+    Complex t = timesMinusI(cmul(wk, csub(zk, conj(zm))));
+    return {cadd(a, t), conj(csub(a, t))};
   }
-  /// The inverse: the transform Z' of N whose inverse holds the even (real)
-  /// and odd (imaginary) elements of the real sequence of spectrum Y, at k
-  /// and m = N − k: Z'[k] = E[k] + i·O[k] with E[k] = (Y[k] + conj Y[m]) / 2,
-  /// O[k] = (Y[k] − conj Y[m])·conj(W^k) / 2.
-  std::pair<Complex, Complex> realTransform(Complex yk, Complex ym, Complex wk,
-                                            Complex wm) {
-    auto at = [&](Complex y, Complex mirror, Complex w) {
-      Complex even = scale(cadd(y, conj(mirror)), 0.5);
-      Complex odd = scale(cmul(csub(y, conj(mirror)), conj(w)), 0.5);
-      return cadd(even, timesI(odd));
-    };
-    return {at(yk, ym, wk), at(ym, yk, wm)};
+  /// The inverse, conjugated: twice conj Z'[k] and conj Z'[m] of the
+  /// transform Z' of N whose inverse holds the even (real) and odd
+  /// (imaginary) elements of the real sequence of spectrum Y. Z'[k] =
+  /// E[k] + i·O[k] with E[k] = (Y[k] + conj Y[m]) / 2 and O[k] =
+  /// (Y[k] − conj Y[m])·conj(W^k) / 2, so with C = Y[k] + conj Y[m] and
+  /// U = i·conj(W^k)·(Y[k] − conj Y[m]): 2Z'[k] = C + U, 2Z'[m] =
+  /// conj(C − U).
+  std::pair<Complex, Complex> conjRealTransform(Complex yk, Complex ym,
+                                                Complex wk) {
+    Complex c = cadd(yk, conj(ym));
+    Complex u = timesI(cmul(conj(wk), csub(yk, conj(ym))));
+    return {conj(cadd(c, u)), csub(c, u)};
   }
 
   /// Loads and stores of complex element `i` of an interleaved f32 buffer.
@@ -202,6 +210,10 @@ public:
 
 private:
   Type f32Type() { return b.getF32Type(); }
+  arith::FastMathFlagsAttr contract() {
+    return arith::FastMathFlagsAttr::get(b.getContext(),
+                                         arith::FastMathFlags::contract);
+  }
 
   /// The R-point DFT of `v` in place: bit-reversed order, then radix-2
   /// butterflies whose twiddles are constants.
@@ -438,7 +450,9 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
           });
         };
 
-    // 2. The kernel's spectra, scaled by 1/N for the inverse transform.
+    // 2. The kernel's spectra, scaled by 1/(4N): 1/N for the inverse
+    // transform and 1/4 for the factors 1/2 that the convolution's split
+    // and merge leave out.
     {
       gpu::LaunchOp launch =
           createLaunch(b, loc, host.index(channels), plan->threads,
@@ -450,11 +464,11 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
         return memref::LoadOp::create(b, loc, k, ValueRange{h, t});
       });
       forEachMirrorPair(kb, [&](Value kIndex, Value m, Value mirror) {
-        auto [xk, xm] =
-            kb.realSpectrum(kb.loadShared(kIndex), kb.loadShared(mirror),
-                            twiddle(kb, kIndex), twiddle(kb, m));
-        kb.storePair(kb.scale(xk, 1.0 / n), spectra, {h, kb.mul(kIndex, 2)});
-        kb.storePair(kb.scale(xm, 1.0 / n), spectra, {h, kb.mul(m, 2)});
+        auto [xk, xm] = kb.realSpectrum(
+            kb.loadShared(kIndex), kb.loadShared(mirror), twiddle(kb, kIndex));
+        kb.storePair(kb.scale(xk, 1.0 / (8 * n)), spectra,
+                     {h, kb.mul(kIndex, 2)});
+        kb.storePair(kb.scale(xm, 1.0 / (8 * n)), spectra, {h, kb.mul(m, 2)});
       });
       finishLaunch(b, loc, launch);
     }
@@ -490,20 +504,21 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
         return memref::LoadOp::create(b, loc, x, indicesAt(t));
       });
       // The product with the spectrum, merged and conjugated: the second
-      // forward FFT is the inverse.
+      // forward FFT is the inverse. The split and merge each give twice
+      // their value; the spectra's 1/4 makes up for both.
       auto spectrum = [&](Value f) {
         return kb.loadPair(spectra, {h, kb.mul(f, 2)});
       };
       forEachMirrorPair(kb, [&](Value kIndex, Value m, Value mirror) {
-        Complex wk = twiddle(kb, kIndex), wm = twiddle(kb, m);
-        auto [xk, xm] = kb.realSpectrum(kb.loadShared(kIndex),
-                                        kb.loadShared(mirror), wk, wm);
-        auto [zk, zm] = kb.realTransform(kb.cmul(xk, spectrum(kIndex)),
-                                         kb.cmul(xm, spectrum(m)), wk, wm);
+        Complex wk = twiddle(kb, kIndex);
+        auto [xk, xm] =
+            kb.realSpectrum(kb.loadShared(kIndex), kb.loadShared(mirror), wk);
+        auto [zk, zm] = kb.conjRealTransform(kb.cmul(xk, spectrum(kIndex)),
+                                             kb.cmul(xm, spectrum(m)), wk);
         // m = N is k = 0's mirror, element 0 again: k's value is stored
         // last.
-        kb.storeShared(kb.conj(zm), mirror);
-        kb.storeShared(kb.conj(zk), kIndex);
+        kb.storeShared(zm, mirror);
+        kb.storeShared(zk, kIndex);
       });
       kb.barrier();
       Type outType = cast<MemRefType>(y.getType()).getElementType();

@@ -342,25 +342,26 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 // causal_conv with L = 100: rows padded to P = 256, transformed as complex
 // sequences of N = 128 (passes of radix 16 and 8, one warp per CTA, 136
 // complex f32 of shared memory: a pad element per 16). The twiddle table
-// (f64 cos/sin, rounded): W^t of P for t ≤ 128, then the 8 · 16 of the
+// (f64 cos/sin, rounded): W^t of P for t ≤ 64, then the 8 · 16 of the
 // second pass; the spectra of k, entries 0..128 per channel (a CTA per
 // channel; the first pass reads k, so three barriers: one after it, two
 // around the second pass's writes), split out of the N-point transform at
 // the mirror pairs k, N − k; then a CTA per row: the transform (its first
 // pass reading the row), the product with the spectrum merged back and
-// conjugated, the second transform, whose last pass writes its real parts
+// conjugated (complex arithmetic that may contract into FMAs), the second
+// transform, whose last pass writes its real parts
 // as the even outputs and minus its imaginary parts as the odd ones, below
 // L.
 // CHECK-LABEL: func.func @causal_conv(
-// CHECK:         %[[TW:.*]] = memref.alloc() : memref<514xf32>
+// CHECK:         %[[TW:.*]] = memref.alloc() : memref<386xf32>
 // CHECK:         %[[SPECTRA:.*]] = memref.alloc() : memref<3x258xf32>
-// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c2{{.*}}, %{{.*}} = %c1{{.*}}, %{{.*}} = %c1{{.*}}) threads({{.*}}) in (%{{.*}} = %c256
-// CHECK:           %[[PASS:.*]] = arith.cmpi uge, %{{.*}}, %c129
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1{{.*}}, %{{.*}} = %c1{{.*}}, %{{.*}} = %c1{{.*}}) threads({{.*}}) in (%{{.*}} = %c256
+// CHECK:           %[[PASS:.*]] = arith.cmpi uge, %{{.*}}, %c65
 // CHECK:           arith.select %[[PASS]], %{{.*}}, %{{.*}} : index
 // CHECK:           arith.select %[[PASS]], %cst{{.*}}, %cst{{.*}} : f64
 // CHECK:           math.cos %{{.*}} : f64
 // CHECK:           math.sin %{{.*}} : f64
-// CHECK:           vector.store %{{.*}}, %[[TW]][%{{.*}}] {alignment = 8 : i64} : memref<514xf32>, vector<2xf32>
+// CHECK:           vector.store %{{.*}}, %[[TW]][%{{.*}}] {alignment = 8 : i64} : memref<386xf32>, vector<2xf32>
 // CHECK:         } {structured.kernel_name = "causal_conv_causal_conv_twiddles"}
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c3{{.*}}, {{.*}}) threads({{.*}}) in (%{{.*}} = %c32{{.*}}, {{.*}}) dynamic_shared_memory_size %c1088_i32
 // CHECK-NOT:       gpu.barrier
@@ -382,6 +383,7 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 // CHECK-COUNT-2:     gpu.barrier
 // CHECK:             vector.load %[[TW]]
 // CHECK:             vector.load %[[SPECTRA]]
+// CHECK:             arith.mulf %{{.*}}, %{{.*}} fastmath<contract> : f32
 // CHECK:             vector.load %[[SPECTRA]]
 // CHECK:             arith.negf
 // CHECK-COUNT-3:   gpu.barrier
@@ -400,7 +402,7 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 // CHECK:         memref.dealloc %[[TW]]
 // fft-ctas-per-sm bounds the registers of the FFT kernels, not of the
 // table's.
-// OUTLINE:       gpu.func @causal_conv_causal_conv_twiddles({{.*}}) kernel attributes {known_block_size = array<i32: 256, 1, 1>, known_grid_size = array<i32: 2, 1, 1>} {
+// OUTLINE:       gpu.func @causal_conv_causal_conv_twiddles({{.*}}) kernel attributes {known_block_size = array<i32: 256, 1, 1>, known_grid_size = array<i32: 1, 1, 1>} {
 // OUTLINE:       gpu.func @causal_conv_causal_conv_kernel_dft({{.*}}) kernel attributes {{{.*}}nvvm.minctasm = 3 : i32}
 // OUTLINE:       gpu.func @causal_conv_causal_conv({{.*}}) kernel attributes {{{.*}}nvvm.minctasm = 3 : i32}
 func.func @causal_conv(%u: memref<?x3x100xbf16>, %k: memref<3x100xbf16>, %y: memref<?x3x100xbf16>) {
@@ -412,11 +414,11 @@ func.func @causal_conv(%u: memref<?x3x100xbf16>, %k: memref<3x100xbf16>, %y: mem
 
 // L = 9000 pads to P = 32768: complex sequences of 16384 (radices 32, 32,
 // 16; 512 threads, 135168 bytes), the largest that fits shared memory;
-// spectrum entries 0..16384 of each channel; 16385 twiddles of 32768,
+// spectrum entries 0..16384 of each channel; 8193 twiddles of 32768,
 // then 32 · 32 and 16 · 1024 of the second and third passes. The last
 // pass writes y: two jobs of radix 16 per thread, 64 stores.
 // CHECK-LABEL: func.func @causal_conv_real(
-// CHECK:         %[[TW:.*]] = memref.alloc() : memref<67586xf32>
+// CHECK:         %[[TW:.*]] = memref.alloc() : memref<51202xf32>
 // CHECK:         %[[SPECTRA:.*]] = memref.alloc() : memref<3x32770xf32>
 // CHECK:         } {structured.kernel_name = "causal_conv_real_causal_conv_twiddles"}
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c3{{.*}}, {{.*}}) threads({{.*}}) in (%{{.*}} = %c512{{.*}}, {{.*}}) dynamic_shared_memory_size %c135168_i32

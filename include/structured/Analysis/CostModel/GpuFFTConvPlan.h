@@ -50,7 +50,7 @@ struct GpuFFTConvPlan {
   int64_t sharedMemoryBytes() const { return sharedElements() * 8; }
 
   /// The twiddle table, in complex entries: first W^t = exp(-2πi·t/P) for
-  /// t ≤ N (the split and merge of the real spectrum); then, for each pass
+  /// t ≤ N/2 (the split and merge of the real spectrum); then, for each pass
   /// after the first (radix R after a product Ns of earlier radices), the
   /// entries exp(-2πi·r·k/(Ns·R)) at twiddleOffset(pass) + r·Ns + k for
   /// r < R, k < Ns. Job j of a pass multiplies element r by entry
