@@ -55,8 +55,6 @@
 #include "llvm/Support/MathExtras.h"
 
 #include <cmath>
-#include <optional>
-#include <tuple>
 
 using namespace mlir;
 using namespace mlir::structured;
@@ -217,55 +215,33 @@ private:
                                          arith::FastMathFlags::contract);
   }
 
-  /// u + x·w and u − x·w with six FMAs: two per part of the sum, and the
-  /// difference as 2u − (u + x·w) (instead of a complex product and four
-  /// additions).
-  std::pair<Complex, Complex> butterfly(Complex u, Complex x, Complex w) {
-    Complex sum = {addf(subf(u.re, mulf(x.im, w.im)), mulf(x.re, w.re)),
-                   addf(addf(u.im, mulf(x.im, w.re)), mulf(x.re, w.im))};
-    Value two = f32(2.0);
-    return {sum,
-            {subf(mulf(two, u.re), sum.re), subf(mulf(two, u.im), sum.im)}};
-  }
-
-  /// The R-point DFT of v[r]·w[r] in place (w[r] absent: 1): bit-reversed
-  /// order, then radix-2 butterflies, the first taking the factors w, the
-  /// others constant twiddles.
-  void dft(SmallVectorImpl<Complex> &v, ArrayRef<std::optional<Complex>> w) {
+  /// The R-point DFT of `v` in place: bit-reversed order, then radix-2
+  /// butterflies whose twiddles are constants.
+  void dft(SmallVectorImpl<Complex> &v) {
     int64_t radix = v.size();
     unsigned bits = llvm::Log2_64(radix);
     SmallVector<Complex> a(radix);
-    SmallVector<std::optional<Complex>> factors(radix);
     for (int64_t i = 0; i < radix; ++i) {
       int64_t reversed = 0;
       for (unsigned bit = 0; bit < bits; ++bit)
         if (i & (int64_t(1) << bit))
           reversed |= int64_t(1) << (bits - 1 - bit);
       a[i] = v[reversed];
-      factors[i] = w[reversed];
     }
     for (int64_t len = 2; len <= radix; len *= 2) {
       for (int64_t g = 0; g < radix; g += len) {
         for (int64_t t = 0; t < len / 2; ++t) {
-          Complex u = a[g + t], x = a[g + t + len / 2];
-          std::optional<Complex> twiddle;
-          if (len == 2) {
-            if (factors[g])
-              u = cmul(u, *factors[g]);
-            twiddle = factors[g + 1];
-          } else if (4 * t == len) {
+          Complex x = a[g + t + len / 2];
+          if (4 * t == len) {
             // × −i
             x = {x.im, negate(x.re)};
           } else if (t != 0) {
             double angle = -2 * llvm::numbers::pi * t / len;
-            twiddle = Complex{f32(std::cos(angle)), f32(std::sin(angle))};
+            x = cmul(x, {f32(std::cos(angle)), f32(std::sin(angle))});
           }
-          if (twiddle) {
-            std::tie(a[g + t], a[g + t + len / 2]) = butterfly(u, x, *twiddle);
-          } else {
-            a[g + t] = cadd(u, x);
-            a[g + t + len / 2] = csub(u, x);
-          }
+          Complex u = a[g + t];
+          a[g + t] = cadd(u, x);
+          a[g + t + len / 2] = csub(u, x);
         }
       }
     }
@@ -290,16 +266,14 @@ private:
         Value i = add(j, index(r * jobs));
         v.push_back(loadInput ? loadInput(i) : loadShared(i));
       }
-      // Element r's twiddle, which the DFT's first butterflies apply.
-      SmallVector<std::optional<Complex>> factors(radix);
       if (strideProduct > 1) {
         Value k = rem(j, strideProduct);
         for (int64_t r = 1; r < radix; ++r) {
           Value entry = add(k, index(offset + r * strideProduct));
-          factors[r] = loadPair(twiddles, {mul(entry, 2)});
+          v[r] = cmul(v[r], loadPair(twiddles, {mul(entry, 2)}));
         }
       }
-      dft(v, factors);
+      dft(v);
       jobIds.push_back(j);
       values.push_back(std::move(v));
     }
