@@ -15,6 +15,8 @@
 //  * device memory comes from the driver's stream-ordered pool
 //    (cuMemAllocAsync), which keeps freed memory for the next allocation:
 //    a layer's temporaries cost no cudaMalloc per call;
+//  * streams are kept in a pool: mgpuStreamDestroy gives a stream back for
+//    the next mgpuStreamCreate instead of destroying it;
 //  * TMA descriptors are encoded on the host and copied to device memory
 //    once per distinct descriptor;
 //  * all calls run in the primary context of the default device.
@@ -32,6 +34,7 @@
 #include <map>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 #define STRUCTURED_CUDA_EXPORT extern "C" __attribute__((visibility("default")))
 
@@ -211,15 +214,45 @@ STRUCTURED_CUDA_EXPORT void mgpuLaunchClusterKernel(
 // Streams and events
 //===----------------------------------------------------------------------===//
 
+namespace {
+
+/// Streams given back by mgpuStreamDestroy, handed out again by
+/// mgpuStreamCreate. The host code of every call creates a stream and
+/// destroys it, and the driver's cuStreamCreate/cuStreamDestroy would cost
+/// microseconds each time. A stream given back with work still queued on it
+/// only makes its next user's work wait for that work.
+struct StreamPool {
+  std::mutex mutex;
+  std::vector<CUstream> streams;
+};
+
+StreamPool &streamPool() {
+  static StreamPool pool;
+  return pool;
+}
+
+} // namespace
+
 STRUCTURED_CUDA_EXPORT CUstream mgpuStreamCreate() {
   ScopedContext scoped;
+  StreamPool &pool = streamPool();
+  {
+    std::lock_guard<std::mutex> lock(pool.mutex);
+    if (!pool.streams.empty()) {
+      CUstream stream = pool.streams.back();
+      pool.streams.pop_back();
+      return stream;
+    }
+  }
   CUstream stream = nullptr;
   CHECK_CUDA(cuStreamCreate(&stream, CU_STREAM_NON_BLOCKING));
   return stream;
 }
 
 STRUCTURED_CUDA_EXPORT void mgpuStreamDestroy(CUstream stream) {
-  CHECK_CUDA(cuStreamDestroy(stream));
+  StreamPool &pool = streamPool();
+  std::lock_guard<std::mutex> lock(pool.mutex);
+  pool.streams.push_back(stream);
 }
 
 STRUCTURED_CUDA_EXPORT void mgpuStreamSynchronize(CUstream stream) {

@@ -5,9 +5,11 @@
 Each case calls one mgpu* function with an argument the driver rejects, in
 a child process, and prints the child's exit signal and the first line of
 its stderr: the runtime must abort (SIGABRT) with a message naming the
-failing driver call, the error's name and its description. The first case
-builds a valid TMA descriptor twice and must exit normally, reusing the
-device copy. Needs a GPU.
+failing driver call, the error's name and its description. The first two
+cases must exit normally: one builds a valid TMA descriptor twice, which
+reuses the device copy; the other gives a stream back (mgpuStreamDestroy)
+and asks for one again, which hands out the same stream from the pool.
+Needs a GPU.
 """
 
 import argparse
@@ -46,8 +48,17 @@ def tensor_map_reused(rt):
                      ("reused" if first and first == second else "NOT reused"))
 
 
+def stream_reused(rt):
+    first = rt.mgpuStreamCreate()
+    rt.mgpuStreamDestroy(ctypes.c_void_p(first))
+    second = rt.mgpuStreamCreate()
+    sys.stderr.write("stream %s\n" % ("reused" if first and first == second
+                                       else "NOT reused"))
+
+
 CASES = {
     "tensor_map": tensor_map_reused,
+    "stream": stream_reused,
     # A device pointer that was never allocated.
     "memset": lambda rt: rt.mgpuMemset32(ctypes.c_void_p(0x10),
                                          ctypes.c_uint(0), ctypes.c_size_t(16),
