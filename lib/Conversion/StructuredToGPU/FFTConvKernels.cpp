@@ -194,8 +194,8 @@ public:
   /// after a barrier over its writes, ends with one. With `loadInput`, the
   /// first pass reads the sequence through it instead (shared memory is
   /// not read, no barrier needed before); with `storeOutput`, the last
-  /// pass writes the transform through it (and leaves shared memory as it
-  /// was, without the final barrier).
+  /// pass writes the transform through it (shared memory is not written,
+  /// no final barrier).
   void fft(Value twiddles, ElementLoad loadInput = nullptr,
            ElementStore storeOutput = nullptr) {
     int64_t strideProduct = 1;
