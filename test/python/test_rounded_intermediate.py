@@ -2,8 +2,8 @@
 """The GPU checks' reference for kernels compiled with round-intermediate
 (gpu_check.rounded_intermediate): for monarch and btt, the exact result of
 the second factor applied to the intermediate rounded to the element type,
-against the loops of the reference semantics (structured_harness) with the
-rounding put in between; and its slack, one ulp of each rounded term
+against the harness's two BTT factors (loops over the reference semantics)
+with the rounding put in between; and its slack, one ulp of each rounded term
 carried through |w2|."""
 
 import sys
@@ -23,21 +23,8 @@ def round_to(values, element):
 
 def btt_by_loops(x, w1, w2, element):
     """ref_btt with z rounded to `element`."""
-    k, rank, q, p = w1.shape
-    l, s, r, _ = w2.shape
-    z = np.zeros((len(x), rank, k * q))
-    for i in range(k):
-        for rho in range(rank):
-            for j in range(q):
-                z[:, rho, i * q + j] = x[:, i * p:(i + 1) * p] @ w1[i, rho, j]
-    z = round_to(z, element)
-    y = np.zeros((len(x), l * s))
-    for a in range(l):
-        for u in range(s):
-            for c in range(r):
-                for rho in range(rank):
-                    y[:, u * l + a] += w2[a, u, c, rho] * z[:, rho, c * l + a]
-    return y
+    return H.ref_btt_second(round_to(H.ref_btt_intermediate(x, w1), element),
+                            w2)
 
 
 class RoundedIntermediateTest(unittest.TestCase):
@@ -68,16 +55,9 @@ class RoundedIntermediateTest(unittest.TestCase):
         np.testing.assert_allclose(got, btt_by_loops(x, w1, w2, "bf16"),
                                    rtol=1e-12, atol=1e-12)
         # The slack: Σ |w2[a,u,c,ρ]| · ulp(z[ρ, c·l + a]).
-        z = np.abs(round_to(np.einsum("iojt,bit->boij", w1,
-                                      x.reshape(9, 4, 5)), "bf16"))
-        ulps = H.ulp(z.reshape(9, 3, 24), "bf16")
-        expected_slack = np.zeros_like(got)
-        for a in range(6):
-            for u in range(2):
-                for c in range(4):
-                    for rho in range(3):
-                        expected_slack[:, u * 6 + a] += \
-                            abs(w2[a, u, c, rho]) * ulps[:, rho, c * 6 + a]
+        z = round_to(H.ref_btt_intermediate(x, w1), "bf16")
+        expected_slack = H.ref_btt_second(H.ulp(np.abs(z), "bf16"),
+                                          np.abs(w2))
         np.testing.assert_allclose(slack, expected_slack, rtol=1e-12)
         self.assertFalse(np.allclose(got, H.ref_btt(x, w1, w2), rtol=1e-9,
                                      atol=0))

@@ -114,19 +114,25 @@ def ref_monarch(x, w1, w2):
     return y
 
 
-def ref_btt(x, w1, w2):
-    """z[b, ρ, i·q + j] = Σ_t w1[i,ρ,j,t] x[b, i·p + t];
-    y[b, u·l + a] = Σ_{c,ρ} w2[a,u,c,ρ] z[b, ρ, c·l + a]."""
+def ref_btt_intermediate(x, w1):
+    """BTT's first factor: z[b, ρ, i·q + j] = Σ_t w1[i,ρ,j,t] x[b, i·p + t]."""
     k, rank, q, p = w1.shape
-    l, s, r, rank2 = w2.shape
     bsz, n = x.shape
-    assert rank == rank2 and n == k * p and l * r == k * q
+    assert n == k * p, (x.shape, w1.shape)
     z = np.zeros((bsz, rank, k * q))
     for i in range(k):
         for rho in range(rank):
             for j in range(q):
                 for t in range(p):
                     z[:, rho, i * q + j] += w1[i, rho, j, t] * x[:, i * p + t]
+    return z
+
+
+def ref_btt_second(z, w2):
+    """BTT's second factor: y[b, u·l + a] = Σ_{c,ρ} w2[a,u,c,ρ] z[b, ρ, c·l + a]."""
+    l, s, r, rank = w2.shape
+    bsz, rank2, m = z.shape
+    assert rank == rank2 and m == l * r, (z.shape, w2.shape)
     y = np.zeros((bsz, l * s))
     for a in range(l):
         for u in range(s):
@@ -134,6 +140,12 @@ def ref_btt(x, w1, w2):
                 for rho in range(rank):
                     y[:, u * l + a] += w2[a, u, c, rho] * z[:, rho, c * l + a]
     return y
+
+
+def ref_btt(x, w1, w2):
+    """z[b, ρ, i·q + j] = Σ_t w1[i,ρ,j,t] x[b, i·p + t];
+    y[b, u·l + a] = Σ_{c,ρ} w2[a,u,c,ρ] z[b, ρ, c·l + a]."""
+    return ref_btt_second(ref_btt_intermediate(x, w1), w2)
 
 
 def ref_btt_moe(x, w1, w2, idx, gate):
