@@ -29,6 +29,7 @@ static void addBatchTiling(OpPassManager &pm,
   StructuredSelectTilesOptions selectOptions;
   selectOptions.model = options.tileModel;
   selectOptions.threads = options.numThreads;
+  selectOptions.vectorWidth = options.vectorWidth;
   pm.addPass(createStructuredSelectTiles(selectOptions));
   if (options.fuse)
     pm.addPass(createStructuredFuse());
@@ -73,6 +74,7 @@ void structured::buildStructuredToCPUPipeline(
   //    to vector kernels: batch in the vector lanes, both stages per group
   //    of rows (btt_moe: per expert, on its rows gathered into the lanes).
   ConvertStructuredToVectorOptions vectorOptions;
+  vectorOptions.vectorWidth = options.vectorWidth;
   vectorOptions.lanes = options.lanes;
   vectorOptions.rowBlock = options.rowBlock;
   vectorOptions.runtimeChecks = options.runtimeChecks;
@@ -98,6 +100,9 @@ void structured::buildStructuredToCPUPipeline(
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createConvertVectorToLLVMPass());
+  // Vector lowering leaves ub.poison as the start of some vectors it builds
+  // element by element (8-wide kernels).
+  pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertComplexToStandardPass());
   pm.addPass(createConvertComplexToLLVMPass());

@@ -53,6 +53,11 @@ struct StructuredToCPUPipelineOptions
                      "('analytical'), or 'none' to use `lanes`/`row-block` "
                      "and leave the batch untiled"),
       llvm::cl::init("analytical")};
+  PassOptions::Option<int64_t> vectorWidth{
+      *this, "vector-width",
+      llvm::cl::desc("f32 elements per vector of the kernels, whatever the "
+                     "host's registers (the cost model plans for it)"),
+      llvm::cl::init(16)};
   PassOptions::Option<int64_t> lanes{
       *this, "lanes",
       llvm::cl::desc("Batch rows per vector kernel group (a multiple of 16) "

@@ -70,8 +70,13 @@ struct StructuredSelectTilesPass
     TargetDescription target = TargetDescription::host();
     if (threads > 0)
       target.threads = threads;
-    if (vectorWidth > 0)
+    if (vectorWidth > 0) {
+      // Vectors wider than the host's take several of its registers each.
+      if (vectorWidth > target.vectorWidth && vectorRegisters == 0)
+        target.vectorRegisters = std::max<int64_t>(
+            1, target.vectorRegisters * target.vectorWidth / vectorWidth);
       target.vectorWidth = vectorWidth;
+    }
     if (vectorRegisters > 0)
       target.vectorRegisters = vectorRegisters;
     AnalyticalCostModel costModel(target);
