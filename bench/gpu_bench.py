@@ -113,6 +113,8 @@ def build(args):
     shutil.copy(os.path.join(args.baselines, "gpu_torch.py"), args.out)
     listed = []
     for i, case in enumerate(cases()):
+        if args.only and not any(o in case["name"] for o in args.only):
+            continue
         path = os.path.join(args.out, f"layer{i}.mlir")
         with open(path, "w") as f:
             f.write(source(case))
@@ -400,6 +402,8 @@ def main():
     b.add_argument("--options", default="",
                    help="pipeline options added to every layer's (to compare "
                    "an option's effect: build OLD with it, NEW without)")
+    b.add_argument("--only", nargs="*", default=[],
+                   help="only the cases whose name contains one of these")
     b.add_argument("--baselines", default=os.path.join(ROOT, "..", "shared",
                                                         "baselines"))
     r = sub.add_parser("run")

@@ -56,9 +56,9 @@ def main():
     parser.add_argument("-o", "--output", required=True,
                         help="output: .so (shared library), .o (object) or, "
                         "with --emit-llvm, .ll")
-    parser.add_argument("--pipeline-options", default="",
-                        help="extra options of structured-to-cpu-pipeline, "
-                        "space-separated key=value")
+    parser.add_argument("--pipeline-options", action="append", default=[],
+                        help="extra options of the pipeline, space-separated "
+                        "key=value (may be repeated)")
     parser.add_argument("--threads", action="store_true",
                         help="run scf.forall loops on OpenMP threads")
     parser.add_argument("--march", default="native",
@@ -86,7 +86,8 @@ def main():
     else:
         pipeline = "structured-to-cpu-pipeline"
         options.append("threads=" + ("true" if args.threads else "false"))
-    options += args.pipeline_options.split()
+    for extra in args.pipeline_options:
+        options += extra.split()
     env = dict(os.environ)
     if args.gpu and os.path.isdir("/usr/local/cuda/bin"):
         env["PATH"] = "/usr/local/cuda/bin:" + env.get("PATH", "")
