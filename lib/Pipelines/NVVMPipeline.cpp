@@ -60,6 +60,8 @@ void structured::buildStructuredToNVVMPipeline(
   ConvertStructuredToGPUOptions kernelOptions;
   kernelOptions.smCount = options.smCount;
   kernelOptions.roundIntermediate = options.roundIntermediate;
+  kernelOptions.transposeIntermediate = options.transposeIntermediate;
+  kernelOptions.directInputs = options.directInputs;
   kernelOptions.ctasPerSM = options.ctasPerSM;
   kernelOptions.fftCtasPerSM = options.fftCtasPerSM;
   kernelOptions.fuseStages = options.fuseStages;

@@ -23,7 +23,8 @@ import subprocess
 import sys
 
 OPTIONS = ["", "f32-tensor-cores=false", "round-intermediate=true",
-           "fuse-stages=true", "ctas-per-sm=1"]
+           "fuse-stages=true", "ctas-per-sm=1", "transpose-intermediate=true",
+           "direct-inputs=false"]
 CONV_OPTIONS = ["", "fft-ctas-per-sm=1", "causal-conv=direct"]
 
 

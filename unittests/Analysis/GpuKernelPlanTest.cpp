@@ -77,10 +77,97 @@ TEST_F(GpuKernelPlanTest, Bf16MonarchUsesTensorCoresAndSplitsTheIntermediate) {
     EXPECT_LE(plan.sharedMemoryBytes(), 220 * 1024);
   }
 
-  auto rounded = planGpuKernels(op, /*roundIntermediate=*/true);
+  GpuKernelChoices round;
+  round.roundIntermediate = true;
+  auto rounded = planGpuKernels(op, round);
   ASSERT_TRUE(rounded.has_value());
   EXPECT_EQ((*rounded)[0].outElementBytes, 2);
   EXPECT_FALSE((*rounded)[1].splitInput);
+}
+
+TEST_F(GpuKernelPlanTest, TransposedIntermediateMovesTheStride) {
+  // The intermediate as the second stage's blocks: the first stage writes
+  // chunks of 1 (Monarch) or R (BTT), the second reads whole blocks.
+  GpuKernelChoices transpose;
+  transpose.transposeIntermediate = true;
+  auto monarch = planGpuKernels(parseSquareMonarch(64, "bf16"), transpose);
+  ASSERT_TRUE(monarch.has_value());
+  EXPECT_EQ((*monarch)[0].in.chunk, 64);
+  EXPECT_EQ((*monarch)[0].out.chunk, 1);
+  EXPECT_EQ((*monarch)[1].in.chunk, 64);
+  EXPECT_EQ((*monarch)[1].out.chunk, 1);
+
+  Operation *btt = parseOp(
+      "func.func @f(%x: memref<?x512xbf16>, %w1: memref<16x4x32x32xbf16>, "
+      "%w2: memref<32x16x16x4xbf16>, %y: memref<?x512xbf16>) {\n"
+      "  structured.btt ins(%x, %w1, %w2 : memref<?x512xbf16>, "
+      "memref<16x4x32x32xbf16>, memref<32x16x16x4xbf16>) outs(%y : "
+      "memref<?x512xbf16>)\n  return\n}");
+  ASSERT_TRUE(btt);
+  auto plans = planGpuKernels(btt, transpose);
+  ASSERT_TRUE(plans.has_value());
+  EXPECT_EQ((*plans)[0].out.chunk, 4);
+  EXPECT_EQ((*plans)[1].in.chunk, (*plans)[1].inSize);
+  auto plain = planGpuKernels(btt);
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_EQ((*plain)[0].out.chunk, (*plain)[0].outSize);
+  EXPECT_EQ((*plain)[1].in.chunk, 4);
+
+  // Second-stage blocks that are not the first stage's outputs (4 blocks
+  // of 26·2 terms after 8 blocks of 13·2 outputs) keep the first layout.
+  Operation *wide = parseOp(
+      "func.func @f(%x: memref<?x1040xf32>, %w1: memref<8x2x13x130xf32>, "
+      "%w2: memref<4x25x26x2xf32>, %y: memref<?x100xf32>) {\n"
+      "  structured.btt ins(%x, %w1, %w2 : memref<?x1040xf32>, "
+      "memref<8x2x13x130xf32>, memref<4x25x26x2xf32>) outs(%y : "
+      "memref<?x100xf32>)\n  return\n}");
+  ASSERT_TRUE(wide);
+  auto kept = planGpuKernels(wide, transpose);
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ((*kept)[0].out.chunk, (*kept)[0].outSize);
+  EXPECT_EQ((*kept)[1].in.chunk, 2);
+}
+
+TEST_F(GpuKernelPlanTest, DirectInputsNeedContiguousTensorCoreBlocks) {
+  // bf16 Monarch n=4096: the first stage reads contiguous 64-term blocks
+  // without shared memory for them (each lane prefetches 64 bytes: 16 rows
+  // of 64 bf16 terms); the strided second stage keeps its input tile, and
+  // so does the split f32 intermediate once transposed.
+  Operation *op = parseSquareMonarch(64, "bf16");
+  ASSERT_TRUE(op);
+  auto plans = planGpuKernels(op);
+  ASSERT_TRUE(plans.has_value());
+  EXPECT_TRUE((*plans)[0].directInput);
+  EXPECT_EQ((*plans)[0].inTileBytes(), 0);
+  EXPECT_EQ((*plans)[0].sharedMemoryBytes(), (*plans)[0].outTileBytes());
+  EXPECT_EQ((*plans)[0].rowsPerTile, 16);
+  EXPECT_FALSE((*plans)[1].directInput);
+  GpuKernelChoices transposed;
+  transposed.transposeIntermediate = true;
+  auto split = planGpuKernels(op, transposed);
+  ASSERT_TRUE(split.has_value());
+  EXPECT_TRUE((*split)[1].splitInput);
+  EXPECT_FALSE((*split)[1].directInput);
+  // A rounded intermediate is read directly once transposed.
+  transposed.roundIntermediate = true;
+  auto rounded = planGpuKernels(op, transposed);
+  ASSERT_TRUE(rounded.has_value());
+  EXPECT_TRUE((*rounded)[1].directInput);
+  GpuKernelChoices tiles;
+  tiles.directInputs = false;
+  auto withTiles = planGpuKernels(op, tiles);
+  ASSERT_TRUE(withTiles.has_value());
+  EXPECT_FALSE((*withTiles)[0].directInput);
+  EXPECT_GT((*withTiles)[0].inTileBytes(), 0);
+  // Reductions of 128 terms (n=16384), or not a multiple of 16, and f32
+  // inputs keep the input tile.
+  for (auto [b, type] :
+       {std::pair{128, "bf16"}, std::pair{24, "bf16"}, std::pair{64, "f32"}}) {
+    auto other = planGpuKernels(parseSquareMonarch(b, type));
+    ASSERT_TRUE(other.has_value());
+    EXPECT_TRUE((*other)[0].tensorCores);
+    EXPECT_FALSE((*other)[0].directInput);
+  }
 }
 
 TEST_F(GpuKernelPlanTest, F32MonarchSplitsBothOperandsOnTensorCores) {
@@ -107,8 +194,9 @@ TEST_F(GpuKernelPlanTest, F32MonarchSplitsBothOperandsOnTensorCores) {
   EXPECT_EQ(second.blocksPerCTA, 8);
   EXPECT_EQ(second.colsPerCTA, 16);
 
-  auto fma = planGpuKernels(op, /*roundIntermediate=*/false,
-                            /*f32TensorCores=*/false);
+  GpuKernelChoices noTensorCores;
+  noTensorCores.f32TensorCores = false;
+  auto fma = planGpuKernels(op, noTensorCores);
   ASSERT_TRUE(fma.has_value());
   for (const GpuStagePlan &plan : *fma) {
     EXPECT_FALSE(plan.tensorCores);
@@ -225,6 +313,7 @@ TEST_F(GpuKernelPlanTest, OnlyMonarchsWithSmallBlocksFuseTheirStages) {
   ASSERT_TRUE(fused.has_value());
   for (const GpuStagePlan &stage : *fused) {
     EXPECT_EQ(stage.blocksPerCTA, 32);
+    EXPECT_FALSE(stage.directInput); // x is staged for every block
     EXPECT_EQ(stage.colsPerCTA, 32);
     EXPECT_EQ(stage.rowsPerTile, 16);
   }

@@ -85,6 +85,15 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
     with vector stores. Buffers must start at 16-byte boundaries (checked
     on the host with `cf.assert`); an in-place blockdiag reads a copy of x.
 
+    With `transpose-intermediate` the intermediate holds the second stage's
+    blocks one after another: the first stage writes with the stride, the
+    second reads contiguous blocks (where the second stage's blocks are the
+    first stage's outputs). With `direct-inputs` (the default), tensor-core
+    stages with contiguous bf16/f16 input blocks of 16, 32, 48 or 64 terms
+    have no input tile: each lane loads the inputs of its own A fragments
+    from global memory (P/4 consecutive elements of each of its rows, the
+    reduction index permuted alike in the A and B fragments).
+
     * f16 and bf16: `nvvm.mma.sync` m16n8k16 with f32 accumulation
       (reductions of at least 16 and even, padded with zeros to multiples of
       16; at least 8 outputs, the last slice of a block partly unused where
@@ -136,7 +145,16 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
            /*default=*/"false",
            "Keep the intermediate of monarch and btt in the element type "
            "(f16/bf16: half its memory traffic, one more rounding) instead "
-           "of f32">
+           "of f32">,
+    Option<"transposeIntermediate", "transpose-intermediate", "bool",
+           /*default=*/"false",
+           "Lay out the intermediate of monarch and btt as the second "
+           "stage's blocks (its inputs contiguous, the first stage's "
+           "outputs strided) instead of the first stage's">,
+    Option<"directInputs", "direct-inputs", "bool", /*default=*/"true",
+           "Let tensor-core stages with contiguous bf16/f16 input blocks of "
+           "16 to 64 terms read their A fragments straight from global "
+           "memory (no input tile in shared memory)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -157,6 +157,18 @@ struct StructuredToNVVMPipelineOptions
       llvm::cl::desc("Keep Monarch/BTT intermediates of f16/bf16 kernels in "
                      "the element type (faster, one more rounding)"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> transposeIntermediate{
+      *this, "transpose-intermediate",
+      llvm::cl::desc("Lay out Monarch/BTT intermediates as the second "
+                     "stage's blocks (strided first-stage outputs) instead "
+                     "of the first stage's (strided second-stage inputs)"),
+      llvm::cl::init(false)};
+  PassOptions::Option<bool> directInputs{
+      *this, "direct-inputs",
+      llvm::cl::desc("Let tensor-core stages with contiguous bf16/f16 "
+                     "input blocks of 16 to 64 terms read their A fragments "
+                     "straight from global memory"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> canonicalizeStructured{
       *this, "canonicalize-structured",
       llvm::cl::desc("Canonicalize structured ops and fold permutations "

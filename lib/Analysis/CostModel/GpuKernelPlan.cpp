@@ -22,8 +22,10 @@ static constexpr int64_t kSharedMemoryForTwoCTAs =
     GpuStagePlan::sharedMemoryPerSM / 2 -
     GpuStagePlan::reservedSharedMemoryPerCTA;
 static constexpr int64_t kSharedMemoryLimit = 220 * 1024;
-/// Input bytes each thread loads ahead of the computation (registers).
+/// Input bytes each thread loads ahead of the computation (registers), and
+/// each lane of a warp with direct inputs (its block's rows).
 static constexpr int64_t kPrefetchBytesPerThread = 128;
+static constexpr int64_t kDirectPrefetchBytesPerLane = 64;
 
 int64_t structured::rowCTAsInWholeWaves(int64_t groups, int64_t slots) {
   groups = std::max<int64_t>(groups, 1);
@@ -45,7 +47,8 @@ int64_t structured::rowCTAsInWholeWaves(int64_t groups, int64_t slots) {
 
 std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
                                                      bool tensorCoreType,
-                                                     bool bf16Operands) {
+                                                     bool bf16Operands,
+                                                     bool directInput) {
   int64_t g = stage.blocks, p = stage.inSize, q = stage.outSize;
   if (g <= 0 || p <= 0 || q <= 0 || p % stage.in.chunk || q % stage.out.chunk)
     return std::nullopt;
@@ -56,7 +59,8 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
     split.splitWeights = true;
     split.elementBytes = 2;
     if (std::optional<GpuStagePlan> plan =
-            planGpuStage(split, /*tensorCoreType=*/true, /*bf16Operands=*/true);
+            planGpuStage(split, /*tensorCoreType=*/true,
+                         /*bf16Operands=*/true, directInput);
         plan && plan->tensorCores)
       return plan;
     tensorCoreType = false;
@@ -84,6 +88,13 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
       (!raggedOutputs || stage.out.chunk == 1 || stage.out.chunk == q) &&
       (!f32Input || bf16Operands);
   stage.splitInput = stage.tensorCores && f32Input;
+  // Direct inputs where a lane's 16 rows of them fit its prefetch budget
+  // (at most 64 terms of bf16/f16), without split f32 inputs: on the H200
+  // both of those ran slower than the shared-memory tile (0.70-0.87×).
+  stage.directInput =
+      directInput && stage.tensorCores && !stage.splitInput &&
+      stage.in.chunk == p && p % 16 == 0 &&
+      16 * p * stage.inElementBytes <= kDirectPrefetchBytesPerLane * 32;
 
   // Row tiles: 32 rows, fewer when the prefetched tile would take more than
   // 32 registers per thread (16 is the smallest tensor-core tile, 8 a
@@ -91,7 +102,10 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
   // fewer blocks per CTA and give each block several warps.
   int64_t minRows = stage.tensorCores ? 16 : 8;
   auto prefetchTooLarge = [&] {
-    return stage.rowsPerTile * stage.blocksPerCTA * p * stage.inElementBytes >
+    int64_t bytes = stage.rowsPerTile * p * stage.inElementBytes;
+    if (stage.directInput)
+      return bytes > kDirectPrefetchBytesPerLane * 32;
+    return bytes * stage.blocksPerCTA >
            kPrefetchBytesPerThread * GpuStagePlan::threads;
   };
   auto fitRows = [&] {
@@ -101,7 +115,8 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
   };
   fitRows();
   if (stage.tensorCores) {
-    while (prefetchTooLarge() && stage.blocksPerCTA % 2 == 0)
+    while (!stage.directInput && prefetchTooLarge() &&
+           stage.blocksPerCTA % 2 == 0)
       stage.blocksPerCTA /= 2;
     // Where a block's outputs are contiguous, fewer blocks per CTA, each
     // with more warps, so that one CTA computes all Q outputs: its input
@@ -208,8 +223,7 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
 }
 
 std::optional<SmallVector<GpuStagePlan, 2>>
-structured::planGpuKernels(Operation *op, bool roundIntermediate,
-                           bool f32TensorCores) {
+structured::planGpuKernels(Operation *op, const GpuKernelChoices &choices) {
   if (!isa<BlockDiagOp, MonarchOp, BTTOp>(op))
     return std::nullopt;
   Type element;
@@ -236,7 +250,7 @@ structured::planGpuKernels(Operation *op, bool roundIntermediate,
   // tensor cores), unless it is rounded to the element type.
   GpuStagePlan first, second;
   int64_t elementBytes = element.getIntOrFloatBitWidth() / 8;
-  int64_t intermediateBytes = roundIntermediate ? elementBytes : 4;
+  int64_t intermediateBytes = choices.roundIntermediate ? elementBytes : 4;
   first.inElementBytes = first.elementBytes = elementBytes;
   first.outElementBytes =
       isa<BlockDiagOp>(op) ? elementBytes : intermediateBytes;
@@ -277,14 +291,26 @@ structured::planGpuKernels(Operation *op, bool roundIntermediate,
     second.out.chunk = 1;
   }
 
-  bool tensorCoreType = !element.isF32() || f32TensorCores;
+  // Transposed, the intermediate holds the second stage's blocks one after
+  // another: output j·R + ρ of first-stage block i (R = 1 for Monarch) lies
+  // at (j·k + i)·R + ρ instead of (i·q + j)·R + ρ. The first stage writes
+  // chunks of R, the second reads whole blocks. That needs the second
+  // stage's blocks to be the first stage's outputs (l = q, hence r = k);
+  // other shapes keep the first stage's layout.
+  if (stages == 2 && choices.transposeIntermediate &&
+      second.blocks * second.in.chunk == first.outSize) {
+    first.out.chunk = second.in.chunk;
+    second.in.chunk = second.inSize;
+  }
+
+  bool tensorCoreType = !element.isF32() || choices.f32TensorCores;
   bool bf16Operands = element.isBF16();
   SmallVector<GpuStagePlan, 2> plans;
   for (GpuStagePlan stage : {first, second}) {
     if (plans.size() == static_cast<size_t>(stages))
       break;
     std::optional<GpuStagePlan> plan =
-        planGpuStage(stage, tensorCoreType, bf16Operands);
+        planGpuStage(stage, tensorCoreType, bf16Operands, choices.directInputs);
     if (!plan)
       return std::nullopt;
     plans.push_back(*plan);
@@ -340,8 +366,12 @@ structured::planFusedMonarch(Operation *op, bool f32TensorCores) {
   if (f32TensorCores)
     choices.push_back(false);
   for (bool tensorCores : choices) {
+    // The fused kernel stages the x tile in shared memory for every block.
+    GpuKernelChoices choices;
+    choices.f32TensorCores = tensorCores;
+    choices.directInputs = false;
     std::optional<SmallVector<GpuStagePlan, 2>> plans =
-        planGpuKernels(op, /*roundIntermediate=*/false, tensorCores);
+        planGpuKernels(op, choices);
     if (!plans)
       return std::nullopt;
     if (std::optional<std::array<GpuStagePlan, 2>> fused =

@@ -17,6 +17,10 @@
 //     4. the staging tile → global memory, vector stores in the output
 //        layout.
 //
+// With direct inputs (GpuStagePlan::directInput) there is no input tile:
+// each lane prefetches the inputs of its own A fragments into registers,
+// and step 1 is only the barrier that lets step 3 reuse the staging tile.
+//
 // Global vector accesses assume 16-byte aligned base pointers (what
 // cuMemAlloc and the stream-ordered pool return); the host code checks it.
 //
@@ -192,6 +196,21 @@ private:
 
   SmallVector<Value> loadInputTile(Value rowTile);
   void storeInputTile(ArrayRef<Value> vectors);
+  /// Direct inputs: this lane's inputs of `rowTile`, for each 16-row slice
+  /// and each of the lane's two rows in it (g and g + 8), P/4 consecutive
+  /// elements of its warp's block as vectors.
+  SmallVector<Value> loadDirectInputs(Value rowTile);
+  /// Elements per vector of loadDirectInputs.
+  int64_t directVector() const {
+    int64_t run = plan.inSize / 4, vector = 1;
+    while (vector * 2 * plan.inElementBytes <= 16 && run % (vector * 2) == 0)
+      vector *= 2;
+    return vector;
+  }
+  /// The A fragment of 16-row slice `mt` and k step `kt` of `tileBlock`:
+  /// the four operands of each part (one, or one per split part).
+  SmallVector<SmallVector<Value, 4>> aFragment(Value tileBlock, int64_t mt,
+                                               int64_t kt);
   /// The bf16 parts of f32 `value` (a scalar or a vector), whose sum is
   /// `value` exactly.
   SmallVector<Value> splitIntoParts(Value value);
@@ -268,6 +287,8 @@ private:
   /// The weights a warp keeps in registers: mma B fragments (two registers
   /// each, [part][col tile][k tile]) or one column's f32 weights.
   SmallVector<Value> weightRegisters;
+  /// Direct inputs: the current row tile (loadDirectInputs).
+  SmallVector<Value> directTile;
 };
 
 SmallVector<Value> StageKernelEmitter::loadInputTile(Value rowTile) {
@@ -278,6 +299,25 @@ SmallVector<Value> StageKernelEmitter::loadInputTile(Value rowTile) {
     Value row = min(add(mul(rowTile, plan.rowsPerTile), s.row), lastRow);
     Value offset = globalOffset(inRuns, index(0), s.run, s.pos);
     vectors.push_back(load(in, {row, offset}, inRuns.vector));
+  }
+  return vectors;
+}
+
+SmallVector<Value> StageKernelEmitter::loadDirectInputs(Value rowTile) {
+  SmallVector<Value> vectors;
+  Value lastRow = arith::SubIOp::create(b, loc, batch, index(1));
+  Value quad = div(lane, 4);
+  int64_t run = plan.inSize / 4, vector = directVector();
+  Value first = add(mul(add(groupBase, warpInGroup), plan.inSize),
+                    mul(rem(lane, 4), run));
+  for (int64_t mt = 0; mt < plan.rowsPerTile / 16; ++mt) {
+    for (int64_t half = 0; half < 2; ++half) {
+      Value row = min(add(mul(rowTile, plan.rowsPerTile),
+                          add(quad, index(16 * mt + 8 * half))),
+                      lastRow);
+      for (int64_t v = 0; v < run; v += vector)
+        vectors.push_back(load(in, {row, add(first, index(v))}, vector));
+    }
   }
   return vectors;
 }
@@ -426,15 +466,21 @@ SmallVector<Value> StageKernelEmitter::loadTensorCoreWeights(Value block) {
         arith::ConstantOp::create(b, loc, b.getZeroAttr(pair.getType()));
     return arith::SelectOp::create(b, loc, valid, pair, zero).getResult();
   };
-  Value quad = div(lane, 4), pairCol = mul(rem(lane, 4), 2);
   // B[k][n] = W[n][k] is column-major: b0b1 = W[n][k..k+1], b2b3 =
-  // W[n][k+8..k+9] with n = lane / 4, k = 2 · (lane mod 4).
+  // W[n][k+8..k+9] with n = lane / 4, k = 16 · kt + 2 · (lane mod 4); for
+  // direct inputs the terms π(k) = (P/4) · (lane mod 4) + 4 · kt and
+  // π(k + 8) = π(k) + 2 (GpuStagePlan::directInput).
+  Value quad = div(lane, 4);
+  Value firstTerm = plan.directInput ? mul(rem(lane, 4), plan.inSize / 4)
+                                     : mul(rem(lane, 4), 2);
+  int64_t kStep = plan.directInput ? 4 : 16;
+  int64_t secondPair = plan.directInput ? 2 : 8;
   for (int64_t nt = 0; nt < warpCols() / 8; ++nt) {
     Value col = add(add(colBase, warpColBase), add(index(nt * 8), quad));
     for (int64_t kt = 0; kt < plan.mmaReduction() / 16; ++kt) {
-      Value k = add(index(kt * 16), pairCol);
+      Value k = add(firstTerm, index(kt * kStep));
       addPair(loadPair(col, k));
-      addPair(loadPair(col, add(k, index(8))));
+      addPair(loadPair(col, add(k, index(secondPair))));
     }
   }
   SmallVector<Value> fragments;
@@ -453,7 +499,6 @@ void StageKernelEmitter::computeWithTensorCores(Value tileBlock,
   auto resultType = LLVM::LLVMStructType::getLiteral(
       ctx, {f32Type, f32Type, f32Type, f32Type});
   Value quad = div(lane, 4), pairCol = mul(rem(lane, 4), 2);
-  Value matrixCol = mul(div(lane, 16), 8);
   int64_t colTiles = warpCols() / 8, kTiles = plan.mmaReduction() / 16;
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
   // One 16-row slice of the tile at a time: its accumulators (4 per 8
@@ -462,26 +507,8 @@ void StageKernelEmitter::computeWithTensorCores(Value tileBlock,
     SmallVector<SmallVector<Value, 4>> acc(colTiles, {zero, zero, zero, zero});
     Value row = add(index(mt * 16), quad);
     Value row8 = add(row, index(8));
-    Value matrixRow = add(index(mt * 16), rem(lane, 16));
     for (int64_t kt = 0; kt < kTiles; ++kt) {
-      // A fragment: a0a1 (row, k), a2a3 (row+8, k), a4a5 (row, k+8),
-      // a6a7 (row+8, k+8), k = 16·kt + pairCol. One A fragment per part of
-      // split inputs, by one ldmatrix.x4: lane l gives the address of row l mod
-      // 16, columns 8·(l / 16) to +7, so the four 8×8 matrices are a0a1, a2a3,
-      // a4a5, a6a7.
-      int64_t parts = plan.inTileParts();
-      SmallVector<SmallVector<Value, 4>> aParts(parts);
-      for (int64_t part = 0; part < parts; ++part) {
-        Value fragment = nvgpu::LdMatrixOp::create(
-            b, loc, VectorType::get({4, 2}, element), inTile,
-            ValueRange{
-                partOfBlock(tileBlock, part),
-                at(matrixRow, add(index(kt * 16), matrixCol), plan.inPitch())},
-            /*transpose=*/false, /*numTiles=*/4);
-        for (int64_t i = 0; i < 4; ++i)
-          aParts[part].push_back(mmaOperand(
-              b, loc, vector::ExtractOp::create(b, loc, fragment, i)));
-      }
+      SmallVector<SmallVector<Value, 4>> aParts = aFragment(tileBlock, mt, kt);
       // The products of parts: every A part with the weights, or, for
       // split weights, the pairs of parts whose ranks sum to less than
       // splitParts.
@@ -513,6 +540,49 @@ void StageKernelEmitter::computeWithTensorCores(Value tileBlock,
         sink(r, col, acc[nt][first], acc[nt][first + 1]);
     }
   }
+}
+
+SmallVector<SmallVector<Value, 4>>
+StageKernelEmitter::aFragment(Value tileBlock, int64_t mt, int64_t kt) {
+  // a0a1 (row, k), a2a3 (row+8, k), a4a5 (row, k+8), a6a7 (row+8, k+8),
+  // k = 16·kt + 2·(lane mod 4), row = 16·mt + lane / 4.
+  int64_t parts = plan.inTileParts();
+  SmallVector<SmallVector<Value, 4>> aParts(parts);
+  if (plan.directInput) {
+    assert(!plan.splitInput && "direct inputs are not split");
+    // Terms π(k) = (P/4)·(lane mod 4) + 4·kt and π(k + 8) = π(k) + 2 are
+    // elements 4·kt and 4·kt + 2 of the lane's run of each row.
+    int64_t vector = directVector();
+    int64_t vectorsPerRow = plan.inSize / 4 / vector;
+    for (auto [half, j] :
+         {std::pair{0, 0}, std::pair{1, 0}, std::pair{0, 2}, std::pair{1, 2}}) {
+      int64_t element = 4 * kt + j;
+      Value loaded =
+          directTile[(2 * mt + half) * vectorsPerRow + element / vector];
+      int64_t at = element % vector;
+      Value pair = vector::ShuffleOp::create(b, loc, loaded, loaded,
+                                             ArrayRef<int64_t>{at, at + 1});
+      aParts.front().push_back(mmaOperand(b, loc, pair));
+    }
+    return aParts;
+  }
+  // One ldmatrix.x4 per part of split inputs: lane l gives the address of
+  // row l mod 16, columns 8·(l / 16) to +7, so the four 8×8 matrices are
+  // a0a1, a2a3, a4a5, a6a7.
+  Value matrixRow = add(index(mt * 16), rem(lane, 16));
+  Value matrixCol = mul(div(lane, 16), 8);
+  for (int64_t part = 0; part < parts; ++part) {
+    Value fragment = nvgpu::LdMatrixOp::create(
+        b, loc, VectorType::get({4, 2}, element), inTile,
+        ValueRange{
+            partOfBlock(tileBlock, part),
+            at(matrixRow, add(index(kt * 16), matrixCol), plan.inPitch())},
+        /*transpose=*/false, /*numTiles=*/4);
+    for (int64_t i = 0; i < 4; ++i)
+      aParts[part].push_back(
+          mmaOperand(b, loc, vector::ExtractOp::create(b, loc, fragment, i)));
+  }
+  return aParts;
 }
 
 void StageKernelEmitter::storeToOutputTile(Value row, Value col, Value first,
@@ -666,17 +736,25 @@ StageKernelEmitter::rowTiles(gpu::LaunchOp launch) {
 
 StageKernelEmitter::RowTileLoop
 StageKernelEmitter::beginRowTileLoop(const RowTiles &tiles) {
-  SmallVector<Value> prefetched = loadInputTile(tiles.first);
+  auto loadTile = [&](Value rowTile) {
+    return plan.directInput ? loadDirectInputs(rowTile)
+                            : loadInputTile(rowTile);
+  };
+  SmallVector<Value> prefetched = loadTile(tiles.first);
   auto loop = scf::ForOp::create(b, loc, tiles.first, tiles.count, tiles.step,
                                  prefetched);
   b.setInsertionPointToStart(loop.getBody());
   Value rowTile = loop.getInductionVar();
-  storeInputTile(llvm::to_vector_of<Value>(loop.getRegionIterArgs()));
+  auto current = llvm::to_vector_of<Value>(loop.getRegionIterArgs());
+  if (plan.directInput)
+    directTile = current;
+  else
+    storeInputTile(current);
   gpu::BarrierOp::create(b, loc);
   // The next tile's loads are in flight during the computation.
   Value next = min(add(rowTile, tiles.step),
                    arith::SubIOp::create(b, loc, tiles.count, index(1)));
-  return {loop, rowTile, loadInputTile(next)};
+  return {loop, rowTile, loadTile(next)};
 }
 
 void StageKernelEmitter::emit(gpu::LaunchOp launch) {
@@ -688,8 +766,9 @@ void StageKernelEmitter::emit(gpu::LaunchOp launch) {
 
   // Shared memory: the input tile, then the output staging tile.
   Value shared = dynamicSharedMemory();
-  inTile = sharedTile(shared, 0, plan.inTileParts() * plan.blocksPerCTA,
-                      plan.inBlockStride(), tileType);
+  if (!plan.directInput)
+    inTile = sharedTile(shared, 0, plan.inTileParts() * plan.blocksPerCTA,
+                        plan.inBlockStride(), tileType);
   outTile = sharedTile(shared, plan.inTileBytes(), plan.blocksPerCTA,
                        plan.outBlockStride(), outType);
 
@@ -964,7 +1043,7 @@ template <typename OpTy> struct LowerToGpuKernels : OpRewritePattern<OpTy> {
     if (!isa<MemRefType>(op.getX().getType()))
       return rewriter.notifyMatchFailure(op, "not on buffers");
     std::optional<SmallVector<GpuStagePlan, 2>> plans =
-        planGpuKernels(op, options.roundIntermediate, options.f32TensorCores);
+        planGpuKernels(op, options.choices);
     if (!plans)
       return rewriter.notifyMatchFailure(op, "no GPU kernel for this shape");
     Location loc = op.getLoc();
@@ -1008,8 +1087,8 @@ template <typename OpTy> struct LowerToGpuKernels : OpRewritePattern<OpTy> {
       rewriter.setInsertionPoint(ifOp.getThenRegion().front().getTerminator());
       std::optional<std::array<GpuStagePlan, 2>> fused;
       if constexpr (std::is_same_v<OpTy, MonarchOp>)
-        if (options.fuseStages && !options.roundIntermediate)
-          fused = planFusedMonarch(op, options.f32TensorCores);
+        if (options.fuseStages && !options.choices.roundIntermediate)
+          fused = planFusedMonarch(op, options.choices.f32TensorCores);
       if (fused) {
         launchFusedStages(rewriter, loc, *fused, in, weights[0], weights[1],
                           out, batch, options, kernelName);
@@ -1018,7 +1097,7 @@ template <typename OpTy> struct LowerToGpuKernels : OpRewritePattern<OpTy> {
                     options, kernelName);
       } else {
         const GpuStagePlan &first = (*plans)[0];
-        Type intermediateType = options.roundIntermediate
+        Type intermediateType = options.choices.roundIntermediate
                                     ? getElementTypeOrSelf(op.getX().getType())
                                     : Type(rewriter.getF32Type());
         Value intermediate = memref::AllocOp::create(
@@ -1057,9 +1136,11 @@ struct ConvertStructuredToGPUPass
     }
     GpuKernelOptions options;
     options.smCount = smCount;
-    options.roundIntermediate = roundIntermediate;
+    options.choices.roundIntermediate = roundIntermediate;
+    options.choices.f32TensorCores = f32TensorCores;
+    options.choices.transposeIntermediate = transposeIntermediate;
+    options.choices.directInputs = directInputs;
     options.fuseStages = fuseStages;
-    options.f32TensorCores = f32TensorCores;
     RewritePatternSet patterns(&getContext());
     populateStructuredToGPUPatterns(patterns, options);
     walkAndApplyPatterns(getOperation(), std::move(patterns));

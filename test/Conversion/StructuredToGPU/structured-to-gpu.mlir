@@ -2,6 +2,8 @@
 // buffers becomes one gpu.launch (see GpuKernelPlan.h for the tile shapes).
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu | FileCheck %s
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=round-intermediate=true | FileCheck %s --check-prefix=ROUND
+// RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=direct-inputs=false | FileCheck %s --check-prefix=TILES
+// RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=transpose-intermediate=true | FileCheck %s --check-prefix=TRANSPOSE
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu="ctas-per-sm=2 fft-ctas-per-sm=3" | FileCheck %s --check-prefix=OUTLINE
 // RUN: not struct-opt %s --split-input-file --convert-structured-to-gpu=sm-count=0 2>&1 | FileCheck %s --check-prefix=SMS
 // RUN: not struct-opt %s --split-input-file --convert-structured-to-gpu=ctas-per-sm=-1 2>&1 | FileCheck %s --check-prefix=CTAS
@@ -59,23 +61,63 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 // -----
 
 // bf16 Monarch on tensor cores: bf16 pairs packed in i32 operands of
-// mma.sync m16n8k16, f32 accumulators; the f32 intermediate is split into
-// three bf16 parts for the second stage (three products per fragment) as it
-// is stored to shared memory, which holds one bf16 tile per part (3 × 8
-// blocks).
+// mma.sync m16n8k16, f32 accumulators. The first stage's contiguous 32-term
+// blocks are read straight into A fragments (direct inputs): lane l loads
+// terms 8·(l mod 4) to +7 of rows l / 4 and l / 4 + 8 of each 16-row slice,
+// one 16-byte vector each, a tile ahead, and its B fragments take the
+// weights at the same permuted terms (π(k) = 8·(l mod 4) + 4·kt, + 2). The
+// f32 intermediate is split into three bf16 parts for the second stage
+// (three products per fragment) as it is stored to shared memory, which
+// holds one bf16 tile per part (3 × 8 blocks).
 // CHECK-LABEL: func.func @monarch_bf16(
 // CHECK:         memref.alloc(%{{.*}}) : memref<?x1024xf32>
 // CHECK:         gpu.launch
 // CHECK:           %[[LANE:.*]] = arith.remui %{{.*}}, %c32{{.*}} : index
-// A fragments by ldmatrix.x4: lane l reads row l mod 16 at column 8·(l / 16).
-// CHECK:           %[[HALF:.*]] = arith.divui %[[LANE]], %c16{{.*}} : index
-// CHECK:           arith.muli %[[HALF]], %c8{{.*}} : index
-// CHECK:           arith.remui %[[LANE]], %c16{{.*}} : index
-// CHECK:           %[[A:.*]] = nvgpu.ldmatrix %{{.*}}[%{{.*}}, %{{.*}}] {numTiles = 4 : i32, transpose = false} : memref<8x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>> -> vector<4x2xbf16>
-// CHECK:           %[[A0:.*]] = vector.extract %[[A]][0] : vector<2xbf16> from vector<4x2xbf16>
-// CHECK:           llvm.bitcast %[[A0]] : vector<2xbf16> to i32
-// CHECK:           nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+// CHECK:           %[[T:.*]] = arith.remui %[[LANE]], %c4{{.*}} : index
+// CHECK:           %[[FIRST:.*]] = arith.muli %[[T]], %c8{{.*}} : index
+// CHECK:           %[[K:.*]] = arith.addi %[[FIRST]], %c0{{.*}} : index
+// CHECK:           vector.load %arg1[%{{.*}}, %{{.*}}, %[[K]]] {alignment = 4 : i64} : memref<32x32x32xbf16>, vector<2xbf16>
+// CHECK:           %[[K2:.*]] = arith.addi %[[K]], %c2{{.*}} : index
+// CHECK:           vector.load %arg1[%{{.*}}, %{{.*}}, %[[K2]]] {alignment = 4 : i64} : memref<32x32x32xbf16>, vector<2xbf16>
+// CHECK-NOT:       memref.view
+// CHECK:           %[[X:.*]] = vector.load %arg0[%{{.*}}, %{{.*}}] {alignment = 16 : i64} : memref<?x1024xbf16>, vector<8xbf16>
+// CHECK:           scf.for {{.*}} iter_args(%[[CUR:.*]] = %[[X]], {{.*}}) -> (vector<8xbf16>, vector<8xbf16>, vector<8xbf16>, vector<8xbf16>)
+// CHECK:             gpu.barrier
+// CHECK:             vector.load %arg0{{.*}} : memref<?x1024xbf16>, vector<8xbf16>
+// CHECK:             %[[PAIR:.*]] = vector.shuffle %[[CUR]], %[[CUR]] [0, 1] : vector<8xbf16>, vector<8xbf16>
+// CHECK:             llvm.bitcast %[[PAIR]] : vector<2xbf16> to i32
+// CHECK:             nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
 // CHECK:         } {structured.kernel_name = "monarch_bf16_monarch_stage1", structured.occupancy_ctas = {{[1-9]}} : i64}
+// With direct-inputs=false the first stage stages its input tile in shared
+// memory and reads A fragments by ldmatrix.x4: lane l reads row l mod 16 at
+// column 8·(l / 16).
+// TILES-LABEL: func.func @monarch_bf16(
+// TILES:         gpu.launch
+// TILES:           %[[LANE:.*]] = arith.remui %{{.*}}, %c32{{.*}} : index
+// TILES:           %[[HALF:.*]] = arith.divui %[[LANE]], %c16{{.*}} : index
+// TILES:           arith.muli %[[HALF]], %c8{{.*}} : index
+// TILES:           arith.remui %[[LANE]], %c16{{.*}} : index
+// TILES:           %[[A:.*]] = nvgpu.ldmatrix %{{.*}}[%{{.*}}, %{{.*}}] {numTiles = 4 : i32, transpose = false} : memref<8x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>> -> vector<4x2xbf16>
+// TILES:           %[[A0:.*]] = vector.extract %[[A]][0] : vector<2xbf16> from vector<4x2xbf16>
+// TILES:           llvm.bitcast %[[A0]] : vector<2xbf16> to i32
+// TILES:           nvvm.mma.sync
+// TILES:         } {structured.kernel_name = "monarch_bf16_monarch_stage1", structured.occupancy_ctas = {{[1-9]}} : i64}
+// With transpose-intermediate the intermediate holds the second stage's
+// blocks: the first stage writes it with the stride (element by element
+// from the staging tile), the second reads contiguous 32-term blocks, f32
+// split into parts in shared memory as before.
+// TRANSPOSE-LABEL: func.func @monarch_bf16(
+// TRANSPOSE:         %[[Z:.*]] = memref.alloc(%{{.*}}) : memref<?x1024xf32>
+// TRANSPOSE:         gpu.launch
+// TRANSPOSE:           memref.load
+// TRANSPOSE:           vector.from_elements
+// TRANSPOSE:           vector.store %{{.*}}, %[[Z]]
+// TRANSPOSE:         } {structured.kernel_name = "monarch_bf16_monarch_stage1"
+// TRANSPOSE:         gpu.launch
+// TRANSPOSE:           vector.load %[[Z]]{{.*}} : memref<?x1024xf32>, vector<4xf32>
+// TRANSPOSE:           arith.truncf %{{.*}} : vector<4xf32> to vector<4xbf16>
+// TRANSPOSE:           vector.store %{{.*}} : memref<24x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>, vector<4xbf16>
+// TRANSPOSE:         } {structured.kernel_name = "monarch_bf16_monarch_stage2"
 // CHECK:         gpu.launch
 // CHECK:           %[[PARTS:.*]] = memref.view {{.*}} to memref<24x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
 // CHECK:           %[[X:.*]] = vector.extract %{{.*}}[0] : f32 from vector<4xf32>

@@ -75,7 +75,17 @@ struct GpuStagePlan {
   /// multiplied; the others are below 2^-24 of the product, so the result
   /// has the accuracy of an f32 sum.
   bool splitWeights = false;
-  /// Tiles of the input in shared memory: one, or one per split part.
+  /// Tensor cores, contiguous bf16/f16 input blocks, P a multiple of 16 and
+  /// at most 64: each lane loads its A fragments straight from global
+  /// memory, with no input tile in shared memory. The fragments
+  /// and the B fragments take the reduction index under one permutation π
+  /// (any bijection gives the same sums): for k step s and lane position
+  /// t = lane mod 4, π(16s + 2t + e) = (P/4)·t + 4s + e and
+  /// π(16s + 2t + 8 + e) = (P/4)·t + 4s + 2 + e (e ∈ {0, 1}), so a lane's
+  /// inputs of a row are P/4 consecutive elements, read as 16-byte vectors.
+  bool directInput = false;
+  /// Tiles of the input in shared memory, or parts of a direct A fragment:
+  /// one, or one per split part.
   int64_t inTileParts() const { return splitInput ? splitParts : 1; }
   /// B fragments of a weight: one, or one per split part.
   int64_t weightParts() const { return splitWeights ? splitParts : 1; }
@@ -149,8 +159,11 @@ struct GpuStagePlan {
   int64_t outBlockStride() const {
     return blockStride(rowsPerTile * outPitch(), outElementBytes);
   }
-  /// Shared memory: the input tile, then the staging tile of outputs.
+  /// Shared memory: the input tile (none for direct inputs), then the
+  /// staging tile of outputs.
   int64_t inTileBytes() const {
+    if (directInput)
+      return 0;
     return inTileParts() * blocksPerCTA * inBlockStride() * tileElementBytes();
   }
   int64_t outTileBytes() const {
@@ -171,19 +184,33 @@ int64_t rowCTAsInWholeWaves(int64_t groups, int64_t slots);
 /// allow, else (also when no tensor-core tile shape fits) on FMAs;
 /// std::nullopt when no kernel fits (a reduction too long for the FMA
 /// lanes, tiles over the shared memory, chunks that do not divide the
-/// block).
-std::optional<GpuStagePlan>
-planGpuStage(GpuStagePlan stage, bool tensorCoreType, bool bf16Operands);
+/// block). With `directInput`, tensor-core stages whose shape allows it
+/// read their inputs without shared memory (GpuStagePlan::directInput).
+std::optional<GpuStagePlan> planGpuStage(GpuStagePlan stage,
+                                         bool tensorCoreType, bool bf16Operands,
+                                         bool directInput = false);
+
+/// The choices of convert-structured-to-gpu that shape the kernels.
+struct GpuKernelChoices {
+  /// The intermediate of two stages in the element type instead of f32.
+  bool roundIntermediate = false;
+  /// f32 stages of tensor-core shapes multiply split bf16 parts
+  /// (splitWeights); without it, they use FMAs.
+  bool f32TensorCores = true;
+  /// The intermediate laid out as the second stage's blocks (the first
+  /// stage's outputs strided, the second stage's inputs contiguous) instead
+  /// of the first stage's (the reverse).
+  bool transposeIntermediate = false;
+  /// Tensor-core stages read contiguous inputs straight from global memory
+  /// where their shape allows (GpuStagePlan::directInput).
+  bool directInputs = true;
+};
 
 /// The stages of a blockdiag (one), monarch or btt (two) op with static
 /// features and weights and f32/f16/bf16 elements; std::nullopt when the op
-/// has no GPU kernels. The intermediate of two stages is f32, or, with
-/// `roundIntermediate`, the element type. With `f32TensorCores`, f32 stages
-/// of tensor-core shapes multiply split bf16 parts (splitWeights), others
-/// use FMAs.
+/// has no GPU kernels.
 std::optional<SmallVector<GpuStagePlan, 2>>
-planGpuKernels(Operation *op, bool roundIntermediate = false,
-               bool f32TensorCores = true);
+planGpuKernels(Operation *op, const GpuKernelChoices &choices = {});
 
 /// Both stages of a `monarch` in one kernel: a CTA owns every block,
 /// multiplies a row tile by the first factor into an f32 intermediate that
@@ -206,10 +233,15 @@ inline int64_t fusedSharedMemoryBytes(const std::array<GpuStagePlan, 2> &p) {
 inline bool hasGpuKernelLowering(Operation *op) {
   if (planGpuFFTConv(op))
     return true;
-  for (bool roundIntermediate : {false, true})
-    for (bool f32TensorCores : {false, true})
-      if (!planGpuKernels(op, roundIntermediate, f32TensorCores))
-        return false;
+  for (unsigned bits = 0; bits < 16; ++bits) {
+    GpuKernelChoices choices;
+    choices.roundIntermediate = bits & 1;
+    choices.f32TensorCores = bits & 2;
+    choices.transposeIntermediate = bits & 4;
+    choices.directInputs = bits & 8;
+    if (!planGpuKernels(op, choices))
+      return false;
+  }
   return true;
 }
 

@@ -9,6 +9,8 @@
 #ifndef STRUCTURED_CONVERSION_STRUCTUREDTOGPU_STRUCTUREDTOGPU_H
 #define STRUCTURED_CONVERSION_STRUCTUREDTOGPU_STRUCTUREDTOGPU_H
 
+#include "structured/Analysis/CostModel/GpuKernelPlan.h"
+
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
@@ -21,18 +23,13 @@ namespace structured {
 struct GpuKernelOptions {
   /// Streaming multiprocessors of the target (132 on an H100 SXM or H200).
   int64_t smCount = 132;
-  /// Keep the intermediate of monarch and btt in the element type instead
-  /// of f32: half the memory traffic of the intermediate for f16/bf16, and
-  /// one more rounding per element (like a chain of bf16 matmuls).
-  bool roundIntermediate = false;
+  /// The intermediate (its type and layout), f32 arithmetic and input
+  /// path of the block-matmul kernels.
+  GpuKernelChoices choices;
   /// Run both stages of Monarchs with small blocks in one kernel, the
   /// f32 intermediate in shared memory (planFusedMonarch; not combined with
-  /// roundIntermediate). Experimental.
+  /// a rounded intermediate). Experimental.
   bool fuseStages = false;
-  /// Run f32 stages of tensor-core shapes on tensor cores, each operand
-  /// split into three bf16 parts (f32 accuracy, six mma per product), and
-  /// not with FMAs.
-  bool f32TensorCores = true;
 };
 
 /// Names the launches of the kernels with the function their outlined
