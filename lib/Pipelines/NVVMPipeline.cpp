@@ -62,6 +62,7 @@ void structured::buildStructuredToNVVMPipeline(
   kernelOptions.roundIntermediate = options.roundIntermediate;
   kernelOptions.transposeIntermediate = options.transposeIntermediate;
   kernelOptions.directInputs = options.directInputs;
+  kernelOptions.directOutputs = options.directOutputs;
   kernelOptions.ctasPerSM = options.ctasPerSM;
   kernelOptions.fftCtasPerSM = options.fftCtasPerSM;
   kernelOptions.fuseStages = options.fuseStages;

@@ -128,6 +128,39 @@ TEST_F(GpuKernelPlanTest, TransposedIntermediateMovesTheStride) {
   EXPECT_EQ((*kept)[1].in.chunk, 2);
 }
 
+TEST_F(GpuKernelPlanTest, DirectOutputsNeedContiguousTensorCoreOutputs) {
+  // bf16 Monarch n=4096: with direct inputs and outputs the first stage
+  // uses no shared memory at all; the strided second stage keeps both
+  // tiles.
+  GpuKernelChoices direct;
+  direct.directOutputs = true;
+  auto plans = planGpuKernels(parseSquareMonarch(64, "bf16"), direct);
+  ASSERT_TRUE(plans.has_value());
+  EXPECT_TRUE((*plans)[0].directOutput);
+  EXPECT_EQ((*plans)[0].sharedMemoryBytes(), 0);
+  EXPECT_FALSE((*plans)[1].directOutput);
+  EXPECT_GT((*plans)[1].outTileBytes(), 0);
+  // Not by default, nor for ragged columns (a bf16 blockdiag with 20
+  // outputs per block) or the FMA path.
+  auto plain = planGpuKernels(parseSquareMonarch(64, "bf16"));
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_FALSE((*plain)[0].directOutput);
+  Operation *ragged =
+      parseOp("func.func @f(%x: memref<?x120xbf16>, %w: memref<3x20x40xbf16>, "
+              "%y: memref<?x60xbf16>) {\n  structured.blockdiag ins(%x, %w : "
+              "memref<?x120xbf16>, memref<3x20x40xbf16>) outs(%y : "
+              "memref<?x60xbf16>)\n  return\n}");
+  ASSERT_TRUE(ragged);
+  auto raggedPlans = planGpuKernels(ragged, direct);
+  ASSERT_TRUE(raggedPlans.has_value());
+  EXPECT_TRUE((*raggedPlans)[0].raggedColumns());
+  EXPECT_FALSE((*raggedPlans)[0].directOutput);
+  auto small = planGpuKernels(parseSquareMonarch(8, "f32"), direct);
+  ASSERT_TRUE(small.has_value());
+  EXPECT_FALSE((*small)[0].tensorCores);
+  EXPECT_FALSE((*small)[0].directOutput);
+}
+
 TEST_F(GpuKernelPlanTest, DirectInputsNeedContiguousTensorCoreBlocks) {
   // bf16 Monarch n=4096: the first stage reads contiguous 64-term blocks
   // without shared memory for them (each lane prefetches 64 bytes: 16 rows

@@ -92,7 +92,12 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
     stages with contiguous bf16/f16 input blocks of 16, 32, 48 or 64 terms
     have no input tile: each lane loads the inputs of its own A fragments
     from global memory (P/4 consecutive elements of each of its rows, the
-    reduction index permuted alike in the A and B fragments).
+    reduction index permuted alike in the A and B fragments). With
+    `direct-outputs`, tensor-core stages with contiguous outputs store them
+    from the accumulators, the mma columns permuted so that each lane
+    fills whole 16-byte vectors and the four lanes of a row neighbouring
+    ones; a stage with direct inputs and outputs uses no shared memory and
+    no barrier.
 
     * f16 and bf16: `nvvm.mma.sync` m16n8k16 with f32 accumulation
       (reductions of at least 16 and even, padded with zeros to multiples of
@@ -154,7 +159,11 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
     Option<"directInputs", "direct-inputs", "bool", /*default=*/"true",
            "Let tensor-core stages with contiguous bf16/f16 input blocks of "
            "16 to 64 terms read their A fragments straight from global "
-           "memory (no input tile in shared memory)">
+           "memory (no input tile in shared memory)">,
+    Option<"directOutputs", "direct-outputs", "bool", /*default=*/"false",
+           "Let tensor-core stages with contiguous outputs store them "
+           "straight from their accumulators (no staging tile in shared "
+           "memory)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

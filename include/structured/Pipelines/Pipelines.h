@@ -169,6 +169,11 @@ struct StructuredToNVVMPipelineOptions
                      "input blocks of 16 to 64 terms read their A fragments "
                      "straight from global memory"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> directOutputs{
+      *this, "direct-outputs",
+      llvm::cl::desc("Let tensor-core stages with contiguous outputs store "
+                     "them straight from their accumulators"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> canonicalizeStructured{
       *this, "canonicalize-structured",
       llvm::cl::desc("Canonicalize structured ops and fold permutations "

@@ -48,7 +48,8 @@ int64_t structured::rowCTAsInWholeWaves(int64_t groups, int64_t slots) {
 std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
                                                      bool tensorCoreType,
                                                      bool bf16Operands,
-                                                     bool directInput) {
+                                                     bool directInput,
+                                                     bool directOutput) {
   int64_t g = stage.blocks, p = stage.inSize, q = stage.outSize;
   if (g <= 0 || p <= 0 || q <= 0 || p % stage.in.chunk || q % stage.out.chunk)
     return std::nullopt;
@@ -60,7 +61,7 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
     split.elementBytes = 2;
     if (std::optional<GpuStagePlan> plan =
             planGpuStage(split, /*tensorCoreType=*/true,
-                         /*bf16Operands=*/true, directInput);
+                         /*bf16Operands=*/true, directInput, directOutput);
         plan && plan->tensorCores)
       return plan;
     tensorCoreType = false;
@@ -213,6 +214,11 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
     }
   }
 
+  // Contiguous tensor-core outputs go straight from the accumulators to
+  // global memory (no staging tile).
+  stage.directOutput = directOutput && stage.tensorCores &&
+                       stage.out.chunk == q && !stage.raggedColumns();
+
   // Fewer rows when the tiles would not let two CTAs share an SM.
   while (stage.sharedMemoryBytes() > kSharedMemoryForTwoCTAs &&
          stage.rowsPerTile > minRows)
@@ -310,7 +316,8 @@ structured::planGpuKernels(Operation *op, const GpuKernelChoices &choices) {
     if (plans.size() == static_cast<size_t>(stages))
       break;
     std::optional<GpuStagePlan> plan =
-        planGpuStage(stage, tensorCoreType, bf16Operands, choices.directInputs);
+        planGpuStage(stage, tensorCoreType, bf16Operands, choices.directInputs,
+                     choices.directOutputs);
     if (!plan)
       return std::nullopt;
     plans.push_back(*plan);

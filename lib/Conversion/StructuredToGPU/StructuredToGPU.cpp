@@ -200,6 +200,14 @@ private:
   /// and each of the lane's two rows in it (g and g + 8), P/4 consecutive
   /// elements of its warp's block as vectors.
   SmallVector<Value> loadDirectInputs(Value rowTile);
+  /// Elements V per vector of a lane's direct outputs: at most 16 bytes,
+  /// dividing its warpCols()/4 results of a row.
+  int64_t directOutputVector() const {
+    int64_t run = warpCols() / 4, vector = 1;
+    while (vector * 2 * plan.outElementBytes <= 16 && run % (vector * 2) == 0)
+      vector *= 2;
+    return vector;
+  }
   /// Elements per vector of loadDirectInputs.
   int64_t directVector() const {
     int64_t run = plan.inSize / 4, vector = 1;
@@ -230,9 +238,17 @@ private:
   /// The B fragments of `block` (an index into the weights), part after
   /// part for split weights.
   SmallVector<Value> loadTensorCoreWeights(Value block);
-  /// Multiplies block `tileBlock` of the input tile by its B fragments.
+  /// Receives a lane's f32 results of row `row` of the tile, for direct
+  /// outputs: its warpCols()/4 consecutive columns from (warpCols()/4) ·
+  /// (lane mod 4).
+  using RowSink = llvm::function_ref<void(Value row, ArrayRef<Value> values)>;
+  /// Multiplies block `tileBlock` of the input tile by its B fragments;
+  /// the results go to `rowSink` for direct outputs, else to `sink`.
   void computeWithTensorCores(Value tileBlock, ArrayRef<Value> fragments,
-                              ResultSink sink);
+                              ResultSink sink, RowSink rowSink = {});
+  /// Direct outputs: stores a lane's `values` of `row` of row tile
+  /// `rowTile` to global memory.
+  void storeDirectOutputRow(Value rowTile, Value row, ArrayRef<Value> values);
   /// The staging tile as the sink: block warpInGroup, in the output type.
   void storeToOutputTile(Value row, Value col, Value first, Value second);
   /// The same for one FMA result: row row0 + r, this lane's column.
@@ -475,8 +491,18 @@ SmallVector<Value> StageKernelEmitter::loadTensorCoreWeights(Value block) {
                                      : mul(rem(lane, 4), 2);
   int64_t kStep = plan.directInput ? 4 : 16;
   int64_t secondPair = plan.directInput ? 2 : 8;
+  // Direct outputs: mma column 8·nt + n is the warp's output σ of
+  // m = 2·nt + n mod 2 and t = n / 2 (GpuStagePlan::directOutput), here
+  // split into its per-tile and per-lane terms (V is even).
+  int64_t v = directOutputVector();
+  Value sigmaBase =
+      plan.directOutput ? add(mul(div(quad, 2), v), rem(quad, 2)) : quad;
+  auto tileColumn = [&](int64_t nt) {
+    return plan.directOutput ? 4 * v * (2 * nt / v) + 2 * nt % v : 8 * nt;
+  };
   for (int64_t nt = 0; nt < warpCols() / 8; ++nt) {
-    Value col = add(add(colBase, warpColBase), add(index(nt * 8), quad));
+    Value col =
+        add(add(colBase, warpColBase), add(index(tileColumn(nt)), sigmaBase));
     for (int64_t kt = 0; kt < plan.mmaReduction() / 16; ++kt) {
       Value k = add(firstTerm, index(kt * kStep));
       addPair(loadPair(col, k));
@@ -491,7 +517,8 @@ SmallVector<Value> StageKernelEmitter::loadTensorCoreWeights(Value block) {
 
 void StageKernelEmitter::computeWithTensorCores(Value tileBlock,
                                                 ArrayRef<Value> fragments,
-                                                ResultSink sink) {
+                                                ResultSink sink,
+                                                RowSink rowSink) {
   MLIRContext *ctx = b.getContext();
   NVVM::MMATypes ptxType =
       element.isBF16() ? NVVM::MMATypes::bf16 : NVVM::MMATypes::f16;
@@ -533,7 +560,18 @@ void StageKernelEmitter::computeWithTensorCores(Value tileBlock,
         }
       }
     }
-    // c0c1 at (row, col..col+1), c2c3 at (row + 8, col..col+1).
+    // c0c1 at (row, col..col+1), c2c3 at (row + 8, col..col+1); for direct
+    // outputs, column 8·nt + 2·t + e is σ of it, so the lane's pairs of a
+    // row in nt order are its consecutive outputs.
+    if (plan.directOutput) {
+      for (auto [r, first] : {std::pair{row, 0}, std::pair{row8, 2}}) {
+        SmallVector<Value> values;
+        for (int64_t nt = 0; nt < colTiles; ++nt)
+          llvm::append_range(values, ArrayRef(acc[nt]).slice(first, 2));
+        rowSink(r, values);
+      }
+      continue;
+    }
     for (int64_t nt = 0; nt < colTiles; ++nt) {
       Value col = add(warpColBase, add(index(nt * 8), pairCol));
       for (auto [r, first] : {std::pair{row, 0}, std::pair{row8, 2}})
@@ -583,6 +621,28 @@ StageKernelEmitter::aFragment(Value tileBlock, int64_t mt, int64_t kt) {
           mmaOperand(b, loc, vector::ExtractOp::create(b, loc, fragment, i)));
   }
   return aParts;
+}
+
+void StageKernelEmitter::storeDirectOutputRow(Value rowTile, Value row,
+                                              ArrayRef<Value> values) {
+  Value globalRow = add(mul(rowTile, plan.rowsPerTile), row);
+  auto ifOp = scf::IfOp::create(b, loc, less(globalRow, batch),
+                                /*withElseRegion=*/false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(ifOp.getThenRegion().front().getTerminator());
+  // Vector j of lane t holds outputs (4·j + t)·V to +V−1 of the warp's
+  // columns; block g's output n is at g·Q + n (contiguous outputs).
+  int64_t vector = directOutputVector();
+  Value first = add(mul(add(groupBase, warpInGroup), plan.outSize),
+                    add(add(colBase, warpColBase), mul(rem(lane, 4), vector)));
+  for (int64_t j = 0, e = values.size() / vector; j < e; ++j) {
+    SmallVector<Value> narrowed;
+    for (Value value : values.slice(j * vector, vector))
+      narrowed.push_back(narrow(value));
+    Value packed = vector::FromElementsOp::create(
+        b, loc, vectorOf(vector, outType), narrowed);
+    store(packed, out, {globalRow, add(first, index(4 * vector * j))});
+  }
 }
 
 void StageKernelEmitter::storeToOutputTile(Value row, Value col, Value first,
@@ -750,7 +810,8 @@ StageKernelEmitter::beginRowTileLoop(const RowTiles &tiles) {
     directTile = current;
   else
     storeInputTile(current);
-  gpu::BarrierOp::create(b, loc);
+  if (plan.sharedMemoryBytes() > 0)
+    gpu::BarrierOp::create(b, loc);
   // The next tile's loads are in flight during the computation.
   Value next = min(add(rowTile, tiles.step),
                    arith::SubIOp::create(b, loc, tiles.count, index(1)));
@@ -769,8 +830,9 @@ void StageKernelEmitter::emit(gpu::LaunchOp launch) {
   if (!plan.directInput)
     inTile = sharedTile(shared, 0, plan.inTileParts() * plan.blocksPerCTA,
                         plan.inBlockStride(), tileType);
-  outTile = sharedTile(shared, plan.inTileBytes(), plan.blocksPerCTA,
-                       plan.outBlockStride(), outType);
+  if (!plan.directOutput)
+    outTile = sharedTile(shared, plan.inTileBytes(), plan.blocksPerCTA,
+                         plan.outBlockStride(), outType);
 
   RowTiles tiles = rowTiles(launch);
   int64_t activeWarps = plan.blocksPerCTA * plan.warpsPerBlock;
@@ -796,6 +858,9 @@ void StageKernelEmitter::emit(gpu::LaunchOp launch) {
           warpInGroup, weightRegisters,
           [&](Value row, Value col, Value first, Value second) {
             storeToOutputTile(row, col, first, second);
+          },
+          [&](Value row, ArrayRef<Value> values) {
+            storeDirectOutputRow(walk.rowTile, row, values);
           });
     else
       computeWithFma(warpInGroup, weightRegisters,
@@ -803,10 +868,16 @@ void StageKernelEmitter::emit(gpu::LaunchOp launch) {
                        storeFmaResultToOutputTile(row0, r, value);
                      });
   }
-  gpu::BarrierOp::create(b, loc);
-  // The next iteration writes the input tile only after its first barrier,
-  // which every thread reaches after these stores: two barriers suffice.
-  storeOutputTile(walk.rowTile);
+  // The next iteration writes the input tile (and the staging tile) only
+  // after its first barrier, which every thread reaches after these
+  // stores: two barriers suffice. Direct outputs need the second one only
+  // to keep the next input tile from overwriting this one.
+  if (!plan.directOutput) {
+    gpu::BarrierOp::create(b, loc);
+    storeOutputTile(walk.rowTile);
+  } else if (!plan.directInput) {
+    gpu::BarrierOp::create(b, loc);
+  }
   scf::YieldOp::create(b, loc, walk.nextTile);
 }
 
@@ -1140,6 +1211,7 @@ struct ConvertStructuredToGPUPass
     options.choices.f32TensorCores = f32TensorCores;
     options.choices.transposeIntermediate = transposeIntermediate;
     options.choices.directInputs = directInputs;
+    options.choices.directOutputs = directOutputs;
     options.fuseStages = fuseStages;
     RewritePatternSet patterns(&getContext());
     populateStructuredToGPUPatterns(patterns, options);

@@ -4,6 +4,7 @@
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=round-intermediate=true | FileCheck %s --check-prefix=ROUND
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=direct-inputs=false | FileCheck %s --check-prefix=TILES
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=transpose-intermediate=true | FileCheck %s --check-prefix=TRANSPOSE
+// RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=direct-outputs=true | FileCheck %s --check-prefix=DIRECTOUT
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu="ctas-per-sm=2 fft-ctas-per-sm=3" | FileCheck %s --check-prefix=OUTLINE
 // RUN: not struct-opt %s --split-input-file --convert-structured-to-gpu=sm-count=0 2>&1 | FileCheck %s --check-prefix=SMS
 // RUN: not struct-opt %s --split-input-file --convert-structured-to-gpu=ctas-per-sm=-1 2>&1 | FileCheck %s --check-prefix=CTAS
@@ -106,6 +107,19 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 // blocks: the first stage writes it with the stride (element by element
 // from the staging tile), the second reads contiguous 32-term blocks, f32
 // split into parts in shared memory as before.
+// With direct-outputs the first stage (contiguous outputs) stores each
+// lane's 8 consecutive results of a row (the mma columns permuted) as two
+// 16-byte vectors of the f32 intermediate: no shared memory, no barrier.
+// DIRECTOUT-LABEL: func.func @monarch_bf16(
+// DIRECTOUT:         %[[Z:.*]] = memref.alloc(%{{.*}}) : memref<?x1024xf32>
+// DIRECTOUT:         gpu.launch {{.*}} dynamic_shared_memory_size %c0_i32
+// DIRECTOUT-NOT:       gpu.barrier
+// DIRECTOUT:           nvvm.mma.sync
+// DIRECTOUT:           scf.if
+// DIRECTOUT:             %[[V:.*]] = vector.from_elements %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : vector<4xf32>
+// DIRECTOUT:             vector.store %[[V]], %[[Z]][%{{.*}}, %{{.*}}] {alignment = 16 : i64} : memref<?x1024xf32>, vector<4xf32>
+// DIRECTOUT-NOT:       gpu.barrier
+// DIRECTOUT:         } {structured.kernel_name = "monarch_bf16_monarch_stage1"
 // TRANSPOSE-LABEL: func.func @monarch_bf16(
 // TRANSPOSE:         %[[Z:.*]] = memref.alloc(%{{.*}}) : memref<?x1024xf32>
 // TRANSPOSE:         gpu.launch

@@ -84,6 +84,14 @@ struct GpuStagePlan {
   /// π(16s + 2t + 8 + e) = (P/4)·t + 4s + 2 + e (e ∈ {0, 1}), so a lane's
   /// inputs of a row are P/4 consecutive elements, read as 16-byte vectors.
   bool directInput = false;
+  /// Tensor cores, contiguous outputs, no ragged columns: each lane stores
+  /// its accumulators straight to global memory, with no staging tile.
+  /// The mma columns take the outputs under a permutation σ of the warp's
+  /// W columns: with m = 2·nt + e and V the elements of a vector of at most
+  /// 16 bytes dividing W/4, σ(8·nt + 2t + e) = (4·(m / V) + t)·V + m mod V,
+  /// so each of a lane's results of a row fill whole vectors, and the four
+  /// lanes of a row store neighbouring vectors.
+  bool directOutput = false;
   /// Tiles of the input in shared memory, or parts of a direct A fragment:
   /// one, or one per split part.
   int64_t inTileParts() const { return splitInput ? splitParts : 1; }
@@ -167,6 +175,8 @@ struct GpuStagePlan {
     return inTileParts() * blocksPerCTA * inBlockStride() * tileElementBytes();
   }
   int64_t outTileBytes() const {
+    if (directOutput)
+      return 0;
     return blocksPerCTA * outBlockStride() * outElementBytes;
   }
   int64_t sharedMemoryBytes() const { return inTileBytes() + outTileBytes(); }
@@ -184,11 +194,13 @@ int64_t rowCTAsInWholeWaves(int64_t groups, int64_t slots);
 /// allow, else (also when no tensor-core tile shape fits) on FMAs;
 /// std::nullopt when no kernel fits (a reduction too long for the FMA
 /// lanes, tiles over the shared memory, chunks that do not divide the
-/// block). With `directInput`, tensor-core stages whose shape allows it
-/// read their inputs without shared memory (GpuStagePlan::directInput).
+/// block). With `directInput` and `directOutput`, tensor-core stages whose
+/// shape allows it read their inputs and write their outputs without
+/// shared memory (GpuStagePlan::directInput, directOutput).
 std::optional<GpuStagePlan> planGpuStage(GpuStagePlan stage,
                                          bool tensorCoreType, bool bf16Operands,
-                                         bool directInput = false);
+                                         bool directInput = false,
+                                         bool directOutput = false);
 
 /// The choices of convert-structured-to-gpu that shape the kernels.
 struct GpuKernelChoices {
@@ -204,6 +216,9 @@ struct GpuKernelChoices {
   /// Tensor-core stages read contiguous inputs straight from global memory
   /// where their shape allows (GpuStagePlan::directInput).
   bool directInputs = true;
+  /// Tensor-core stages write contiguous outputs straight from their
+  /// accumulators where their shape allows (GpuStagePlan::directOutput).
+  bool directOutputs = false;
 };
 
 /// The stages of a blockdiag (one), monarch or btt (two) op with static
@@ -233,12 +248,13 @@ inline int64_t fusedSharedMemoryBytes(const std::array<GpuStagePlan, 2> &p) {
 inline bool hasGpuKernelLowering(Operation *op) {
   if (planGpuFFTConv(op))
     return true;
-  for (unsigned bits = 0; bits < 16; ++bits) {
+  for (unsigned bits = 0; bits < 32; ++bits) {
     GpuKernelChoices choices;
     choices.roundIntermediate = bits & 1;
     choices.f32TensorCores = bits & 2;
     choices.transposeIntermediate = bits & 4;
     choices.directInputs = bits & 8;
+    choices.directOutputs = bits & 16;
     if (!planGpuKernels(op, choices))
       return false;
   }
