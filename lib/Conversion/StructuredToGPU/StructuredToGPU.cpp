@@ -94,6 +94,16 @@ struct TileRuns {
   bool sharedAccessIsVector() const {
     return perBlockRuns || chunk % vector == 0;
   }
+  /// Elements of one vector that are consecutive in a row of one block's
+  /// shared-memory matrix (row pitch `pitch`), so accessed as one: the
+  /// whole vector, or its pieces within one chunk (scalars where the pitch
+  /// would misalign them).
+  int64_t sharedPiece(int64_t pitch) const {
+    if (sharedAccessIsVector())
+      return vector;
+    int64_t piece = std::gcd(vector, chunk);
+    return pitch % piece == 0 ? piece : 1;
+  }
 };
 
 /// Emits the kernel of one stage inside a gpu.launch body.
@@ -195,6 +205,8 @@ private:
   }
 
   SmallVector<Value> loadInputTile(Value rowTile);
+  /// Elements [first, first + size) of `vector`: a scalar for one element.
+  Value piece(Value vector, int64_t first, int64_t size);
   void storeInputTile(ArrayRef<Value> vectors);
   /// Direct inputs: this lane's inputs of `rowTile`, for each 16-row slice
   /// and each of the lane's two rows in it (g and g + 8), P/4 consecutive
@@ -386,17 +398,23 @@ void StageKernelEmitter::storeToInputTile(Value value, Value block,
   }
 }
 
+Value StageKernelEmitter::piece(Value vector, int64_t first, int64_t size) {
+  if (size == cast<VectorType>(vector.getType()).getNumElements())
+    return vector;
+  if (size == 1)
+    return vector::ExtractOp::create(b, loc, vector, first);
+  return vector::ShuffleOp::create(
+      b, loc, vector, vector,
+      llvm::to_vector(llvm::seq<int64_t>(first, first + size)));
+}
+
 void StageKernelEmitter::storeInputTile(ArrayRef<Value> vectors) {
+  int64_t size = inRuns.sharedPiece(plan.inPitch());
   for (auto [j, vector] : llvm::enumerate(vectors)) {
     VectorSlot s = slot(inRuns, j);
-    if (inRuns.sharedAccessIsVector()) {
-      auto [block, col] = sharedPosition(inRuns, s.run, s.pos);
-      storeToInputTile(vector, block, at(s.row, col, plan.inPitch()));
-      continue;
-    }
-    for (int64_t e = 0; e < inRuns.vector; ++e) {
+    for (int64_t e = 0; e < inRuns.vector; e += size) {
       auto [block, col] = sharedPosition(inRuns, s.run, add(s.pos, index(e)));
-      storeToInputTile(vector::ExtractOp::create(b, loc, vector, e), block,
+      storeToInputTile(piece(vector, e, size), block,
                        at(s.row, col, plan.inPitch()));
     }
   }
@@ -405,21 +423,31 @@ void StageKernelEmitter::storeInputTile(ArrayRef<Value> vectors) {
 void StageKernelEmitter::storeOutputTile(Value rowTile) {
   for (int64_t j = 0, e = vectorsPerThread(outRuns); j < e; ++j) {
     VectorSlot s = slot(outRuns, j);
-    Value vector;
-    if (outRuns.sharedAccessIsVector()) {
-      auto [block, col] = sharedPosition(outRuns, s.run, s.pos);
-      vector = load(outTile, {block, at(s.row, col, plan.outPitch())},
-                    outRuns.vector);
-    } else {
+    int64_t size = outRuns.sharedPiece(plan.outPitch());
+    SmallVector<Value> pieces;
+    for (int64_t e = 0; e < outRuns.vector; e += size) {
+      auto [block, col] = sharedPosition(outRuns, s.run, add(s.pos, index(e)));
+      SmallVector<Value, 2> indices = {block, at(s.row, col, plan.outPitch())};
+      pieces.push_back(size == 1
+                           ? memref::LoadOp::create(b, loc, outTile, indices)
+                           : load(outTile, indices, size));
+    }
+    Value vector = pieces.front();
+    if (pieces.size() > 1) {
       SmallVector<Value> elements;
-      for (int64_t e = 0; e < outRuns.vector; ++e) {
-        auto [block, col] =
-            sharedPosition(outRuns, s.run, add(s.pos, index(e)));
-        elements.push_back(memref::LoadOp::create(
-            b, loc, outTile, {block, at(s.row, col, plan.outPitch())}));
+      for (Value part : pieces) {
+        if (size == 1) {
+          elements.push_back(part);
+          continue;
+        }
+        for (int64_t e = 0; e < size; ++e)
+          elements.push_back(vector::ExtractOp::create(b, loc, part, e));
       }
       vector = vector::FromElementsOp::create(
           b, loc, vectorOf(outRuns.vector, outType), elements);
+    } else if (size == 1) {
+      vector = vector::FromElementsOp::create(b, loc, vectorOf(1, outType),
+                                              ValueRange{vector});
     }
     Value row = add(mul(rowTile, plan.rowsPerTile), s.row);
     Value inside =

@@ -248,6 +248,16 @@ func.func @blockdiag_whole(%x: memref<?x256xf32>, %w: memref<2x128x128xf32>, %y:
 // CHECK:         nvvm.mma.sync {{.*}} : (vector<2xf16>, vector<2xf16>, f32)
 // CHECK:         structured.kernel_name = "btt_f16_btt_stage1"
 // CHECK:         structured.kernel_name = "btt_f16_btt_stage2"
+// With an f16 intermediate the second stage loads 8 terms (two blocks × 4)
+// per 16-byte vector and stores each block's 4 as one 8-byte piece.
+// ROUND-LABEL: func.func @btt_f16(
+// ROUND:         structured.kernel_name = "btt_f16_btt_stage1"
+// ROUND:         %[[TILE:.*]] = memref.view {{.*}} to memref<8x{{[0-9]+}}xf16, #gpu.address_space<workgroup>>
+// ROUND:         %[[LOW:.*]] = vector.shuffle %[[V:.*]], %[[V]] [0, 1, 2, 3] : vector<8xf16>, vector<8xf16>
+// ROUND:         vector.store %[[LOW]], %[[TILE]][{{.*}}] {alignment = 8 : i64} : memref<8x{{[0-9]+}}xf16, #gpu.address_space<workgroup>>, vector<4xf16>
+// ROUND:         %[[HIGH:.*]] = vector.shuffle %[[V]], %[[V]] [4, 5, 6, 7] : vector<8xf16>, vector<8xf16>
+// ROUND:         vector.store %[[HIGH]], %[[TILE]][{{.*}}] {alignment = 8 : i64} : memref<8x{{[0-9]+}}xf16, #gpu.address_space<workgroup>>, vector<4xf16>
+// ROUND:         structured.kernel_name = "btt_f16_btt_stage2"
 func.func @btt_f16(%x: memref<?x512xf16>, %w1: memref<16x4x32x32xf16>, %w2: memref<16x16x32x4xf16>, %y: memref<?x256xf16>) {
   structured.btt ins(%x, %w1, %w2 : memref<?x512xf16>, memref<16x4x32x32xf16>, memref<16x16x32x4xf16>) outs(%y : memref<?x256xf16>)
   return
