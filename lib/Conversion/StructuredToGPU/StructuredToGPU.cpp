@@ -20,6 +20,8 @@
 // With direct inputs (GpuStagePlan::directInput) there is no input tile:
 // each lane prefetches the inputs of its own A fragments into registers,
 // and step 1 is only the barrier that lets step 3 reuse the staging tile.
+// With direct outputs (directOutput) step 3 stores the accumulators to
+// global memory and step 4 is gone; with both, so are the barriers.
 //
 // Global vector accesses assume 16-byte aligned base pointers (what
 // cuMemAlloc and the stream-ordered pool return); the host code checks it.
