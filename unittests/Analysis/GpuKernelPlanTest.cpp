@@ -37,6 +37,24 @@ protected:
     return &func.getBody().front().front();
   }
 
+  /// structured.`name` on memrefs of `types` (the last one the output).
+  Operation *parseLayer(StringRef name, ArrayRef<std::string> types) {
+    std::string params, ins, inTypes;
+    for (auto [i, type] : llvm::enumerate(types)) {
+      std::string arg = "%a" + std::to_string(i);
+      std::string memref = "memref<" + type + ">";
+      params += (i ? ", " : "") + arg + ": " + memref;
+      if (i + 1 == types.size())
+        break;
+      ins += (i ? ", " : "") + arg;
+      inTypes += (i ? ", " : "") + memref;
+    }
+    std::string out = "%a" + std::to_string(types.size() - 1);
+    return parseOp("func.func @f(" + params + ") {\n  structured." +
+                   name.str() + " ins(" + ins + " : " + inTypes + ") outs(" +
+                   out + " : memref<" + types.back() + ">)\n  return\n}");
+  }
+
   /// A monarch of b·b features with b blocks of b×b (both factors `w`) on
   /// a dynamic batch of `type` elements.
   Operation *parseSquareMonarch(int64_t b, StringRef type) {
@@ -97,12 +115,8 @@ TEST_F(GpuKernelPlanTest, TransposedIntermediateMovesTheStride) {
   EXPECT_EQ((*monarch)[1].in.chunk, 64);
   EXPECT_EQ((*monarch)[1].out.chunk, 1);
 
-  Operation *btt = parseOp(
-      "func.func @f(%x: memref<?x512xbf16>, %w1: memref<16x4x32x32xbf16>, "
-      "%w2: memref<32x16x16x4xbf16>, %y: memref<?x512xbf16>) {\n"
-      "  structured.btt ins(%x, %w1, %w2 : memref<?x512xbf16>, "
-      "memref<16x4x32x32xbf16>, memref<32x16x16x4xbf16>) outs(%y : "
-      "memref<?x512xbf16>)\n  return\n}");
+  Operation *btt = parseLayer("btt", {"?x512xbf16", "16x4x32x32xbf16",
+                                      "32x16x16x4xbf16", "?x512xbf16"});
   ASSERT_TRUE(btt);
   auto plans = planGpuKernels(btt, transpose);
   ASSERT_TRUE(plans.has_value());
@@ -115,12 +129,8 @@ TEST_F(GpuKernelPlanTest, TransposedIntermediateMovesTheStride) {
 
   // Second-stage blocks that are not the first stage's outputs (4 blocks
   // of 26·2 terms after 8 blocks of 13·2 outputs) keep the first layout.
-  Operation *wide = parseOp(
-      "func.func @f(%x: memref<?x1040xf32>, %w1: memref<8x2x13x130xf32>, "
-      "%w2: memref<4x25x26x2xf32>, %y: memref<?x100xf32>) {\n"
-      "  structured.btt ins(%x, %w1, %w2 : memref<?x1040xf32>, "
-      "memref<8x2x13x130xf32>, memref<4x25x26x2xf32>) outs(%y : "
-      "memref<?x100xf32>)\n  return\n}");
+  Operation *wide = parseLayer(
+      "btt", {"?x1040xf32", "8x2x13x130xf32", "4x25x26x2xf32", "?x100xf32"});
   ASSERT_TRUE(wide);
   auto kept = planGpuKernels(wide, transpose);
   ASSERT_TRUE(kept.has_value());
@@ -146,10 +156,7 @@ TEST_F(GpuKernelPlanTest, DirectOutputsNeedContiguousTensorCoreOutputs) {
   ASSERT_TRUE(plain.has_value());
   EXPECT_FALSE((*plain)[0].directOutput);
   Operation *ragged =
-      parseOp("func.func @f(%x: memref<?x120xbf16>, %w: memref<3x20x40xbf16>, "
-              "%y: memref<?x60xbf16>) {\n  structured.blockdiag ins(%x, %w : "
-              "memref<?x120xbf16>, memref<3x20x40xbf16>) outs(%y : "
-              "memref<?x60xbf16>)\n  return\n}");
+      parseLayer("blockdiag", {"?x120xbf16", "3x20x40xbf16", "?x60xbf16"});
   ASSERT_TRUE(ragged);
   auto raggedPlans = planGpuKernels(ragged, direct);
   ASSERT_TRUE(raggedPlans.has_value());
