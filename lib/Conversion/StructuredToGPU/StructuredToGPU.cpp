@@ -60,6 +60,16 @@ using namespace mlir::structured;
 
 namespace {
 
+/// Elements per vector access of `elementBytes`-byte elements: the largest
+/// power of two of at most 16 bytes that divides `extent` (so accesses at
+/// multiples of it stay aligned and within runs of that length).
+static int64_t vectorElements(int64_t extent, int64_t elementBytes) {
+  int64_t vector = 1;
+  while (vector * 2 * elementBytes <= 16 && extent % (vector * 2) == 0)
+    vector *= 2;
+  return vector;
+}
+
 /// How the elements of one tile (blocksPerCTA blocks × `cols` of their
 /// outputs or inputs, starting at column `colBase`) lie in a row of the
 /// global feature vector: as `runs` contiguous runs of `runLength` elements.
@@ -85,9 +95,7 @@ struct TileRuns {
     // row, run and block start.
     int64_t align = std::gcd(std::gcd(runLength, features),
                              perBlockRuns ? chunk : blocks * chunk);
-    vector = 1;
-    while (vector * 2 * elementBytes <= 16 && align % (vector * 2) == 0)
-      vector *= 2;
+    vector = vectorElements(align, elementBytes);
   }
 
   int64_t vectorsPerRow() const { return groupBlocks * cols / vector; }
@@ -217,17 +225,11 @@ private:
   /// Elements V per vector of a lane's direct outputs: at most 16 bytes,
   /// dividing its warpCols()/4 results of a row.
   int64_t directOutputVector() const {
-    int64_t run = warpCols() / 4, vector = 1;
-    while (vector * 2 * plan.outElementBytes <= 16 && run % (vector * 2) == 0)
-      vector *= 2;
-    return vector;
+    return vectorElements(warpCols() / 4, plan.outElementBytes);
   }
   /// Elements per vector of loadDirectInputs.
   int64_t directVector() const {
-    int64_t run = plan.inSize / 4, vector = 1;
-    while (vector * 2 * plan.inElementBytes <= 16 && run % (vector * 2) == 0)
-      vector *= 2;
-    return vector;
+    return vectorElements(plan.inSize / 4, plan.inElementBytes);
   }
   /// The A fragment of 16-row slice `mt` and k step `kt` of `tileBlock`:
   /// the four operands of each part (one, or one per split part).
@@ -425,31 +427,29 @@ void StageKernelEmitter::storeInputTile(ArrayRef<Value> vectors) {
 void StageKernelEmitter::storeOutputTile(Value rowTile) {
   for (int64_t j = 0, e = vectorsPerThread(outRuns); j < e; ++j) {
     VectorSlot s = slot(outRuns, j);
+    // The vector from its pieces in the staging tile (one piece when its
+    // elements are consecutive there).
     int64_t size = outRuns.sharedPiece(plan.outPitch());
-    SmallVector<Value> pieces;
-    for (int64_t e = 0; e < outRuns.vector; e += size) {
+    auto loadPiece = [&](int64_t e) -> Value {
       auto [block, col] = sharedPosition(outRuns, s.run, add(s.pos, index(e)));
       SmallVector<Value, 2> indices = {block, at(s.row, col, plan.outPitch())};
-      pieces.push_back(size == 1
-                           ? memref::LoadOp::create(b, loc, outTile, indices)
-                           : load(outTile, indices, size));
-    }
-    Value vector = pieces.front();
-    if (pieces.size() > 1) {
+      if (size == 1)
+        return memref::LoadOp::create(b, loc, outTile, indices);
+      return load(outTile, indices, size);
+    };
+    Value vector;
+    if (size == outRuns.vector && size > 1) {
+      vector = loadPiece(0);
+    } else {
       SmallVector<Value> elements;
-      for (Value part : pieces) {
-        if (size == 1) {
-          elements.push_back(part);
-          continue;
-        }
-        for (int64_t e = 0; e < size; ++e)
-          elements.push_back(vector::ExtractOp::create(b, loc, part, e));
+      for (int64_t e = 0; e < outRuns.vector; e += size) {
+        Value part = loadPiece(e);
+        for (int64_t i = 0; i < size; ++i)
+          elements.push_back(
+              size == 1 ? part : vector::ExtractOp::create(b, loc, part, i));
       }
       vector = vector::FromElementsOp::create(
           b, loc, vectorOf(outRuns.vector, outType), elements);
-    } else if (size == 1) {
-      vector = vector::FromElementsOp::create(b, loc, vectorOf(1, outType),
-                                              ValueRange{vector});
     }
     Value row = add(mul(rowTile, plan.rowsPerTile), s.row);
     Value inside =
@@ -627,10 +627,8 @@ StageKernelEmitter::aFragment(Value tileBlock, int64_t mt, int64_t kt) {
       int64_t element = 4 * kt + j;
       Value loaded =
           directTile[(2 * mt + half) * vectorsPerRow + element / vector];
-      int64_t at = element % vector;
-      Value pair = vector::ShuffleOp::create(b, loc, loaded, loaded,
-                                             ArrayRef<int64_t>{at, at + 1});
-      aParts.front().push_back(mmaOperand(b, loc, pair));
+      aParts.front().push_back(
+          mmaOperand(b, loc, piece(loaded, element % vector, 2)));
     }
     return aParts;
   }
