@@ -286,12 +286,13 @@ NCU_METRICS = {
 
 def profile(args):
     """Runs each case whose name contains one of `only` twice (a warm-up
-    call, then one more) under Nsight Compute and prints NCU_METRICS of the
-    layer's kernels (stages, FFT kernels, loop kernels: all named after
-    @layer) of the second call, one line each."""
+    call, then one more) under Nsight Compute and prints NCU_METRICS (and
+    --metrics) of the layer's kernels (stages, FFT kernels, loop kernels:
+    all named after @layer) of the second call, one line each."""
     import csv
     for name in args.only:
-        command = [args.ncu, "--metrics", ",".join(NCU_METRICS),
+        command = [args.ncu, "--metrics",
+                   ",".join(list(NCU_METRICS) + args.metrics),
                    "-k", "regex:^layer_", "--csv", "--page", "raw",
                    sys.executable, os.path.abspath(__file__), "compare",
                    args.dir, args.dir, "--only", name, "--rounds", "1",
@@ -306,8 +307,9 @@ def profile(args):
         kernels = [dict(zip(rows[0], row)) for row in rows[2:]]
         for kernel in kernels[len(kernels) // 2:]:
             print(kernel["Kernel Name"], " ".join(
-                f"{short}={kernel.get(metric, '?')}"
-                for metric, short in NCU_METRICS.items()), flush=True)
+                f"{NCU_METRICS.get(metric, metric)}={value}"
+                for metric, value in kernel.items() if "__" in metric),
+                flush=True)
 
 
 def report(args):
@@ -424,6 +426,8 @@ def main():
     f.add_argument("only", nargs="+",
                    help="cases whose name contains this (one profile each)")
     f.add_argument("--ncu", default="/usr/local/cuda/bin/ncu")
+    f.add_argument("--metrics", nargs="*", default=[],
+                   help="more Nsight Compute metrics (or breakdown:METRIC)")
     p = sub.add_parser("report")
     p.add_argument("results")
     p.add_argument("--output", default=os.path.join(ROOT, "docs",
