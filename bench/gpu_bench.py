@@ -306,10 +306,11 @@ def profile(args):
             continue
         kernels = [dict(zip(rows[0], row)) for row in rows[2:]]
         for kernel in kernels[len(kernels) // 2:]:
-            print(kernel["Kernel Name"], " ".join(
-                f"{NCU_METRICS.get(metric, metric)}={value}"
-                for metric, value in kernel.items() if "__" in metric),
-                flush=True)
+            values = [f"{short}={kernel.get(metric, '?')}"
+                      for metric, short in NCU_METRICS.items()]
+            values += [f"{metric}={value}" for metric, value in kernel.items()
+                       if "__" in metric and metric not in NCU_METRICS]
+            print(kernel["Kernel Name"], " ".join(values), flush=True)
 
 
 def report(args):

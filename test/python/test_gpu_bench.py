@@ -98,12 +98,12 @@ class ReportTest(unittest.TestCase):
 
 FAKE_NCU = """#!/bin/sh
 echo "==PROF== Connected to process"
-echo '"ID","Kernel Name","gpu__time_duration.sum","launch__registers_per_thread"'
-echo '"","","usecond","register/thread"'
-echo '"0","layer_monarch_stage1","900","128"'
-echo '"1","layer_monarch_stage2","800","128"'
-echo '"2","layer_monarch_stage1","170","128"'
-echo '"3","layer_monarch_stage2","290","126"'
+echo '"ID","Kernel Name","gpu__time_duration.sum","launch__registers_per_thread","dram__bytes_read.sum"'
+echo '"","","usecond","register/thread","byte"'
+echo '"0","layer_monarch_stage1","900","128","1"'
+echo '"1","layer_monarch_stage2","800","128","2"'
+echo '"2","layer_monarch_stage1","170","128","3"'
+echo '"3","layer_monarch_stage2","290","126","4"'
 """
 
 
@@ -117,7 +117,8 @@ class ProfileTest(unittest.TestCase):
             output = io.StringIO()
             with contextlib.redirect_stdout(output):
                 gpu_bench.profile(types.SimpleNamespace(
-                    dir=tmp, only=["n=4096"], ncu=ncu))
+                    dir=tmp, only=["n=4096"], ncu=ncu,
+                    metrics=["dram__bytes_read.sum"]))
         printed = output.getvalue().splitlines()
         self.assertEqual(printed[0], "== n=4096")
         self.assertEqual(len(printed), 3)
@@ -126,6 +127,8 @@ class ProfileTest(unittest.TestCase):
         self.assertTrue(re.match(r"layer_monarch_stage2 us=290 .*registers=126",
                                  printed[2]))
         self.assertIn("dram%=?", printed[1])
+        # --metrics: printed after the standard ones, with their full name.
+        self.assertTrue(printed[2].endswith(" dram__bytes_read.sum=4"))
 
 
 if __name__ == "__main__":
