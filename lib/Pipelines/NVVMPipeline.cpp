@@ -63,6 +63,7 @@ void structured::buildStructuredToNVVMPipeline(
   kernelOptions.transposeIntermediate = options.transposeIntermediate;
   kernelOptions.directInputs = options.directInputs;
   kernelOptions.directOutputs = options.directOutputs;
+  kernelOptions.stridedWarps = options.stridedWarps;
   kernelOptions.ctasPerSM = options.ctasPerSM;
   kernelOptions.fftCtasPerSM = options.fftCtasPerSM;
   kernelOptions.fuseStages = options.fuseStages;

@@ -91,7 +91,7 @@ TEST_F(GpuKernelPlanTest, Bf16MonarchUsesTensorCoresAndSplitsTheIntermediate) {
   for (const GpuStagePlan &plan : *plans) {
     EXPECT_EQ(plan.outSize % plan.colsPerCTA, 0);
     EXPECT_EQ(plan.colsPerCTA % (8 * plan.warpsPerBlock), 0);
-    EXPECT_LE(plan.blocksPerCTA * plan.warpsPerBlock, GpuStagePlan::warps);
+    EXPECT_LE(plan.blocksPerCTA * plan.warpsPerBlock, plan.warps);
     EXPECT_LE(plan.sharedMemoryBytes(), 220 * 1024);
   }
 
@@ -136,6 +136,99 @@ TEST_F(GpuKernelPlanTest, TransposedIntermediateMovesTheStride) {
   ASSERT_TRUE(kept.has_value());
   EXPECT_EQ((*kept)[0].out.chunk, (*kept)[0].outSize);
   EXPECT_EQ((*kept)[1].in.chunk, 2);
+}
+
+TEST_F(GpuKernelPlanTest, StridedStagesTakeWiderCTAsWhereAsked) {
+  // bf16 Monarch n=4096, bf16 intermediate: the second stage (strided in
+  // and out) gets 16 warps, so 16 blocks (32-byte runs) at one CTA per SM;
+  // the contiguous first stage keeps 8.
+  auto choices = [](bool round, int64_t stridedWarps) {
+    GpuKernelChoices choices;
+    choices.roundIntermediate = round;
+    choices.stridedWarps = stridedWarps;
+    return choices;
+  };
+  Operation *op = parseSquareMonarch(64, "bf16");
+  ASSERT_TRUE(op);
+  GpuKernelChoices wide = choices(true, 16);
+  auto plans = planGpuKernels(op, wide);
+  ASSERT_TRUE(plans.has_value());
+  const GpuStagePlan &first = (*plans)[0], &second = (*plans)[1];
+  EXPECT_EQ(first.warps, 8);
+  EXPECT_EQ(first.ctasPerSMByRegisters(), 2);
+  EXPECT_EQ(second.warps, 16);
+  EXPECT_EQ(second.threads(), 512);
+  EXPECT_EQ(second.blocksPerCTA, 16);
+  EXPECT_EQ(second.warpsPerBlock, 1);
+  EXPECT_EQ(second.ctasPerSMByRegisters(), 1);
+  EXPECT_EQ(second.rowsPerTile, 32);
+  EXPECT_LE(second.sharedMemoryBytes(), 220 * 1024);
+  auto narrow = planGpuKernels(op, choices(true, 8));
+  ASSERT_TRUE(narrow.has_value());
+  EXPECT_EQ((*narrow)[1].warps, 8);
+  EXPECT_EQ((*narrow)[1].blocksPerCTA, 8);
+
+  // Transposed, the first stage writes strided outputs too.
+  wide.transposeIntermediate = true;
+  auto transposed = planGpuKernels(op, wide);
+  ASSERT_TRUE(transposed.has_value());
+  EXPECT_EQ((*transposed)[0].warps, 16);
+  EXPECT_EQ((*transposed)[1].warps, 16);
+
+  // The f32 intermediate's three split tiles of 16 blocks fit one CTA
+  // with fewer rows.
+  auto split = planGpuKernels(op, choices(false, 16));
+  ASSERT_TRUE(split.has_value());
+  EXPECT_EQ((*split)[1].warps, 16);
+  EXPECT_TRUE((*split)[1].splitInput);
+  EXPECT_LT((*split)[1].rowsPerTile, 32);
+  EXPECT_LE((*split)[1].sharedMemoryBytes(), 220 * 1024);
+
+  // f32 Monarch n=4096: 8 blocks of f32 already fill 32-byte sectors, so 8
+  // warps stay; at n=16384 the second stage's 4 blocks per CTA (its
+  // 128-term rows fill the prefetch registers) move 16 bytes, so it takes
+  // 16 warps.
+  auto f32Plans = planGpuKernels(parseSquareMonarch(64, "f32"));
+  ASSERT_TRUE(f32Plans.has_value());
+  EXPECT_EQ((*f32Plans)[1].warps, 8);
+  EXPECT_FALSE((*f32Plans)[1].hasShortStridedRuns());
+  auto largeF32 = planGpuKernels(parseSquareMonarch(128, "f32"));
+  ASSERT_TRUE(largeF32.has_value());
+  EXPECT_EQ((*largeF32)[1].warps, 16);
+
+  // A blockdiag has no strided side.
+  Operation *blockdiag =
+      parseLayer("blockdiag", {"?x4096xbf16", "64x64x64xbf16", "?x4096xbf16"});
+  ASSERT_TRUE(blockdiag);
+  auto blockdiagPlans = planGpuKernels(blockdiag, wide);
+  ASSERT_TRUE(blockdiagPlans.has_value());
+  EXPECT_EQ(blockdiagPlans->front().warps, 8);
+
+  // 24 second-stage blocks do not fill CTAs of 16 warps: 8 stay.
+  Operation *rect = parseLayer(
+      "monarch", {"?x384xf16", "6x48x64xf16", "24x40x12xf16", "?x960xf16"});
+  ASSERT_TRUE(rect);
+  auto rectPlans = planGpuKernels(rect, choices(false, 16));
+  ASSERT_TRUE(rectPlans.has_value());
+  EXPECT_EQ((*rectPlans)[1].warps, 8);
+
+  // Every stage of these shapes: 16 warps never with over 128 registers
+  // per thread (one CTA of 8 warps per SM instead), nor with idle warps.
+  for (int64_t b : {32, 64, 128})
+    for (StringRef type : {"bf16", "f32"})
+      for (bool round : {false, true}) {
+        auto stages =
+            planGpuKernels(parseSquareMonarch(b, type), choices(round, 16));
+        ASSERT_TRUE(stages.has_value());
+        for (const GpuStagePlan &stage : *stages) {
+          if (stage.warps == 8)
+            continue;
+          EXPECT_FALSE(stage.oneCTAPerSM);
+          EXPECT_EQ(stage.warps % (stage.blocksPerCTA * stage.warpsPerBlock),
+                    0);
+          EXPECT_LE(stage.sharedMemoryBytes(), 220 * 1024);
+        }
+      }
 }
 
 TEST_F(GpuKernelPlanTest, DirectOutputsNeedContiguousTensorCoreOutputs) {

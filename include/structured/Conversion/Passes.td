@@ -76,7 +76,11 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
     traffic for f16/bf16, one more rounding, like a chain of bf16 matmuls).
 
     A CTA of 8 warps owns up to 8 blocks and a slice of their outputs; each
-    warp keeps its block's weights in registers for the whole kernel. The
+    warp keeps its block's weights in registers for the whole kernel.
+    Tensor-core stages whose strided inputs or outputs (Monarch's stride
+    permutation, BTT's chunks of R) would move runs shorter than a 32-byte
+    sector take CTAs of `strided-warps` (default 16) warps and blocks
+    instead, one CTA per SM, whose runs are twice as long. The
     CTA walks over the batch in tiles of rows: a tile is read from global
     memory with vector loads of up to 16 bytes (issued one tile ahead of
     the computation),
@@ -163,7 +167,12 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
     Option<"directOutputs", "direct-outputs", "bool", /*default=*/"false",
            "Let tensor-core stages with contiguous outputs store them "
            "straight from their accumulators (no staging tile in shared "
-           "memory)">
+           "memory)">,
+    Option<"stridedWarps", "strided-warps", "int64_t", /*default=*/"16",
+           "Warps (8 or 16), so blocks, of a CTA of tensor-core stages "
+           "whose strided inputs or outputs move runs shorter than a "
+           "32-byte sector with 8: 16 doubles their length, at one CTA per "
+           "SM">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -174,6 +174,12 @@ struct StructuredToNVVMPipelineOptions
       llvm::cl::desc("Let tensor-core stages with contiguous outputs store "
                      "them straight from their accumulators"),
       llvm::cl::init(false)};
+  PassOptions::Option<int64_t> stridedWarps{
+      *this, "strided-warps",
+      llvm::cl::desc("Warps (8 or 16), so blocks, of a CTA of tensor-core "
+                     "stages whose strided inputs or outputs move runs "
+                     "shorter than a 32-byte sector with 8"),
+      llvm::cl::init(16)};
   PassOptions::Option<bool> canonicalizeStructured{
       *this, "canonicalize-structured",
       llvm::cl::desc("Canonicalize structured ops and fold permutations "

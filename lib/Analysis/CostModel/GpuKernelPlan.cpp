@@ -45,11 +45,10 @@ int64_t structured::rowCTAsInWholeWaves(int64_t groups, int64_t slots) {
   return best;
 }
 
-std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
-                                                     bool tensorCoreType,
-                                                     bool bf16Operands,
-                                                     bool directInput,
-                                                     bool directOutput) {
+std::optional<GpuStagePlan>
+structured::planGpuStage(GpuStagePlan stage, bool tensorCoreType,
+                         bool bf16Operands, bool directInput, bool directOutput,
+                         int64_t stridedWarps) {
   int64_t g = stage.blocks, p = stage.inSize, q = stage.outSize;
   if (g <= 0 || p <= 0 || q <= 0 || p % stage.in.chunk || q % stage.out.chunk)
     return std::nullopt;
@@ -59,21 +58,14 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
     GpuStagePlan split = stage;
     split.splitWeights = true;
     split.elementBytes = 2;
-    if (std::optional<GpuStagePlan> plan =
-            planGpuStage(split, /*tensorCoreType=*/true,
-                         /*bf16Operands=*/true, directInput, directOutput);
+    if (std::optional<GpuStagePlan> plan = planGpuStage(
+            split, /*tensorCoreType=*/true,
+            /*bf16Operands=*/true, directInput, directOutput, stridedWarps);
         plan && plan->tensorCores)
       return plan;
     tensorCoreType = false;
   }
   GpuStagePlan unplanned = stage;
-  stage.blocksPerCTA = 1;
-  for (int64_t d = GpuStagePlan::warps; d >= 1; --d) {
-    if (g % d == 0) {
-      stage.blocksPerCTA = d;
-      break;
-    }
-  }
 
   // An f32 input (the intermediate) is split into three bf16 parts, whose
   // sum is exact; f16's exponent range is too narrow for that (small parts
@@ -97,6 +89,28 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
       stage.in.chunk == p && p % 16 == 0 &&
       16 * p * stage.inElementBytes <= kDirectPrefetchBytesPerLane * 32;
 
+  // A stage with a strided side reads or writes, per row, runs of
+  // blocksPerCTA · chunk elements: where they are shorter than a 32-byte
+  // sector, more warps, each with a block, make them longer (16 blocks of
+  // bf16 at chunk 1 fill a sector). Their registers allow one such CTA per
+  // SM. Only where the blocks fill whole CTAs of them (no idle warps).
+  if (stridedWarps > GpuStagePlan::defaultWarps) {
+    std::optional<GpuStagePlan> narrow =
+        planGpuStage(stage, tensorCoreType, bf16Operands, directInput,
+                     directOutput, GpuStagePlan::defaultWarps);
+    if (!narrow || !narrow->tensorCores || !narrow->hasShortStridedRuns() ||
+        g % stridedWarps != 0)
+      return narrow;
+  }
+  stage.warps = std::max(stridedWarps, GpuStagePlan::defaultWarps);
+  stage.blocksPerCTA = 1;
+  for (int64_t d = stage.warps; d >= 1; --d) {
+    if (g % d == 0) {
+      stage.blocksPerCTA = d;
+      break;
+    }
+  }
+
   // Row tiles: 32 rows, fewer when the prefetched tile would take more than
   // 32 registers per thread (16 is the smallest tensor-core tile, 8 a
   // multiple of the FMA path's 4-row groups). Tensor-core kernels then take
@@ -107,7 +121,7 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
     if (stage.directInput)
       return bytes > kDirectPrefetchBytesPerLane * 32;
     return bytes * stage.blocksPerCTA >
-           kPrefetchBytesPerThread * GpuStagePlan::threads;
+           kPrefetchBytesPerThread * stage.threads();
   };
   auto fitRows = [&] {
     stage.rowsPerTile = 32;
@@ -129,9 +143,9 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
     // and re-split it (f32 Monarch n=16384 and f32 BTT, 1.2-1.3x).
     auto wholeBlocks = [&](int64_t budget) {
       for (int64_t blocks = stage.blocksPerCTA; blocks >= 1; blocks /= 2) {
-        if (stage.blocksPerCTA % blocks || GpuStagePlan::warps % blocks)
+        if (stage.blocksPerCTA % blocks || stage.warps % blocks)
           continue;
-        int64_t w = GpuStagePlan::warps / blocks;
+        int64_t w = stage.warps / blocks;
         int64_t cols = q / w;
         if (q % w == 0 && cols % 8 == 0 && cols <= 64 &&
             stage.fragmentWeights(cols) <= budget) {
@@ -151,8 +165,8 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
     // A warp's accumulators (16 rows × up to 64 columns) and B fragments
     // (at most 4096 weights, counting every part of split weights) fill
     // about 100 registers; up to 8192 weights, with one CTA per SM.
-    int64_t allWarps = GpuStagePlan::warps % stage.blocksPerCTA == 0
-                           ? GpuStagePlan::warps / stage.blocksPerCTA
+    int64_t allWarps = stage.warps % stage.blocksPerCTA == 0
+                           ? stage.warps / stage.blocksPerCTA
                            : 1;
     auto chooseColumns = [&](int64_t budget) {
       auto fits = [&](int64_t cols) {
@@ -193,6 +207,10 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
         return planGpuStage(unplanned, /*tensorCoreType=*/false, bf16Operands);
       stage.oneCTAPerSM = true;
     }
+    // Over 128 registers per thread leave room for 8 warps per SM.
+    if (stage.oneCTAPerSM && stage.warps != GpuStagePlan::defaultWarps)
+      return planGpuStage(unplanned, tensorCoreType, bf16Operands, directInput,
+                          directOutput, GpuStagePlan::defaultWarps);
   } else {
     stage.warpsPerBlock = 1;
     // One output column per `reductionLanes` lanes, each holding (at most
@@ -219,12 +237,20 @@ std::optional<GpuStagePlan> structured::planGpuStage(GpuStagePlan stage,
   stage.directOutput = directOutput && stage.tensorCores &&
                        stage.out.chunk == q && !stage.raggedColumns();
 
-  // Fewer rows when the tiles would not let two CTAs share an SM.
-  while (stage.sharedMemoryBytes() > kSharedMemoryForTwoCTAs &&
+  // Fewer rows when the tiles would not let two CTAs share an SM (or, for
+  // more warps, not fit one CTA).
+  int64_t sharedBudget = stage.warps == GpuStagePlan::defaultWarps
+                             ? kSharedMemoryForTwoCTAs
+                             : kSharedMemoryLimit;
+  while (stage.sharedMemoryBytes() > sharedBudget &&
          stage.rowsPerTile > minRows)
     stage.rowsPerTile /= 2;
-  if (stage.sharedMemoryBytes() > kSharedMemoryLimit)
+  if (stage.sharedMemoryBytes() > kSharedMemoryLimit) {
+    if (stage.warps != GpuStagePlan::defaultWarps)
+      return planGpuStage(unplanned, tensorCoreType, bf16Operands, directInput,
+                          directOutput, GpuStagePlan::defaultWarps);
     return std::nullopt;
+  }
   return stage;
 }
 
@@ -317,7 +343,7 @@ structured::planGpuKernels(Operation *op, const GpuKernelChoices &choices) {
       break;
     std::optional<GpuStagePlan> plan =
         planGpuStage(stage, tensorCoreType, bf16Operands, choices.directInputs,
-                     choices.directOutputs);
+                     choices.directOutputs, choices.stridedWarps);
     if (!plan)
       return std::nullopt;
     plans.push_back(*plan);
@@ -355,7 +381,7 @@ fuseStagePlans(ArrayRef<GpuStagePlan> plans) {
       stage.rowsPerTile = rows;
     bool prefetchFits =
         rows * fused[0].blocks * fused[0].inSize * fused[0].inElementBytes <=
-        kPrefetchBytesPerThread * GpuStagePlan::threads;
+        kPrefetchBytesPerThread * fused[0].threads();
     if (prefetchFits && fusedSharedMemoryBytes(fused) <= kSharedMemoryLimit)
       return fused;
   }

@@ -183,14 +183,14 @@ private:
   };
   VectorSlot slot(const TileRuns &runs, int64_t j) {
     int64_t total = plan.rowsPerTile * runs.vectorsPerRow();
-    Value v = min(add(tid, index(j * GpuStagePlan::threads)), index(total - 1));
+    Value v = min(add(tid, index(j * plan.threads())), index(total - 1));
     Value first = mul(rem(v, runs.vectorsPerRow()), runs.vector);
     return {div(v, runs.vectorsPerRow()), div(first, runs.runLength),
             rem(first, runs.runLength)};
   }
   int64_t vectorsPerThread(const TileRuns &runs) {
     return llvm::divideCeil(plan.rowsPerTile * runs.vectorsPerRow(),
-                            GpuStagePlan::threads);
+                            plan.threads());
   }
   /// Offset in a global row of element `pos` of run `run`.
   Value globalOffset(const TileRuns &runs, Value colBase, Value run,
@@ -722,8 +722,8 @@ void StageKernelEmitter::zeroInputPadding() {
   int64_t total =
       plan.inTileParts() * plan.blocksPerCTA * plan.rowsPerTile * width;
   Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(tileType));
-  auto loop = scf::ForOp::create(b, loc, tid, index(total),
-                                 index(GpuStagePlan::threads));
+  auto loop =
+      scf::ForOp::create(b, loc, tid, index(total), index(plan.threads()));
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPoint(loop.getBody()->getTerminator());
   Value i = loop.getInductionVar();
@@ -941,8 +941,8 @@ void StageKernelEmitter::emitFused(gpu::LaunchOp launch,
   // Warp w computes blocks w, w + 8, ... of a stage; their weights are
   // loaded (from L2) for each row tile.
   auto forEachBlock = [&](int64_t blocks, auto body) {
-    auto loop = scf::ForOp::create(b, loc, warp, index(blocks),
-                                   index(GpuStagePlan::warps));
+    auto loop =
+        scf::ForOp::create(b, loc, warp, index(blocks), index(plan.warps));
     OpBuilder::InsertionGuard blockGuard(b);
     b.setInsertionPoint(loop.getBody()->getTerminator());
     body(loop.getInductionVar());
@@ -1000,13 +1000,13 @@ void StageKernelEmitter::emitFused(gpu::LaunchOp launch,
 
 namespace {
 
-/// A launch of `groups` × (up to) `rowCTAs` CTAs over the row tiles, with
-/// `sharedBytes` of dynamic shared memory, named `name`; `tensorCoreCTAs` (the
-/// CTAs shared memory allows per SM) marks tensor-core kernels. The builder
-/// is left in the body, which the caller fills before calling
-/// finishLaunch().
+/// A launch of `groups` × (up to) `rowCTAs` CTAs of `plan`'s threads over its
+/// row tiles, with `sharedBytes` of dynamic shared memory, named `name`;
+/// `tensorCoreCTAs` (the CTAs shared memory and registers allow per SM)
+/// marks tensor-core kernels. The builder is left in the body, which the
+/// caller fills before calling finishLaunch().
 static gpu::LaunchOp createTileLaunch(OpBuilder &b, Location loc,
-                                      int64_t groups, int64_t rowsPerTile,
+                                      const GpuStagePlan &plan, int64_t groups,
                                       int64_t rowCTAs, int64_t sharedBytes,
                                       Value batch, StringRef name,
                                       std::optional<int64_t> tensorCoreCTAs) {
@@ -1014,14 +1014,13 @@ static gpu::LaunchOp createTileLaunch(OpBuilder &b, Location loc,
     return arith::ConstantIndexOp::create(b, loc, v);
   };
   Value rowTiles =
-      arith::CeilDivUIOp::create(b, loc, batch, index(rowsPerTile));
+      arith::CeilDivUIOp::create(b, loc, batch, index(plan.rowsPerTile));
   Value gridY = arith::MinUIOp::create(b, loc, rowTiles, index(rowCTAs));
   Value shared =
       arith::ConstantIntOp::create(b, loc, b.getI32Type(), sharedBytes);
   Value one = index(1);
-  auto launch =
-      gpu::LaunchOp::create(b, loc, index(groups), gridY, one,
-                            index(GpuStagePlan::threads), one, one, shared);
+  auto launch = gpu::LaunchOp::create(b, loc, index(groups), gridY, one,
+                                      index(plan.threads()), one, one, shared);
   launch->setAttr(kGpuKernelNameAttr, b.getStringAttr(name));
   if (tensorCoreCTAs)
     launch->setAttr(kGpuOccupancyCTAsAttr,
@@ -1050,11 +1049,10 @@ static void launchStage(OpBuilder &b, Location loc, const GpuStagePlan &plan,
                         Value in, Value weights, Value out, Value batch,
                         const GpuKernelOptions &options, StringRef name) {
   int64_t groups = (plan.blocks / plan.blocksPerCTA) * plan.colSlices();
-  int64_t ctas = plan.ctasPerSMBySharedMemory();
-  if (plan.oneCTAPerSM)
-    ctas = 1;
+  int64_t ctas =
+      std::min(plan.ctasPerSMBySharedMemory(), plan.ctasPerSMByRegisters());
   gpu::LaunchOp launch = createTileLaunch(
-      b, loc, groups, plan.rowsPerTile, rowCTAs(options, groups, ctas),
+      b, loc, plan, groups, rowCTAs(options, groups, ctas),
       plan.sharedMemoryBytes(), batch, name,
       plan.tensorCores ? std::optional<int64_t>(ctas) : std::nullopt);
   OpBuilder::InsertionGuard guard(b);
@@ -1072,8 +1070,8 @@ static void launchFusedStages(OpBuilder &b, Location loc,
   int64_t ctas = GpuStagePlan::ctasPerSMBySharedMemory(sharedBytes);
   bool tensorCores = plans[0].tensorCores || plans[1].tensorCores;
   gpu::LaunchOp launch = createTileLaunch(
-      b, loc, /*groups=*/1, plans[0].rowsPerTile,
-      rowCTAs(options, /*groups=*/1, ctas), sharedBytes, batch, name,
+      b, loc, plans[0], /*groups=*/1, rowCTAs(options, /*groups=*/1, ctas),
+      sharedBytes, batch, name,
       tensorCores ? std::optional<int64_t>(std::max<int64_t>(1, ctas))
                   : std::nullopt);
   OpBuilder::InsertionGuard guard(b);
@@ -1233,6 +1231,11 @@ struct ConvertStructuredToGPUPass
           << "sm-count must be positive, got " << static_cast<int64_t>(smCount);
       return signalPassFailure();
     }
+    if (stridedWarps != 8 && stridedWarps != 16) {
+      getOperation()->emitError() << "strided-warps must be 8 or 16, got "
+                                  << static_cast<int64_t>(stridedWarps);
+      return signalPassFailure();
+    }
     GpuKernelOptions options;
     options.smCount = smCount;
     options.choices.roundIntermediate = roundIntermediate;
@@ -1240,6 +1243,7 @@ struct ConvertStructuredToGPUPass
     options.choices.transposeIntermediate = transposeIntermediate;
     options.choices.directInputs = directInputs;
     options.choices.directOutputs = directOutputs;
+    options.choices.stridedWarps = stridedWarps;
     options.fuseStages = fuseStages;
     RewritePatternSet patterns(&getContext());
     populateStructuredToGPUPatterns(patterns, options);

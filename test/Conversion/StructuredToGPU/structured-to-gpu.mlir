@@ -9,6 +9,9 @@
 // RUN: not struct-opt %s --split-input-file --convert-structured-to-gpu=sm-count=0 2>&1 | FileCheck %s --check-prefix=SMS
 // RUN: not struct-opt %s --split-input-file --convert-structured-to-gpu=ctas-per-sm=-1 2>&1 | FileCheck %s --check-prefix=CTAS
 // RUN: not struct-opt %s --split-input-file --convert-structured-to-gpu=fft-ctas-per-sm=-2 2>&1 | FileCheck %s --check-prefix=FFTCTAS
+// RUN: struct-opt %s --split-input-file --convert-structured-to-gpu | FileCheck %s --check-prefix=WARPS
+// RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=strided-warps=8 | FileCheck %s --check-prefix=NARROW
+// RUN: not struct-opt %s --split-input-file --convert-structured-to-gpu=strided-warps=12 2>&1 | FileCheck %s --check-prefix=BADWARPS
 
 // f32 Monarch: two FMA kernels around an f32 intermediate. Each kernel
 // stages a row tile of its 8 blocks in shared memory (16-byte loads, issued
@@ -54,6 +57,7 @@
 // SMS: error: sm-count must be positive, got 0
 // CTAS: error: ctas-per-sm must not be negative, got -1
 // FFTCTAS: error: fft-ctas-per-sm must not be negative, got -2
+// BADWARPS: error: strided-warps must be 8 or 16, got 12
 func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref<8x8x8xf32>, %y: memref<?x64xf32>) {
   structured.monarch ins(%x, %w1, %w2 : memref<?x64xf32>, memref<8x8x8xf32>, memref<8x8x8xf32>) outs(%y : memref<?x64xf32>)
   return
@@ -130,10 +134,10 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 // TRANSPOSE:         gpu.launch
 // TRANSPOSE:           vector.load %[[Z]]{{.*}} : memref<?x1024xf32>, vector<4xf32>
 // TRANSPOSE:           arith.truncf %{{.*}} : vector<4xf32> to vector<4xbf16>
-// TRANSPOSE:           vector.store %{{.*}} : memref<24x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>, vector<4xbf16>
+// TRANSPOSE:           vector.store %{{.*}} : memref<48x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>, vector<4xbf16>
 // TRANSPOSE:         } {structured.kernel_name = "monarch_bf16_monarch_stage2"
 // CHECK:         gpu.launch
-// CHECK:           %[[PARTS:.*]] = memref.view {{.*}} to memref<24x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
+// CHECK:           %[[PARTS:.*]] = memref.view {{.*}} to memref<48x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
 // CHECK:           %[[X:.*]] = vector.extract %{{.*}}[0] : f32 from vector<4xf32>
 // CHECK:           %[[HIGH:.*]] = arith.truncf %[[X]] : f32 to bf16
 // CHECK:           %[[BACK:.*]] = arith.extf %[[HIGH]] : bf16 to f32
@@ -148,11 +152,11 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 // CHECK:           %[[REST2:.*]] = arith.subf %[[REST]], %[[BACK2]] : f32
 // CHECK:           %[[LOW:.*]] = arith.truncf %[[REST2]] : f32 to bf16
 // CHECK:           memref.store %[[HIGH]], %[[PARTS]][%[[BLOCK:.*]], %[[AT:.*]]] :
-// CHECK:           %[[BLOCK8:.*]] = arith.addi %[[BLOCK]], %c8{{.*}} : index
-// CHECK:           memref.store %[[MIDDLE]], %[[PARTS]][%[[BLOCK8]], %[[AT]]] :
 // CHECK:           %[[BLOCK16:.*]] = arith.addi %[[BLOCK]], %c16{{.*}} : index
-// CHECK:           memref.store %[[LOW]], %[[PARTS]][%[[BLOCK16]], %[[AT]]] :
-// CHECK:           nvgpu.ldmatrix %[[PARTS]][{{.*}}] {numTiles = 4 : i32, transpose = false} : memref<24x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>> -> vector<4x2xbf16>
+// CHECK:           memref.store %[[MIDDLE]], %[[PARTS]][%[[BLOCK16]], %[[AT]]] :
+// CHECK:           %[[BLOCK32:.*]] = arith.addi %[[BLOCK]], %c32{{.*}} : index
+// CHECK:           memref.store %[[LOW]], %[[PARTS]][%[[BLOCK32]], %[[AT]]] :
+// CHECK:           nvgpu.ldmatrix %[[PARTS]][{{.*}}] {numTiles = 4 : i32, transpose = false} : memref<48x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>> -> vector<4x2xbf16>
 // CHECK:           nvvm.mma.sync
 // CHECK:         } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.occupancy_ctas = {{[1-9]}} : i64}
 // ROUND-LABEL: func.func @monarch_bf16(
@@ -161,6 +165,22 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 // ROUND:       } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.occupancy_ctas = {{[1-9]}} : i64}
 // OUTLINE:       gpu.module @monarch_bf16_monarch_stage1
 // OUTLINE:         gpu.func @monarch_bf16_monarch_stage1({{.*}}) kernel attributes {known_block_size = array<i32: 256, 1, 1>, nvvm.minctasm = 2 : i32}
+// The second stage (strided in and out: 8 blocks would write 16-byte runs
+// of bf16) takes 16 blocks per CTA of 16 warps (the split tile: 3 parts ×
+// 16 blocks), one CTA per SM, so no register bound beyond the 512
+// threads; the contiguous first stage keeps 8 warps. strided-warps=8
+// keeps 8 for both.
+// WARPS-LABEL: func.func @monarch_bf16(
+// WARPS:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c4{{(_[0-9]+)?}}, {{.*}}) threads({{.*}}) in (%{{.*}} = %c256{{(_[0-9]+)?}}, {{.*}})
+// WARPS:         } {structured.kernel_name = "monarch_bf16_monarch_stage1", structured.occupancy_ctas = 2 : i64}
+// WARPS:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c2{{(_[0-9]+)?}}, {{.*}}) threads({{.*}}) in (%{{.*}} = %c512{{(_[0-9]+)?}}, {{.*}})
+// WARPS:         } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.occupancy_ctas = 1 : i64}
+// NARROW-LABEL: func.func @monarch_bf16(
+// NARROW:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c4{{(_[0-9]+)?}}, {{.*}}) threads({{.*}}) in (%{{.*}} = %c256{{(_[0-9]+)?}}, {{.*}})
+// NARROW:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c4{{(_[0-9]+)?}}, {{.*}}) threads({{.*}}) in (%{{.*}} = %c256{{(_[0-9]+)?}}, {{.*}})
+// NARROW:           memref.view {{.*}} to memref<24x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
+// NARROW:         } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.occupancy_ctas = 2 : i64}
+// OUTLINE:       gpu.func @monarch_bf16_monarch_stage2({{.*}}) kernel attributes {known_block_size = array<i32: 512, 1, 1>}
 func.func @monarch_bf16(%x: memref<?x1024xbf16>, %w1: memref<32x32x32xbf16>, %w2: memref<32x32x32xbf16>, %y: memref<?x1024xbf16>) {
   structured.monarch ins(%x, %w1, %w2 : memref<?x1024xbf16>, memref<32x32x32xbf16>, memref<32x32x32xbf16>) outs(%y : memref<?x1024xbf16>)
   return
@@ -248,15 +268,16 @@ func.func @blockdiag_whole(%x: memref<?x256xf32>, %w: memref<2x128x128xf32>, %y:
 // CHECK:         nvvm.mma.sync {{.*}} : (vector<2xf16>, vector<2xf16>, f32)
 // CHECK:         structured.kernel_name = "btt_f16_btt_stage1"
 // CHECK:         structured.kernel_name = "btt_f16_btt_stage2"
-// With an f16 intermediate the second stage loads 8 terms (two blocks × 4)
-// per 16-byte vector and stores each block's 4 as one 8-byte piece.
+// With an f16 intermediate the second stage (16 blocks per CTA of 16
+// warps: 8 would move 16-byte runs) loads 8 terms (two blocks × 4) per
+// 16-byte vector and stores each block's 4 as one 8-byte piece.
 // ROUND-LABEL: func.func @btt_f16(
 // ROUND:         structured.kernel_name = "btt_f16_btt_stage1"
-// ROUND:         %[[TILE:.*]] = memref.view {{.*}} to memref<8x{{[0-9]+}}xf16, #gpu.address_space<workgroup>>
+// ROUND:         %[[TILE:.*]] = memref.view {{.*}} to memref<16x{{[0-9]+}}xf16, #gpu.address_space<workgroup>>
 // ROUND:         %[[LOW:.*]] = vector.shuffle %[[V:.*]], %[[V]] [0, 1, 2, 3] : vector<8xf16>, vector<8xf16>
-// ROUND:         vector.store %[[LOW]], %[[TILE]][{{.*}}] {alignment = 8 : i64} : memref<8x{{[0-9]+}}xf16, #gpu.address_space<workgroup>>, vector<4xf16>
+// ROUND:         vector.store %[[LOW]], %[[TILE]][{{.*}}] {alignment = 8 : i64} : memref<16x{{[0-9]+}}xf16, #gpu.address_space<workgroup>>, vector<4xf16>
 // ROUND:         %[[HIGH:.*]] = vector.shuffle %[[V]], %[[V]] [4, 5, 6, 7] : vector<8xf16>, vector<8xf16>
-// ROUND:         vector.store %[[HIGH]], %[[TILE]][{{.*}}] {alignment = 8 : i64} : memref<8x{{[0-9]+}}xf16, #gpu.address_space<workgroup>>, vector<4xf16>
+// ROUND:         vector.store %[[HIGH]], %[[TILE]][{{.*}}] {alignment = 8 : i64} : memref<16x{{[0-9]+}}xf16, #gpu.address_space<workgroup>>, vector<4xf16>
 // ROUND:         structured.kernel_name = "btt_f16_btt_stage2"
 func.func @btt_f16(%x: memref<?x512xf16>, %w1: memref<16x4x32x32xf16>, %w2: memref<16x16x32x4xf16>, %y: memref<?x256xf16>) {
   structured.btt ins(%x, %w1, %w2 : memref<?x512xf16>, memref<16x4x32x32xf16>, memref<16x16x32x4xf16>) outs(%y : memref<?x256xf16>)

@@ -122,8 +122,26 @@ struct GpuStagePlan {
   /// fmaVector()); their sums are combined by shuffles.
   int64_t reductionLanes = 1;
   int64_t laneReduction = 0;
-  static constexpr int64_t warps = 8;
-  static constexpr int64_t threads = warps * 32;
+  /// Warps of a CTA: defaultWarps, or more for tensor-core stages with a
+  /// strided side (planGpuStage's `stridedWarps`).
+  int64_t warps = defaultWarps;
+  static constexpr int64_t defaultWarps = 8;
+  int64_t threads() const { return warps * 32; }
+  /// Whether a strided side (chunks of fewer than a CTA's columns of a
+  /// block) moves runs of blocksPerCTA · chunk elements per row that are
+  /// shorter than a 32-byte sector.
+  bool hasShortStridedRuns() const {
+    auto shortRuns = [&](int64_t chunk, int64_t cols, int64_t bytes) {
+      return chunk % cols != 0 && blocksPerCTA * chunk * bytes < 32;
+    };
+    return shortRuns(in.chunk, inSize, inElementBytes) ||
+           shortRuns(out.chunk, colsPerCTA, outElementBytes);
+  }
+  /// CTAs of this kernel that the registers of an SM hold: 512 threads at
+  /// up to 128 registers (two CTAs of 8 warps), one CTA of more.
+  int64_t ctasPerSMByRegisters() const {
+    return oneCTAPerSM ? 1 : std::max<int64_t>(1, 512 / threads());
+  }
   /// Shared memory of an SM (sm_90), and what the hardware reserves per
   /// CTA.
   static constexpr int64_t sharedMemoryPerSM = 228 * 1024;
@@ -196,11 +214,14 @@ int64_t rowCTAsInWholeWaves(int64_t groups, int64_t slots);
 /// lanes, tiles over the shared memory, chunks that do not divide the
 /// block). With `directInput` and `directOutput`, tensor-core stages whose
 /// shape allows it read their inputs and write their outputs without
-/// shared memory (GpuStagePlan::directInput, directOutput).
-std::optional<GpuStagePlan> planGpuStage(GpuStagePlan stage,
-                                         bool tensorCoreType, bool bf16Operands,
-                                         bool directInput = false,
-                                         bool directOutput = false);
+/// shared memory (GpuStagePlan::directInput, directOutput). Tensor-core
+/// stages whose strided side moves runs shorter than a sector
+/// (hasShortStridedRuns) with 8 warps take CTAs of `stridedWarps` warps
+/// where their blocks fill them.
+std::optional<GpuStagePlan>
+planGpuStage(GpuStagePlan stage, bool tensorCoreType, bool bf16Operands,
+             bool directInput = false, bool directOutput = false,
+             int64_t stridedWarps = GpuStagePlan::defaultWarps);
 
 /// The choices of convert-structured-to-gpu that shape the kernels.
 struct GpuKernelChoices {
@@ -219,6 +240,10 @@ struct GpuKernelChoices {
   /// Tensor-core stages write contiguous outputs straight from their
   /// accumulators where their shape allows (GpuStagePlan::directOutput).
   bool directOutputs = false;
+  /// Warps of a CTA of tensor-core stages whose strided side moves runs
+  /// shorter than a sector (8 or 16), so of its blocks: longer runs, one
+  /// CTA per SM.
+  int64_t stridedWarps = 16;
 };
 
 /// The stages of a blockdiag (one), monarch or btt (two) op with static
