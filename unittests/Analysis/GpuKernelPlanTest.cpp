@@ -446,6 +446,9 @@ TEST_F(GpuKernelPlanTest, OnlyMonarchsWithSmallBlocksFuseTheirStages) {
   ASSERT_TRUE(fused.has_value());
   for (const GpuStagePlan &stage : *fused) {
     EXPECT_EQ(stage.blocksPerCTA, 32);
+    // One launch of 8 warps for both stages (its strided second stage
+    // would take 16 on its own).
+    EXPECT_EQ(stage.warps, 8);
     EXPECT_FALSE(stage.directInput); // x is staged for every block
     EXPECT_EQ(stage.colsPerCTA, 32);
     EXPECT_EQ(stage.rowsPerTile, 16);

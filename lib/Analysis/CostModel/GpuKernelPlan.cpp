@@ -403,6 +403,8 @@ structured::planFusedMonarch(Operation *op, bool f32TensorCores) {
     GpuKernelChoices choices;
     choices.f32TensorCores = tensorCores;
     choices.directInputs = false;
+    // One CTA of 8 warps owns every block of both stages.
+    choices.stridedWarps = GpuStagePlan::defaultWarps;
     std::optional<SmallVector<GpuStagePlan, 2>> plans =
         planGpuKernels(op, choices);
     if (!plans)
