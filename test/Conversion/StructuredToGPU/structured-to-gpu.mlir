@@ -162,6 +162,16 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 // ROUND-LABEL: func.func @monarch_bf16(
 // ROUND:         memref.alloc(%{{.*}}) : memref<?x1024xbf16>
 // ROUND-NOT:     arith.subf
+// With a bf16 intermediate, lanes holding the second vector of a run of 16
+// blocks store its elements from the fifth on (4, …, 7, 0, …, 3), so that
+// each step's 16 blocks of a warp fall in different banks.
+// ROUND:         structured.kernel_name = "monarch_bf16_monarch_stage1"
+// ROUND:         %[[ROTATED:.*]] = arith.cmpi eq, %{{.*}}, %c1{{.*}} : index
+// ROUND:         %[[E0:.*]] = vector.extract %[[V:.*]][0] : bf16 from vector<8xbf16>
+// ROUND:         arith.select %[[ROTATED]], %c4{{.*}}, %c0{{.*}} : index
+// ROUND:         %[[E4:.*]] = vector.extract %[[V]][4] : bf16 from vector<8xbf16>
+// ROUND:         %[[X:.*]] = arith.select %[[ROTATED]], %[[E4]], %[[E0]] : bf16
+// ROUND:         memref.store %[[X]], %{{.*}} : memref<16x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
 // ROUND:       } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.occupancy_ctas = {{[1-9]}} : i64}
 // OUTLINE:       gpu.module @monarch_bf16_monarch_stage1
 // OUTLINE:         gpu.func @monarch_bf16_monarch_stage1({{.*}}) kernel attributes {known_block_size = array<i32: 256, 1, 1>, nvvm.minctasm = 2 : i32}
