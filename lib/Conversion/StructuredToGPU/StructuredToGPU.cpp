@@ -114,14 +114,14 @@ struct TileRuns {
     int64_t piece = std::gcd(vector, chunk);
     return pitch % piece == 0 ? piece : 1;
   }
-  /// Scalar shared-memory accesses of runs of several vectors (chunk 1, 16
-  /// blocks): the lanes of a warp hold vectors v = 0, 1, … of a run in
-  /// turn, and element e of each is in block v·V + e, whose matrix starts
-  /// 16 bytes past that of the block before (mod 128), so vectors V·8/16
-  /// blocks apart hit the same banks. Lanes whose floor(v·V/8) is odd take
-  /// their elements in the order e + rotation() (mod V) instead, which
-  /// puts every lane of a step in other banks (2-way conflicts otherwise).
-  /// 0 where no lane needs it.
+  /// Scalar shared-memory accesses of runs longer than 8 elements (chunk
+  /// 1 with 16 blocks): neighbouring lanes hold vectors v = 0, 1, … of a
+  /// run, and element e of vector v is in block v·V + e. Each block's
+  /// matrix starts 16 bytes (mod 128) after the previous one's, so blocks
+  /// 8 apart share banks, and at step e the lanes of vectors 8/V apart
+  /// would conflict. Lanes whose floor(v·V/8) is odd take their elements
+  /// in the order e + rotation() (mod V) instead, which puts them in other
+  /// banks. 0 where no lane needs it.
   int64_t rotation() const {
     int64_t vectorsPerRun = runLength / vector;
     if (perBlockRuns || vectorsPerRun * vector <= 8)
