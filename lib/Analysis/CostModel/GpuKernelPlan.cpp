@@ -45,10 +45,12 @@ int64_t structured::rowCTAsInWholeWaves(int64_t groups, int64_t slots) {
   return best;
 }
 
-std::optional<GpuStagePlan>
-structured::planGpuStage(GpuStagePlan stage, bool tensorCoreType,
-                         bool bf16Operands, bool directInput, bool directOutput,
-                         int64_t stridedWarps) {
+/// planGpuStage with CTAs of `warps` warps; std::nullopt where a
+/// tensor-core shape of more than the default warps needs over 128
+/// registers per thread or does not fit shared memory.
+static std::optional<GpuStagePlan>
+planStageWithWarps(GpuStagePlan stage, bool tensorCoreType, bool bf16Operands,
+                   bool directInput, bool directOutput, int64_t warps) {
   int64_t g = stage.blocks, p = stage.inSize, q = stage.outSize;
   if (g <= 0 || p <= 0 || q <= 0 || p % stage.in.chunk || q % stage.out.chunk)
     return std::nullopt;
@@ -58,9 +60,9 @@ structured::planGpuStage(GpuStagePlan stage, bool tensorCoreType,
     GpuStagePlan split = stage;
     split.splitWeights = true;
     split.elementBytes = 2;
-    if (std::optional<GpuStagePlan> plan = planGpuStage(
+    if (std::optional<GpuStagePlan> plan = planStageWithWarps(
             split, /*tensorCoreType=*/true,
-            /*bf16Operands=*/true, directInput, directOutput, stridedWarps);
+            /*bf16Operands=*/true, directInput, directOutput, warps);
         plan && plan->tensorCores)
       return plan;
     tensorCoreType = false;
@@ -89,20 +91,7 @@ structured::planGpuStage(GpuStagePlan stage, bool tensorCoreType,
       stage.in.chunk == p && p % 16 == 0 &&
       16 * p * stage.inElementBytes <= kDirectPrefetchBytesPerLane * 32;
 
-  // A stage with a strided side reads or writes, per row, runs of
-  // blocksPerCTA · chunk elements: where they are shorter than a 32-byte
-  // sector, more warps, each with a block, make them longer (16 blocks of
-  // bf16 at chunk 1 fill a sector). Their registers allow one such CTA per
-  // SM. Only where the blocks fill whole CTAs of them (no idle warps).
-  if (stridedWarps > GpuStagePlan::defaultWarps) {
-    std::optional<GpuStagePlan> narrow =
-        planGpuStage(stage, tensorCoreType, bf16Operands, directInput,
-                     directOutput, GpuStagePlan::defaultWarps);
-    if (!narrow || !narrow->tensorCores || !narrow->hasShortStridedRuns() ||
-        g % stridedWarps != 0)
-      return narrow;
-  }
-  stage.warps = std::max(stridedWarps, GpuStagePlan::defaultWarps);
+  stage.warps = warps;
   stage.blocksPerCTA = 1;
   for (int64_t d = stage.warps; d >= 1; --d) {
     if (g % d == 0) {
@@ -204,13 +193,15 @@ structured::planGpuStage(GpuStagePlan stage, bool tensorCoreType,
       assert(chosen && "whole blocks within the budget have columns");
     } else if (!chooseColumns(kTensorCoreWeightElements)) {
       if (!chooseColumns(kLargeTensorCoreWeightElements))
-        return planGpuStage(unplanned, /*tensorCoreType=*/false, bf16Operands);
+        return planStageWithWarps(unplanned, /*tensorCoreType=*/false,
+                                  bf16Operands, /*directInput=*/false,
+                                  /*directOutput=*/false,
+                                  GpuStagePlan::defaultWarps);
       stage.oneCTAPerSM = true;
     }
     // Over 128 registers per thread leave room for 8 warps per SM.
     if (stage.oneCTAPerSM && stage.warps != GpuStagePlan::defaultWarps)
-      return planGpuStage(unplanned, tensorCoreType, bf16Operands, directInput,
-                          directOutput, GpuStagePlan::defaultWarps);
+      return std::nullopt;
   } else {
     stage.warpsPerBlock = 1;
     // One output column per `reductionLanes` lanes, each holding (at most
@@ -245,13 +236,34 @@ structured::planGpuStage(GpuStagePlan stage, bool tensorCoreType,
   while (stage.sharedMemoryBytes() > sharedBudget &&
          stage.rowsPerTile > minRows)
     stage.rowsPerTile /= 2;
-  if (stage.sharedMemoryBytes() > kSharedMemoryLimit) {
-    if (stage.warps != GpuStagePlan::defaultWarps)
-      return planGpuStage(unplanned, tensorCoreType, bf16Operands, directInput,
-                          directOutput, GpuStagePlan::defaultWarps);
+  if (stage.sharedMemoryBytes() > kSharedMemoryLimit)
     return std::nullopt;
-  }
   return stage;
+}
+
+std::optional<GpuStagePlan>
+structured::planGpuStage(GpuStagePlan stage, bool tensorCoreType,
+                         bool bf16Operands, bool directInput, bool directOutput,
+                         int64_t stridedWarps) {
+  std::optional<GpuStagePlan> narrow =
+      planStageWithWarps(stage, tensorCoreType, bf16Operands, directInput,
+                         directOutput, GpuStagePlan::defaultWarps);
+  // A stage with a strided side reads or writes, per row, runs of
+  // blocksPerCTA · chunk elements: where they are shorter than a 32-byte
+  // sector, more warps, each with a block, make them longer (16 blocks of
+  // bf16 at chunk 1 fill a sector). Their registers allow one such CTA per
+  // SM. Only where the blocks fill whole CTAs of them (no idle warps) and
+  // such a tensor-core shape fits.
+  if (stridedWarps <= GpuStagePlan::defaultWarps || !narrow ||
+      !narrow->tensorCores || !narrow->hasShortStridedRuns() ||
+      stage.blocks % stridedWarps != 0)
+    return narrow;
+  std::optional<GpuStagePlan> wide =
+      planStageWithWarps(stage, tensorCoreType, bf16Operands, directInput,
+                         directOutput, stridedWarps);
+  if (wide && wide->tensorCores && wide->warps == stridedWarps)
+    return wide;
+  return narrow;
 }
 
 std::optional<SmallVector<GpuStagePlan, 2>>
