@@ -433,9 +433,9 @@ Value StageKernelEmitter::rotatesElements(const TileRuns &runs,
                                           const VectorSlot &s) {
   if (runs.rotation() == 0)
     return nullptr;
-  Value first = div(mul(div(s.pos, runs.vector), runs.vector), 8);
-  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rem(first, 2),
-                               index(1));
+  // s.pos = v·V, the vector's first element in its run.
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                               rem(div(s.pos, 8), 2), index(1));
 }
 
 void StageKernelEmitter::storeInputTile(ArrayRef<Value> vectors) {
