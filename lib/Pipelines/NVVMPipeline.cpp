@@ -64,6 +64,7 @@ void structured::buildStructuredToNVVMPipeline(
   kernelOptions.directInputs = options.directInputs;
   kernelOptions.directOutputs = options.directOutputs;
   kernelOptions.stridedWarps = options.stridedWarps;
+  kernelOptions.asyncStridedInputs = options.asyncStridedInputs;
   kernelOptions.ctasPerSM = options.ctasPerSM;
   kernelOptions.fftCtasPerSM = options.fftCtasPerSM;
   kernelOptions.fuseStages = options.fuseStages;

@@ -24,7 +24,8 @@ import sys
 
 OPTIONS = ["", "f32-tensor-cores=false", "round-intermediate=true",
            "fuse-stages=true", "ctas-per-sm=1", "transpose-intermediate=true",
-           "direct-inputs=false", "direct-outputs=true", "strided-warps=8"]
+           "direct-inputs=false", "direct-outputs=true", "strided-warps=8",
+           "async-strided-inputs=none", "async-strided-inputs=all"]
 CONV_OPTIONS = ["", "fft-ctas-per-sm=1", "causal-conv=direct"]
 
 

@@ -261,6 +261,69 @@ TEST_F(GpuKernelPlanTest, DirectOutputsNeedContiguousTensorCoreOutputs) {
   EXPECT_FALSE((*small)[0].directOutput);
 }
 
+TEST_F(GpuKernelPlanTest, SplitStridedInputsAreStagedByCpAsync) {
+  // bf16 Monarch n=4096, by default: the second stage (16 blocks of a CTA
+  // at chunk 1, one slice of columns) stages its split f32 intermediate,
+  // 16-byte vectors of four f32, in a buffer of padded rows; the contiguous
+  // first stage does not.
+  auto plans = planGpuKernels(parseSquareMonarch(64, "bf16"));
+  ASSERT_TRUE(plans.has_value());
+  const GpuStagePlan &second = (*plans)[1];
+  EXPECT_FALSE((*plans)[0].asyncInput);
+  EXPECT_TRUE(second.splitInput);
+  EXPECT_EQ(second.colSlices(), 1);
+  EXPECT_TRUE(second.asyncInput);
+  EXPECT_EQ(second.stridedVector(second.inElementBytes), 4);
+  EXPECT_EQ(second.stagingBytes(), second.rowsPerTile * (64 * 16 + 4) * 4);
+  EXPECT_LE(second.sharedMemoryBytes(), 220 * 1024);
+  // A bf16 intermediate is not split: staged only with `all`, and with
+  // `none` nothing is.
+  GpuKernelChoices rounded;
+  rounded.roundIntermediate = true;
+  auto plain = planGpuKernels(parseSquareMonarch(64, "bf16"), rounded);
+  rounded.asyncStridedInputs = AsyncStridedInputs::All;
+  auto all = planGpuKernels(parseSquareMonarch(64, "bf16"), rounded);
+  GpuKernelChoices none;
+  none.asyncStridedInputs = AsyncStridedInputs::None;
+  auto unstaged = planGpuKernels(parseSquareMonarch(64, "bf16"), none);
+  ASSERT_TRUE(plain && all && unstaged);
+  EXPECT_FALSE((*plain)[1].asyncInput);
+  EXPECT_TRUE((*all)[1].asyncInput);
+  EXPECT_EQ((*all)[1].stridedVector((*all)[1].inElementBytes), 8);
+  EXPECT_FALSE((*unstaged)[1].asyncInput);
+  EXPECT_EQ((*unstaged)[1].stagingBytes(), 0);
+  // n=1024: the staging buffer of 32 rows does not fit next to the split
+  // tiles, so the stage takes 16-row tiles.
+  auto small = planGpuKernels(parseSquareMonarch(32, "bf16"));
+  auto smallUnstaged = planGpuKernels(parseSquareMonarch(32, "bf16"), none);
+  ASSERT_TRUE(small && smallUnstaged);
+  EXPECT_TRUE((*small)[1].asyncInput);
+  EXPECT_EQ((*smallUnstaged)[1].rowsPerTile, 32);
+  EXPECT_EQ((*small)[1].rowsPerTile, 16);
+  // n=16384: 128 outputs per block in two slices of columns, whose CTAs
+  // would each stage the same tile; `split` leaves them, `all` stages them.
+  auto wide = planGpuKernels(parseSquareMonarch(128, "bf16"));
+  GpuKernelChoices everything;
+  everything.asyncStridedInputs = AsyncStridedInputs::All;
+  auto wideAll = planGpuKernels(parseSquareMonarch(128, "bf16"), everything);
+  ASSERT_TRUE(wide && wideAll);
+  EXPECT_EQ((*wide)[1].colSlices(), 2);
+  EXPECT_FALSE((*wide)[1].asyncInput);
+  EXPECT_TRUE((*wideAll)[1].asyncInput);
+  // BTT's second stage reads chunks of R: never staged.
+  Operation *btt = parseLayer("btt", {"?x512xbf16", "16x4x32x32xbf16",
+                                      "32x16x16x4xbf16", "?x512xbf16"});
+  ASSERT_TRUE(btt);
+  auto bttPlans = planGpuKernels(btt, everything);
+  ASSERT_TRUE(bttPlans.has_value());
+  EXPECT_FALSE((*bttPlans)[1].asyncInput);
+  // The fused kernel never stages (its intermediate stays in shared memory).
+  auto fused = planFusedMonarch(parseSquareMonarch(32, "bf16"));
+  ASSERT_TRUE(fused.has_value());
+  for (const GpuStagePlan &stage : *fused)
+    EXPECT_FALSE(stage.asyncInput);
+}
+
 TEST_F(GpuKernelPlanTest, DirectInputsNeedContiguousTensorCoreBlocks) {
   // bf16 Monarch n=4096: the first stage reads contiguous 64-term blocks
   // without shared memory for them (each lane prefetches 64 bytes: 16 rows

@@ -101,7 +101,13 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
     from the accumulators, the mma columns permuted so that each lane
     fills whole 16-byte vectors and the four lanes of a row neighbouring
     ones; a stage with direct inputs and outputs uses no shared memory and
-    no barrier.
+    no barrier. Tensor-core stages with strided inputs at chunk 1
+    (Monarch's second stage) that `async-strided-inputs` selects (`split`,
+    the default: split f32 inputs of stages with one slice of columns;
+    `all`; `none`) copy the next tile into a shared-memory buffer in global
+    order with `cp.async` (no prefetch registers) and transpose it V runs
+    at a time in registers into the blocks' matrices (one vector store per
+    block and part instead of one store per element).
 
     * f16 and bf16: `nvvm.mma.sync` m16n8k16 with f32 accumulation
       (reductions of at least 16 and even, padded with zeros to multiples of
@@ -172,7 +178,14 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
            "Warps (8 or 16), so blocks, of a CTA of tensor-core stages "
            "whose strided inputs or outputs move runs shorter than a "
            "32-byte sector with 8: 16 doubles their length, at one CTA per "
-           "SM">
+           "SM">,
+    Option<"asyncStridedInputs", "async-strided-inputs", "std::string",
+           /*default=*/"\"split\"",
+           "Tensor-core stages that bring strided inputs (chunk 1) into "
+           "shared memory with cp.async in global order, a tile ahead, and "
+           "transpose them in registers into the blocks' matrices: none, "
+           "split (split f32 inputs of stages with one slice of columns) or "
+           "all">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

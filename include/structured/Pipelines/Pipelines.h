@@ -180,6 +180,13 @@ struct StructuredToNVVMPipelineOptions
                      "stages whose strided inputs or outputs move runs "
                      "shorter than a 32-byte sector with 8"),
       llvm::cl::init(16)};
+  PassOptions::Option<std::string> asyncStridedInputs{
+      *this, "async-strided-inputs",
+      llvm::cl::desc("Tensor-core stages that bring strided inputs (chunk 1) "
+                     "into shared memory with cp.async and transpose them in "
+                     "registers: none, split (split f32 inputs of stages "
+                     "with one slice of columns) or all"),
+      llvm::cl::init("split")};
   PassOptions::Option<bool> canonicalizeStructured{
       *this, "canonicalize-structured",
       llvm::cl::desc("Canonicalize structured ops and fold permutations "

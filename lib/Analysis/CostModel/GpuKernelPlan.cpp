@@ -241,10 +241,46 @@ planStageWithWarps(GpuStagePlan stage, bool tensorCoreType, bool bf16Operands,
   return stage;
 }
 
+/// `plan` with asyncInput where `mode` asks for it and its strided input
+/// allows it; the staging buffer only where shared memory still holds as
+/// many CTAs per SM as the plan runs.
+static GpuStagePlan withAsyncInput(GpuStagePlan plan, AsyncStridedInputs mode) {
+  if (mode == AsyncStridedInputs::None || !plan.tensorCores ||
+      plan.blocksPerCTA < 2)
+    return plan;
+  if (mode == AsyncStridedInputs::Split &&
+      (!plan.splitInput || plan.colSlices() != 1))
+    return plan;
+  int64_t inVector = plan.stridedVector(plan.inElementBytes);
+  if (!plan.directInput && plan.in.chunk == 1 && plan.inSize > 1 &&
+      inVector > 1 && plan.inSize % inVector == 0) {
+    GpuStagePlan staged = plan;
+    staged.asyncInput = true;
+    int64_t ctas =
+        std::min(plan.ctasPerSMBySharedMemory(), plan.ctasPerSMByRegisters());
+    auto fits = [&] {
+      return staged.sharedMemoryBytes() <= kSharedMemoryLimit &&
+             staged.ctasPerSMBySharedMemory() >= ctas;
+    };
+    // Fewer rows if that makes room for the buffer (down to one 16-row
+    // slice of the mma).
+    while (!fits() && staged.rowsPerTile > 16)
+      staged.rowsPerTile /= 2;
+    if (fits())
+      plan = staged;
+  }
+  return plan;
+}
+
 std::optional<GpuStagePlan>
 structured::planGpuStage(GpuStagePlan stage, bool tensorCoreType,
                          bool bf16Operands, bool directInput, bool directOutput,
-                         int64_t stridedWarps) {
+                         int64_t stridedWarps, AsyncStridedInputs asyncInputs) {
+  auto finish = [&](std::optional<GpuStagePlan> plan) {
+    if (plan)
+      plan = withAsyncInput(*plan, asyncInputs);
+    return plan;
+  };
   std::optional<GpuStagePlan> narrow =
       planStageWithWarps(stage, tensorCoreType, bf16Operands, directInput,
                          directOutput, GpuStagePlan::defaultWarps);
@@ -257,13 +293,13 @@ structured::planGpuStage(GpuStagePlan stage, bool tensorCoreType,
   if (stridedWarps <= GpuStagePlan::defaultWarps || !narrow ||
       !narrow->tensorCores || !narrow->hasShortStridedRuns() ||
       stage.blocks % stridedWarps != 0)
-    return narrow;
+    return finish(narrow);
   std::optional<GpuStagePlan> wide =
       planStageWithWarps(stage, tensorCoreType, bf16Operands, directInput,
                          directOutput, stridedWarps);
   if (wide && wide->tensorCores && wide->warps == stridedWarps)
-    return wide;
-  return narrow;
+    return finish(wide);
+  return finish(narrow);
 }
 
 std::optional<SmallVector<GpuStagePlan, 2>>
@@ -355,7 +391,8 @@ structured::planGpuKernels(Operation *op, const GpuKernelChoices &choices) {
       break;
     std::optional<GpuStagePlan> plan =
         planGpuStage(stage, tensorCoreType, bf16Operands, choices.directInputs,
-                     choices.directOutputs, choices.stridedWarps);
+                     choices.directOutputs, choices.stridedWarps,
+                     choices.asyncStridedInputs);
     if (!plan)
       return std::nullopt;
     plans.push_back(*plan);
@@ -415,8 +452,10 @@ structured::planFusedMonarch(Operation *op, bool f32TensorCores) {
     GpuKernelChoices choices;
     choices.f32TensorCores = tensorCores;
     choices.directInputs = false;
-    // One CTA of 8 warps owns every block of both stages.
+    // One CTA of 8 warps owns every block of both stages; the intermediate
+    // never leaves shared memory.
     choices.stridedWarps = GpuStagePlan::defaultWarps;
+    choices.asyncStridedInputs = AsyncStridedInputs::None;
     std::optional<SmallVector<GpuStagePlan, 2>> plans =
         planGpuKernels(op, choices);
     if (!plans)

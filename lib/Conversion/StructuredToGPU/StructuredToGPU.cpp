@@ -264,6 +264,26 @@ private:
     return part ? add(block, index(part * plan.blocksPerCTA)) : block;
   }
   void storeOutputTile(Value rowTile);
+  /// Item `j` of this thread among `total` items of a tile dealt out to the
+  /// threads in turn (threads past the last take it again), as quotient and
+  /// remainder by `divisor`. Where the threads divide the items and the
+  /// divisor divides the threads, the remainder is the same for every j and
+  /// the quotient a constant apart.
+  std::pair<Value, Value> threadItem(int64_t j, int64_t total,
+                                     int64_t divisor) {
+    int64_t threads = plan.threads();
+    if (total % threads == 0 && threads % divisor == 0)
+      return {add(div(tid, divisor), index(j * threads / divisor)),
+              rem(tid, divisor)};
+    Value item = min(add(tid, index(j * threads)), index(total - 1));
+    return {div(item, divisor), rem(item, divisor)};
+  }
+  /// asyncInput: starts the cp.async copies of row tile `rowTile` into the
+  /// staging buffer; their group's token.
+  Value copyInputTileAsync(Value rowTile);
+  /// asyncInput: the staged tile into the blocks' matrices of the input
+  /// tile.
+  void transposeStagedTile();
   /// Receives the f32 results at (row, col) and (row, col + 1) of the
   /// tile.
   using ResultSink =
@@ -327,6 +347,9 @@ private:
   TileRuns inRuns, outRuns;
   // Set up by emit(). The tiles are [block][row · pitch + column].
   Value tid, warp, lane, groupBase, colBase, inTile, outTile;
+  /// asyncInput: the staging buffer, a row tile in global order
+  /// ([row][stagingPitch]).
+  Value stagingTile;
   /// The warp's block in the group and first column in the slice, clamped
   /// for idle warps, which load valid weights and skip the computation.
   Value warpInGroup, warpColBase;
@@ -518,6 +541,66 @@ void StageKernelEmitter::storeOutputTile(Value rowTile) {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&ifOp.getThenRegion().front());
     store(vector, out, {row, globalOffset(outRuns, colBase, s.run, s.pos)});
+  }
+}
+
+Value StageKernelEmitter::copyInputTileAsync(Value rowTile) {
+  int64_t v = inRuns.vector, perRun = inRuns.runLength / v;
+  int64_t perRow = plan.inSize * perRun;
+  int64_t total = plan.rowsPerTile * perRow;
+  int64_t bytes = v * plan.inElementBytes;
+  Value lastRow = arith::SubIOp::create(b, loc, batch, index(1));
+  auto tokenType = nvgpu::DeviceAsyncTokenType::get(b.getContext());
+  SmallVector<Value> copies;
+  // Neighbouring threads copy neighbouring vectors of a run, then of the
+  // next run, to the same place in the staging buffer's row. Which rows a
+  // thread copies turns with the row tile: the copies' shared-memory
+  // addresses then change in every iteration, rather than being hoisted
+  // out of the loop into registers of their own.
+  for (int64_t j = 0, e = llvm::divideCeil(total, plan.threads()); j < e; ++j) {
+    auto [itemRow, inRow] = threadItem(j, total, perRow);
+    Value tileRow = rem(add(itemRow, rowTile), plan.rowsPerTile);
+    Value run = div(inRow, perRun), vectorInRun = rem(inRow, perRun);
+    Value row = min(add(mul(rowTile, plan.rowsPerTile), tileRow), lastRow);
+    Value first = mul(vectorInRun, v);
+    copies.push_back(nvgpu::DeviceAsyncCopyOp::create(
+        b, loc, tokenType, stagingTile,
+        ValueRange{tileRow, add(mul(run, inRuns.runLength), first)}, in,
+        ValueRange{row, globalOffset(inRuns, index(0), run, first)},
+        b.getIndexAttr(v), /*srcElements=*/Value(),
+        bytes == 16 ? b.getUnitAttr() : UnitAttr()));
+  }
+  return nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, tokenType, copies);
+}
+
+void StageKernelEmitter::transposeStagedTile() {
+  // A thread takes one row, V consecutive runs of it (a group) and one
+  // vector position in them: V vectors, whose element e belongs to block
+  // v·V + e. Transposed, each block gets V consecutive columns, stored as
+  // one vector. Rows are the fastest index: with the staging rows and the
+  // blocks' rows both an odd multiple of 16 bytes apart, the eight lanes of
+  // a quarter-warp read and write different banks.
+  int64_t v = inRuns.vector, perRun = inRuns.runLength / v;
+  int64_t groups = plan.inSize / v;
+  int64_t total = plan.rowsPerTile * perRun * groups;
+  for (int64_t j = 0, e = llvm::divideCeil(total, plan.threads()); j < e; ++j) {
+    auto [rest, tileRow] = threadItem(j, total, plan.rowsPerTile);
+    Value vectorInRun = rem(rest, perRun), group = div(rest, perRun);
+    Value col = mul(group, v);
+    Value first = add(mul(col, inRuns.runLength), mul(vectorInRun, v));
+    SmallVector<Value> runVectors;
+    for (int64_t i = 0; i < v; ++i)
+      runVectors.push_back(load(
+          stagingTile, {tileRow, add(first, index(i * inRuns.runLength))}, v));
+    for (int64_t el = 0; el < v; ++el) {
+      SmallVector<Value> elements;
+      for (Value runVector : runVectors)
+        elements.push_back(vector::ExtractOp::create(b, loc, runVector, el));
+      Value columns =
+          vector::FromElementsOp::create(b, loc, vectorOf(v, inType), elements);
+      Value block = add(mul(vectorInRun, v), index(el));
+      storeToInputTile(columns, block, at(tileRow, col, plan.inPitch()));
+    }
   }
 }
 
@@ -874,6 +957,34 @@ StageKernelEmitter::rowTiles(gpu::LaunchOp launch) {
 
 StageKernelEmitter::RowTileLoop
 StageKernelEmitter::beginRowTileLoop(const RowTiles &tiles) {
+  if (plan.asyncInput) {
+    // Copies of the next tile are in flight during the computation; the
+    // loop carries their group's token.
+    auto loop = scf::ForOp::create(b, loc, tiles.first, tiles.count, tiles.step,
+                                   ValueRange{copyInputTileAsync(tiles.first)});
+    b.setInsertionPointToStart(loop.getBody());
+    Value rowTile = loop.getInductionVar();
+    nvgpu::DeviceAsyncWaitOp::create(b, loc, loop.getRegionIterArgs().front(),
+                                     /*numGroups=*/IntegerAttr());
+    gpu::BarrierOp::create(b, loc);
+    transposeStagedTile();
+    gpu::BarrierOp::create(b, loc);
+    Value next = add(rowTile, tiles.step);
+    Type tokenType = nvgpu::DeviceAsyncTokenType::get(b.getContext());
+    auto ifOp =
+        scf::IfOp::create(b, loc, TypeRange{tokenType}, less(next, tiles.count),
+                          /*withElseRegion=*/true);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+      scf::YieldOp::create(b, loc, copyInputTileAsync(next));
+      b.setInsertionPointToStart(&ifOp.getElseRegion().front());
+      scf::YieldOp::create(b, loc,
+                           Value(nvgpu::DeviceAsyncCreateGroupOp::create(
+                               b, loc, tokenType, ValueRange{})));
+    }
+    return {loop, rowTile, {ifOp.getResult(0)}};
+  }
   auto loadTile = [&](Value rowTile) {
     return plan.directInput ? loadDirectInputs(rowTile)
                             : loadInputTile(rowTile);
@@ -911,6 +1022,9 @@ void StageKernelEmitter::emit(gpu::LaunchOp launch) {
   if (!plan.directOutput)
     outTile = sharedTile(shared, plan.inTileBytes(), plan.blocksPerCTA,
                          plan.outBlockStride(), outType);
+  if (plan.asyncInput)
+    stagingTile = sharedTile(shared, plan.inTileBytes() + plan.outTileBytes(),
+                             plan.rowsPerTile, plan.stagingPitch(), inType);
 
   RowTiles tiles = rowTiles(launch);
   int64_t activeWarps = plan.blocksPerCTA * plan.warpsPerBlock;
@@ -1294,6 +1408,18 @@ struct ConvertStructuredToGPUPass
     options.choices.directInputs = directInputs;
     options.choices.directOutputs = directOutputs;
     options.choices.stridedWarps = stridedWarps;
+    if (asyncStridedInputs == "none") {
+      options.choices.asyncStridedInputs = AsyncStridedInputs::None;
+    } else if (asyncStridedInputs == "split") {
+      options.choices.asyncStridedInputs = AsyncStridedInputs::Split;
+    } else if (asyncStridedInputs == "all") {
+      options.choices.asyncStridedInputs = AsyncStridedInputs::All;
+    } else {
+      getOperation()->emitError()
+          << "async-strided-inputs must be none, split or all, got '"
+          << asyncStridedInputs << "'";
+      return signalPassFailure();
+    }
     options.fuseStages = fuseStages;
     RewritePatternSet patterns(&getContext());
     populateStructuredToGPUPatterns(patterns, options);

@@ -12,6 +12,10 @@
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu | FileCheck %s --check-prefix=WARPS
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=strided-warps=8 | FileCheck %s --check-prefix=NARROW
 // RUN: not struct-opt %s --split-input-file --convert-structured-to-gpu=strided-warps=12 2>&1 | FileCheck %s --check-prefix=BADWARPS
+// RUN: struct-opt %s --split-input-file --convert-structured-to-gpu | FileCheck %s --check-prefix=STAGED
+// RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=async-strided-inputs=none | FileCheck %s --check-prefix=UNSTAGED
+// RUN: struct-opt %s --split-input-file --convert-structured-to-gpu="async-strided-inputs=all round-intermediate=true" | FileCheck %s --check-prefix=ALLSTAGED
+// RUN: not struct-opt %s --split-input-file --convert-structured-to-gpu=async-strided-inputs=some 2>&1 | FileCheck %s --check-prefix=BADASYNC
 
 // f32 Monarch: two FMA kernels around an f32 intermediate. Each kernel
 // stages a row tile of its 8 blocks in shared memory (16-byte loads, issued
@@ -137,26 +141,8 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 // TRANSPOSE:           vector.store %{{.*}} : memref<48x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>, vector<4xbf16>
 // TRANSPOSE:         } {structured.kernel_name = "monarch_bf16_monarch_stage2"
 // CHECK:         gpu.launch
-// CHECK:           %[[PARTS:.*]] = memref.view {{.*}} to memref<48x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
-// CHECK:           %[[X:.*]] = vector.extract %{{.*}}[0] : f32 from vector<4xf32>
-// CHECK:           %[[HIGH:.*]] = arith.truncf %[[X]] : f32 to bf16
-// CHECK:           %[[BACK:.*]] = arith.extf %[[HIGH]] : bf16 to f32
-// CHECK:           %[[DIFF:.*]] = arith.subf %[[X]], %[[BACK]] : f32
-// A value that rounds to ±inf keeps zero as its other parts (not NaN).
-// CHECK:           %[[POS:.*]] = arith.cmpf oeq, %[[BACK]], %{{.*}} : f32
-// CHECK:           %[[NEG:.*]] = arith.cmpf oeq, %[[BACK]], %{{.*}} : f32
-// CHECK:           %[[INF:.*]] = arith.ori %[[POS]], %[[NEG]] : i1
-// CHECK:           %[[REST:.*]] = arith.select %[[INF]], %{{.*}}, %[[DIFF]] : f32
-// CHECK:           %[[MIDDLE:.*]] = arith.truncf %[[REST]] : f32 to bf16
-// CHECK:           %[[BACK2:.*]] = arith.extf %[[MIDDLE]] : bf16 to f32
-// CHECK:           %[[REST2:.*]] = arith.subf %[[REST]], %[[BACK2]] : f32
-// CHECK:           %[[LOW:.*]] = arith.truncf %[[REST2]] : f32 to bf16
-// CHECK:           memref.store %[[HIGH]], %[[PARTS]][%[[BLOCK:.*]], %[[AT:.*]]] :
-// CHECK:           %[[BLOCK16:.*]] = arith.addi %[[BLOCK]], %c16{{.*}} : index
-// CHECK:           memref.store %[[MIDDLE]], %[[PARTS]][%[[BLOCK16]], %[[AT]]] :
-// CHECK:           %[[BLOCK32:.*]] = arith.addi %[[BLOCK]], %c32{{.*}} : index
-// CHECK:           memref.store %[[LOW]], %[[PARTS]][%[[BLOCK32]], %[[AT]]] :
-// CHECK:           nvgpu.ldmatrix %[[PARTS]][{{.*}}] {numTiles = 4 : i32, transpose = false} : memref<48x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>> -> vector<4x2xbf16>
+// CHECK:           nvgpu.device_async_copy
+// CHECK:           nvgpu.ldmatrix
 // CHECK:           nvvm.mma.sync
 // CHECK:         } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.occupancy_ctas = {{[1-9]}} : i64}
 // ROUND-LABEL: func.func @monarch_bf16(
@@ -191,6 +177,82 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 // NARROW:           memref.view {{.*}} to memref<24x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
 // NARROW:         } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.occupancy_ctas = 2 : i64}
 // OUTLINE:       gpu.func @monarch_bf16_monarch_stage2({{.*}}) kernel attributes {known_block_size = array<i32: 512, 1, 1>}
+// With async-strided-inputs=none the intermediate is prefetched into
+// registers and split element by element as it is stored.
+// UNSTAGED-LABEL: func.func @monarch_bf16(
+// UNSTAGED:         structured.kernel_name = "monarch_bf16_monarch_stage1"
+// UNSTAGED:         scf.for {{.*}} -> (vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>)
+// UNSTAGED:           %[[PARTS:.*]] = memref.view {{.*}} to memref<48x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
+// UNSTAGED:           %[[X:.*]] = vector.extract %{{.*}}[0] : f32 from vector<4xf32>
+// UNSTAGED:           %[[HIGH:.*]] = arith.truncf %[[X]] : f32 to bf16
+// UNSTAGED:           %[[BACK:.*]] = arith.extf %[[HIGH]] : bf16 to f32
+// UNSTAGED:           %[[DIFF:.*]] = arith.subf %[[X]], %[[BACK]] : f32
+// A value that rounds to ±inf keeps zero as its other parts (not NaN).
+// UNSTAGED:           %[[POS:.*]] = arith.cmpf oeq, %[[BACK]], %{{.*}} : f32
+// UNSTAGED:           %[[NEG:.*]] = arith.cmpf oeq, %[[BACK]], %{{.*}} : f32
+// UNSTAGED:           %[[INF:.*]] = arith.ori %[[POS]], %[[NEG]] : i1
+// UNSTAGED:           %[[REST:.*]] = arith.select %[[INF]], %{{.*}}, %[[DIFF]] : f32
+// UNSTAGED:           %[[MIDDLE:.*]] = arith.truncf %[[REST]] : f32 to bf16
+// UNSTAGED:           %[[BACK2:.*]] = arith.extf %[[MIDDLE]] : bf16 to f32
+// UNSTAGED:           %[[REST2:.*]] = arith.subf %[[REST]], %[[BACK2]] : f32
+// UNSTAGED:           %[[LOW:.*]] = arith.truncf %[[REST2]] : f32 to bf16
+// UNSTAGED:           memref.store %[[HIGH]], %[[PARTS]][%[[BLOCK:.*]], %[[AT:.*]]] :
+// UNSTAGED:           %[[BLOCK16:.*]] = arith.addi %[[BLOCK]], %c16{{.*}} : index
+// UNSTAGED:           memref.store %[[MIDDLE]], %[[PARTS]][%[[BLOCK16]], %[[AT]]] :
+// UNSTAGED:           %[[BLOCK32:.*]] = arith.addi %[[BLOCK]], %c32{{.*}} : index
+// UNSTAGED:           memref.store %[[LOW]], %[[PARTS]][%[[BLOCK32]], %[[AT]]] :
+// UNSTAGED:           nvgpu.ldmatrix %[[PARTS]][{{.*}}] {numTiles = 4 : i32, transpose = false} : memref<48x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>> -> vector<4x2xbf16>
+// UNSTAGED:           nvvm.mma.sync
+// The second stage's f32 intermediate copied by cp.async into a staging
+// buffer in global order (16 rows of 32 runs of 16 blocks, padded by 16
+// bytes), a tile ahead; transposed four runs at a time (vector<4xf32> of
+// four blocks → one vector per block, split into three bf16 parts); its
+// STAGED-LABEL: func.func @monarch_bf16(
+// STAGED:         structured.kernel_name = "monarch_bf16_monarch_stage1"
+// STAGED:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %c512{{(_[0-9]+)?}}, {{.*}}) dynamic_shared_memory_size %c115968_i32
+// STAGED:           %[[PARTS:.*]] = memref.view {{.*}} to memref<48x648xbf16, #gpu.address_space<workgroup>>
+// STAGED:           %[[OUT:.*]] = memref.view {{.*}} to memref<16x648xbf16, #gpu.address_space<workgroup>>
+// STAGED:           %[[STAGING:.*]] = memref.view {{.*}} to memref<16x516xf32, #gpu.address_space<workgroup>>
+// STAGED:           nvgpu.device_async_copy %{{.*}}[%{{.*}}, %{{.*}}], %[[STAGING]][%{{.*}}, %{{.*}}], 4 {bypassL1} : memref<?x1024xf32> to memref<16x516xf32, #gpu.address_space<workgroup>>
+// STAGED:           %[[FIRST:.*]] = nvgpu.device_async_create_group
+// STAGED:           scf.for {{.*}} iter_args(%[[TOKEN:.*]] = %[[FIRST]]) -> (!nvgpu.device.async.token) {
+// STAGED-NEXT:        nvgpu.device_async_wait %[[TOKEN]]
+// STAGED-NEXT:        gpu.barrier
+// STAGED:             %[[R0:.*]] = vector.load %[[STAGING]][{{.*}}] {alignment = 16 : i64} : memref<16x516xf32, #gpu.address_space<workgroup>>, vector<4xf32>
+// STAGED:             %[[R1:.*]] = vector.load %[[STAGING]][{{.*}}] {alignment = 16 : i64} : memref<16x516xf32, #gpu.address_space<workgroup>>, vector<4xf32>
+// STAGED:             %[[R2:.*]] = vector.load %[[STAGING]][{{.*}}] {alignment = 16 : i64} : memref<16x516xf32, #gpu.address_space<workgroup>>, vector<4xf32>
+// STAGED:             %[[R3:.*]] = vector.load %[[STAGING]][{{.*}}] {alignment = 16 : i64} : memref<16x516xf32, #gpu.address_space<workgroup>>, vector<4xf32>
+// STAGED:             %[[E0:.*]] = vector.extract %[[R0]][0] : f32 from vector<4xf32>
+// STAGED-NEXT:        %[[E1:.*]] = vector.extract %[[R1]][0] : f32 from vector<4xf32>
+// STAGED-NEXT:        %[[E2:.*]] = vector.extract %[[R2]][0] : f32 from vector<4xf32>
+// STAGED-NEXT:        %[[E3:.*]] = vector.extract %[[R3]][0] : f32 from vector<4xf32>
+// STAGED-NEXT:        %[[COLS:.*]] = vector.from_elements %[[E0]], %[[E1]], %[[E2]], %[[E3]] : vector<4xf32>
+// STAGED:             arith.truncf %[[COLS]] : vector<4xf32> to vector<4xbf16>
+// STAGED:             vector.store %{{.*}}, %[[PARTS]][{{.*}}] {alignment = 8 : i64} : memref<48x648xbf16, #gpu.address_space<workgroup>>, vector<4xbf16>
+// STAGED:             gpu.barrier
+// STAGED:             scf.if %{{.*}} -> (!nvgpu.device.async.token) {
+// STAGED:               nvgpu.device_async_copy
+// STAGED:               %[[NEXT:.*]] = nvgpu.device_async_create_group
+// STAGED-NEXT:          scf.yield %[[NEXT]] : !nvgpu.device.async.token
+// STAGED-NEXT:        } else {
+// STAGED-NEXT:          %[[NONE:.*]] = nvgpu.device_async_create_group
+// STAGED-NEXT:          scf.yield %[[NONE]] : !nvgpu.device.async.token
+// STAGED:             nvgpu.ldmatrix %[[PARTS]]
+// STAGED:             gpu.barrier
+// STAGED:             memref.load %[[OUT]]
+// STAGED:       } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.occupancy_ctas = 1 : i64}
+// With a bf16 intermediate (staged only with `all`): 16-byte vectors of
+// eight blocks, transposed eight runs at a time into 16-byte stores.
+// ALLSTAGED-LABEL: func.func @monarch_bf16(
+// ALLSTAGED:         structured.kernel_name = "monarch_bf16_monarch_stage1"
+// ALLSTAGED:         %[[STAGING:.*]] = memref.view {{.*}} to memref<32x520xbf16, #gpu.address_space<workgroup>>
+// ALLSTAGED:         nvgpu.device_async_copy %{{.*}}, %[[STAGING]][%{{.*}}, %{{.*}}], 8 {bypassL1} : memref<?x1024xbf16> to memref<32x520xbf16, #gpu.address_space<workgroup>>
+// ALLSTAGED:         scf.for
+// ALLSTAGED-COUNT-8:   vector.load %[[STAGING]][{{.*}}] {alignment = 16 : i64} : memref<32x520xbf16, #gpu.address_space<workgroup>>, vector<8xbf16>
+// ALLSTAGED:           vector.from_elements {{.*}} : vector<8xbf16>
+// ALLSTAGED:           vector.store %{{.*}} {alignment = 16 : i64} : memref<16x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>, vector<8xbf16>
+// ALLSTAGED:         } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.occupancy_ctas = 1 : i64}
+// BADASYNC: async-strided-inputs must be none, split or all, got 'some'
 func.func @monarch_bf16(%x: memref<?x1024xbf16>, %w1: memref<32x32x32xbf16>, %w2: memref<32x32x32xbf16>, %y: memref<?x1024xbf16>) {
   structured.monarch ins(%x, %w1, %w2 : memref<?x1024xbf16>, memref<32x32x32xbf16>, memref<32x32x32xbf16>) outs(%y : memref<?x1024xbf16>)
   return
