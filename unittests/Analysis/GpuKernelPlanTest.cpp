@@ -107,7 +107,7 @@ TEST_F(GpuKernelPlanTest, TransposedIntermediateMovesTheStride) {
   // The intermediate as the second stage's blocks: the first stage writes
   // chunks of 1 (Monarch) or R (BTT), the second reads whole blocks.
   GpuKernelChoices transpose;
-  transpose.transposeIntermediate = true;
+  transpose.transposeIntermediate = TransposeIntermediate::Always;
   auto monarch = planGpuKernels(parseSquareMonarch(64, "bf16"), transpose);
   ASSERT_TRUE(monarch.has_value());
   EXPECT_EQ((*monarch)[0].in.chunk, 64);
@@ -138,6 +138,31 @@ TEST_F(GpuKernelPlanTest, TransposedIntermediateMovesTheStride) {
   EXPECT_EQ((*kept)[1].in.chunk, 2);
 }
 
+TEST_F(GpuKernelPlanTest, RoundedIntermediatesOfLongBlocksAreTransposed) {
+  // By default (auto): a bf16 intermediate before second-stage blocks of 64
+  // or 128 terms is laid out as the second stage's blocks; an f32 one, or
+  // one before 32-term blocks, keeps the first stage's layout; `Never`
+  // keeps it everywhere.
+  GpuKernelChoices rounded;
+  rounded.roundIntermediate = true;
+  for (int64_t b : {64, 128}) {
+    auto plans = planGpuKernels(parseSquareMonarch(b, "bf16"), rounded);
+    ASSERT_TRUE(plans.has_value());
+    EXPECT_EQ((*plans)[0].out.chunk, 1);
+    EXPECT_EQ((*plans)[1].in.chunk, b);
+  }
+  auto small = planGpuKernels(parseSquareMonarch(32, "bf16"), rounded);
+  auto exact = planGpuKernels(parseSquareMonarch(64, "bf16"));
+  GpuKernelChoices never = rounded;
+  never.transposeIntermediate = TransposeIntermediate::Never;
+  auto kept = planGpuKernels(parseSquareMonarch(64, "bf16"), never);
+  ASSERT_TRUE(small && exact && kept);
+  for (auto *plans : {&small, &exact, &kept}) {
+    EXPECT_EQ((**plans)[0].out.chunk, (**plans)[0].outSize);
+    EXPECT_EQ((**plans)[1].in.chunk, 1);
+  }
+}
+
 TEST_F(GpuKernelPlanTest, StridedStagesTakeWiderCTAsWhereAsked) {
   // bf16 Monarch n=4096, bf16 intermediate: the second stage (strided in
   // and out) gets 16 warps, so 16 blocks (32-byte runs) at one CTA per SM;
@@ -145,6 +170,7 @@ TEST_F(GpuKernelPlanTest, StridedStagesTakeWiderCTAsWhereAsked) {
   auto choices = [](bool round, int64_t stridedWarps) {
     GpuKernelChoices choices;
     choices.roundIntermediate = round;
+    choices.transposeIntermediate = TransposeIntermediate::Never;
     choices.stridedWarps = stridedWarps;
     return choices;
   };
@@ -169,7 +195,7 @@ TEST_F(GpuKernelPlanTest, StridedStagesTakeWiderCTAsWhereAsked) {
   EXPECT_EQ((*narrow)[1].blocksPerCTA, 8);
 
   // Transposed, the first stage writes strided outputs too.
-  wide.transposeIntermediate = true;
+  wide.transposeIntermediate = TransposeIntermediate::Always;
   auto transposed = planGpuKernels(op, wide);
   ASSERT_TRUE(transposed.has_value());
   EXPECT_EQ((*transposed)[0].warps, 16);
@@ -280,6 +306,7 @@ TEST_F(GpuKernelPlanTest, SplitStridedInputsAreStagedByCpAsync) {
   // `none` nothing is.
   GpuKernelChoices rounded;
   rounded.roundIntermediate = true;
+  rounded.transposeIntermediate = TransposeIntermediate::Never;
   auto plain = planGpuKernels(parseSquareMonarch(64, "bf16"), rounded);
   rounded.asyncStridedInputs = AsyncStridedInputs::All;
   auto all = planGpuKernels(parseSquareMonarch(64, "bf16"), rounded);
@@ -339,7 +366,7 @@ TEST_F(GpuKernelPlanTest, DirectInputsNeedContiguousTensorCoreBlocks) {
   EXPECT_EQ((*plans)[0].rowsPerTile, 16);
   EXPECT_FALSE((*plans)[1].directInput);
   GpuKernelChoices transposed;
-  transposed.transposeIntermediate = true;
+  transposed.transposeIntermediate = TransposeIntermediate::Always;
   auto split = planGpuKernels(op, transposed);
   ASSERT_TRUE(split.has_value());
   EXPECT_TRUE((*split)[1].splitInput);

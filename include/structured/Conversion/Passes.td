@@ -89,10 +89,11 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
     with vector stores. Buffers must start at 16-byte boundaries (checked
     on the host with `cf.assert`); an in-place blockdiag reads a copy of x.
 
-    With `transpose-intermediate` the intermediate holds the second stage's
-    blocks one after another: the first stage writes with the stride, the
-    second reads contiguous blocks (where the second stage's blocks are the
-    first stage's outputs). With `direct-inputs` (the default), tensor-core
+    With `transpose-intermediate` (`true`; `auto`, the default, for 2-byte
+    intermediates of second stages with blocks of at least 64 terms) the
+    intermediate holds the second stage's blocks one after another: the
+    first stage writes with the stride, the second reads contiguous blocks
+    (where the second stage's blocks are the first stage's outputs). With `direct-inputs` (the default), tensor-core
     stages with contiguous bf16/f16 input blocks of 16, 32, 48 or 64 terms
     have no input tile: each lane loads the inputs of its own A fragments
     from global memory (P/4 consecutive elements of each of its rows, the
@@ -161,11 +162,13 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
            "Keep the intermediate of monarch and btt in the element type "
            "(f16/bf16: half its memory traffic, one more rounding) instead "
            "of f32">,
-    Option<"transposeIntermediate", "transpose-intermediate", "bool",
-           /*default=*/"false",
+    Option<"transposeIntermediate", "transpose-intermediate", "std::string",
+           /*default=*/"\"auto\"",
            "Lay out the intermediate of monarch and btt as the second "
            "stage's blocks (its inputs contiguous, the first stage's "
-           "outputs strided) instead of the first stage's">,
+           "outputs strided) instead of the first stage's: false, auto "
+           "(2-byte intermediates of second stages with blocks of at least "
+           "64 terms) or true">,
     Option<"directInputs", "direct-inputs", "bool", /*default=*/"true",
            "Let tensor-core stages with contiguous bf16/f16 input blocks of "
            "16 to 64 terms read their A fragments straight from global "

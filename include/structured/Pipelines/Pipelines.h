@@ -157,12 +157,14 @@ struct StructuredToNVVMPipelineOptions
       llvm::cl::desc("Keep Monarch/BTT intermediates of f16/bf16 kernels in "
                      "the element type (faster, one more rounding)"),
       llvm::cl::init(false)};
-  PassOptions::Option<bool> transposeIntermediate{
+  PassOptions::Option<std::string> transposeIntermediate{
       *this, "transpose-intermediate",
       llvm::cl::desc("Lay out Monarch/BTT intermediates as the second "
                      "stage's blocks (strided first-stage outputs) instead "
-                     "of the first stage's (strided second-stage inputs)"),
-      llvm::cl::init(false)};
+                     "of the first stage's (strided second-stage inputs): "
+                     "false, auto (2-byte intermediates of second stages "
+                     "with blocks of at least 64 terms) or true"),
+      llvm::cl::init("auto")};
   PassOptions::Option<bool> directInputs{
       *this, "direct-inputs",
       llvm::cl::desc("Let tensor-core stages with contiguous bf16/f16 "

@@ -377,7 +377,11 @@ structured::planGpuKernels(Operation *op, const GpuKernelChoices &choices) {
   // chunks of R, the second reads whole blocks. That needs the second
   // stage's blocks to be the first stage's outputs (l = q, hence r = k);
   // other shapes keep the first stage's layout.
-  if (stages == 2 && choices.transposeIntermediate &&
+  bool transpose =
+      choices.transposeIntermediate == TransposeIntermediate::Always ||
+      (choices.transposeIntermediate == TransposeIntermediate::Auto &&
+       intermediateBytes == 2 && second.inSize >= 64);
+  if (stages == 2 && transpose &&
       second.blocks * second.in.chunk == first.outSize) {
     first.out.chunk = second.in.chunk;
     second.in.chunk = second.inSize;

@@ -1404,7 +1404,18 @@ struct ConvertStructuredToGPUPass
     options.smCount = smCount;
     options.choices.roundIntermediate = roundIntermediate;
     options.choices.f32TensorCores = f32TensorCores;
-    options.choices.transposeIntermediate = transposeIntermediate;
+    if (transposeIntermediate == "false") {
+      options.choices.transposeIntermediate = TransposeIntermediate::Never;
+    } else if (transposeIntermediate == "auto") {
+      options.choices.transposeIntermediate = TransposeIntermediate::Auto;
+    } else if (transposeIntermediate == "true") {
+      options.choices.transposeIntermediate = TransposeIntermediate::Always;
+    } else {
+      getOperation()->emitError()
+          << "transpose-intermediate must be false, auto or true, got '"
+          << transposeIntermediate << "'";
+      return signalPassFailure();
+    }
     options.choices.directInputs = directInputs;
     options.choices.directOutputs = directOutputs;
     options.choices.stridedWarps = stridedWarps;

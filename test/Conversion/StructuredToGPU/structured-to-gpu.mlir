@@ -16,6 +16,7 @@
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=async-strided-inputs=none | FileCheck %s --check-prefix=UNSTAGED
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu="async-strided-inputs=all round-intermediate=true" | FileCheck %s --check-prefix=ALLSTAGED
 // RUN: not struct-opt %s --split-input-file --convert-structured-to-gpu=async-strided-inputs=some 2>&1 | FileCheck %s --check-prefix=BADASYNC
+// RUN: not struct-opt %s --split-input-file --convert-structured-to-gpu=transpose-intermediate=yes 2>&1 | FileCheck %s --check-prefix=BADTRANSPOSE
 
 // f32 Monarch: two FMA kernels around an f32 intermediate. Each kernel
 // stages a row tile of its 8 blocks in shared memory (16-byte loads, issued
@@ -253,6 +254,7 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 // ALLSTAGED:           vector.store %{{.*}} {alignment = 16 : i64} : memref<16x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>, vector<8xbf16>
 // ALLSTAGED:         } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.occupancy_ctas = 1 : i64}
 // BADASYNC: async-strided-inputs must be none, split or all, got 'some'
+// BADTRANSPOSE: transpose-intermediate must be false, auto or true, got 'yes'
 func.func @monarch_bf16(%x: memref<?x1024xbf16>, %w1: memref<32x32x32xbf16>, %w2: memref<32x32x32xbf16>, %y: memref<?x1024xbf16>) {
   structured.monarch ins(%x, %w1, %w2 : memref<?x1024xbf16>, memref<32x32x32xbf16>, memref<32x32x32xbf16>) outs(%y : memref<?x1024xbf16>)
   return
