@@ -215,8 +215,9 @@ struct GpuStagePlan {
     return blocksPerCTA * outBlockStride() * outElementBytes;
   }
   /// The cp.async staging buffer of asyncInput: a row tile in global
-  /// order, its rows padded by 16 bytes (rows an odd multiple of 16 bytes
-  /// apart, so the transposes of eight rows hit different banks).
+  /// order, its rows padded by 16 bytes (rows of a multiple of 128 bytes
+  /// then start 16 bytes apart in the banks, so the transposes' accesses
+  /// to eight neighbouring rows hit different banks).
   int64_t stagingPitch() const {
     return inSize * blocksPerCTA + 16 / inElementBytes;
   }
@@ -239,11 +240,11 @@ int64_t rowCTAsInWholeWaves(int64_t groups, int64_t slots);
 /// Which tensor-core stages with strided inputs at chunk 1 bring them in
 /// by cp.async and transpose them in registers (GpuStagePlan::asyncInput).
 enum class AsyncStridedInputs {
-  /// None: every input tile is prefetched into registers.
+  /// Every input tile is prefetched into registers.
   None,
   /// Split f32 inputs (the exact intermediate of bf16 ops, f32 layers) of
   /// stages that read each tile once (one slice of columns): measured
-  /// 1.01-1.12x faster on the H200; bf16 inputs and stages of several
+  /// 1.01-1.13x faster on the H200; bf16 inputs and stages of several
   /// slices measured 0.91-1.08x.
   Split,
   /// Every stage whose shape allows it.
