@@ -252,24 +252,22 @@ static GpuStagePlan withAsyncInput(GpuStagePlan plan, AsyncStridedInputs mode) {
       (!plan.splitInput || plan.colSlices() != 1))
     return plan;
   int64_t inVector = plan.stridedVector(plan.inElementBytes);
-  if (!plan.directInput && plan.in.chunk == 1 && plan.inSize > 1 &&
-      inVector > 1 && plan.inSize % inVector == 0) {
-    GpuStagePlan staged = plan;
-    staged.asyncInput = true;
-    int64_t ctas =
-        std::min(plan.ctasPerSMBySharedMemory(), plan.ctasPerSMByRegisters());
-    auto fits = [&] {
-      return staged.sharedMemoryBytes() <= kSharedMemoryLimit &&
-             staged.ctasPerSMBySharedMemory() >= ctas;
-    };
-    // Fewer rows if that makes room for the buffer (down to one 16-row
-    // slice of the mma).
-    while (!fits() && staged.rowsPerTile > 16)
-      staged.rowsPerTile /= 2;
-    if (fits())
-      plan = staged;
-  }
-  return plan;
+  if (plan.directInput || plan.in.chunk != 1 || plan.inSize < 2 ||
+      inVector < 2 || plan.inSize % inVector != 0)
+    return plan;
+  GpuStagePlan staged = plan;
+  staged.asyncInput = true;
+  int64_t ctas =
+      std::min(plan.ctasPerSMBySharedMemory(), plan.ctasPerSMByRegisters());
+  auto fits = [&] {
+    return staged.sharedMemoryBytes() <= kSharedMemoryLimit &&
+           staged.ctasPerSMBySharedMemory() >= ctas;
+  };
+  // Fewer rows if that makes room for the buffer (down to one 16-row slice
+  // of the mma).
+  while (!fits() && staged.rowsPerTile > 16)
+    staged.rowsPerTile /= 2;
+  return fits() ? staged : plan;
 }
 
 std::optional<GpuStagePlan>

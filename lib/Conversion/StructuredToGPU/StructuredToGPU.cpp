@@ -60,16 +60,6 @@ using namespace mlir::structured;
 
 namespace {
 
-/// Elements per vector access of `elementBytes`-byte elements: the largest
-/// power of two of at most 16 bytes that divides `extent` (so accesses at
-/// multiples of it stay aligned and within runs of that length).
-static int64_t vectorElements(int64_t extent, int64_t elementBytes) {
-  int64_t vector = 1;
-  while (vector * 2 * elementBytes <= 16 && extent % (vector * 2) == 0)
-    vector *= 2;
-  return vector;
-}
-
 /// How the elements of one tile (blocksPerCTA blocks × `cols` of their
 /// outputs or inputs, starting at column `colBase`) lie in a row of the
 /// global feature vector: as `runs` contiguous runs of `runLength` elements.
@@ -1404,33 +1394,24 @@ struct ConvertStructuredToGPUPass
     options.smCount = smCount;
     options.choices.roundIntermediate = roundIntermediate;
     options.choices.f32TensorCores = f32TensorCores;
-    if (transposeIntermediate == "false") {
-      options.choices.transposeIntermediate = TransposeIntermediate::Never;
-    } else if (transposeIntermediate == "auto") {
-      options.choices.transposeIntermediate = TransposeIntermediate::Auto;
-    } else if (transposeIntermediate == "true") {
-      options.choices.transposeIntermediate = TransposeIntermediate::Always;
-    } else {
-      getOperation()->emitError()
-          << "transpose-intermediate must be false, auto or true, got '"
-          << transposeIntermediate << "'";
+    FailureOr<TransposeIntermediate> transpose =
+        parseChoice<TransposeIntermediate>(
+            "transpose-intermediate", transposeIntermediate,
+            {{"false", TransposeIntermediate::Never},
+             {"auto", TransposeIntermediate::Auto},
+             {"true", TransposeIntermediate::Always}});
+    FailureOr<AsyncStridedInputs> async = parseChoice<AsyncStridedInputs>(
+        "async-strided-inputs", asyncStridedInputs,
+        {{"none", AsyncStridedInputs::None},
+         {"split", AsyncStridedInputs::Split},
+         {"all", AsyncStridedInputs::All}});
+    if (failed(transpose) || failed(async))
       return signalPassFailure();
-    }
+    options.choices.transposeIntermediate = *transpose;
     options.choices.directInputs = directInputs;
     options.choices.directOutputs = directOutputs;
     options.choices.stridedWarps = stridedWarps;
-    if (asyncStridedInputs == "none") {
-      options.choices.asyncStridedInputs = AsyncStridedInputs::None;
-    } else if (asyncStridedInputs == "split") {
-      options.choices.asyncStridedInputs = AsyncStridedInputs::Split;
-    } else if (asyncStridedInputs == "all") {
-      options.choices.asyncStridedInputs = AsyncStridedInputs::All;
-    } else {
-      getOperation()->emitError()
-          << "async-strided-inputs must be none, split or all, got '"
-          << asyncStridedInputs << "'";
-      return signalPassFailure();
-    }
+    options.choices.asyncStridedInputs = *async;
     options.fuseStages = fuseStages;
     RewritePatternSet patterns(&getContext());
     populateStructuredToGPUPatterns(patterns, options);
@@ -1446,6 +1427,26 @@ struct ConvertStructuredToGPUPass
     }
     if (ctasPerSM > 0 || fftCtasPerSM > 0)
       outlineWithOccupancy();
+  }
+
+  /// The choice named `value` of string option `option`; an error listing
+  /// the names where none matches.
+  template <typename Choice>
+  FailureOr<Choice>
+  parseChoice(StringRef option, StringRef value,
+              ArrayRef<std::pair<StringRef, Choice>> choices) {
+    for (auto [name, choice] : choices)
+      if (name == value)
+        return choice;
+    InFlightDiagnostic diag = getOperation()->emitError()
+                              << option << " must be ";
+    for (auto [i, choice] : llvm::enumerate(choices))
+      diag << (i == 0                    ? ""
+               : i + 1 == choices.size() ? " or "
+                                         : ", ")
+           << choice.first;
+    diag << ", got '" << value << "'";
+    return failure();
   }
 
   /// Outlines the kernels into gpu.modules, asking ptxas to fit

@@ -228,7 +228,11 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 // STAGED-NEXT:        %[[E2:.*]] = vector.extract %[[R2]][0] : f32 from vector<4xf32>
 // STAGED-NEXT:        %[[E3:.*]] = vector.extract %[[R3]][0] : f32 from vector<4xf32>
 // STAGED-NEXT:        %[[COLS:.*]] = vector.from_elements %[[E0]], %[[E1]], %[[E2]], %[[E3]] : vector<4xf32>
-// STAGED:             arith.truncf %[[COLS]] : vector<4xf32> to vector<4xbf16>
+// STAGED:             %[[HIGH:.*]] = arith.truncf %[[COLS]] : vector<4xf32> to vector<4xbf16>
+// STAGED:             %[[BACK:.*]] = arith.extf %[[HIGH]] : vector<4xbf16> to vector<4xf32>
+// STAGED:             arith.subf %[[COLS]], %[[BACK]] : vector<4xf32>
+// STAGED:             arith.cmpf oeq, %[[BACK]], %{{.*}} : vector<4xf32>
+// STAGED:             arith.select %{{.*}} : vector<4xi1>, vector<4xf32>
 // STAGED:             vector.store %{{.*}}, %[[PARTS]][{{.*}}] {alignment = 8 : i64} : memref<48x648xbf16, #gpu.address_space<workgroup>>, vector<4xbf16>
 // STAGED:             gpu.barrier
 // STAGED:             scf.if %{{.*}} -> (!nvgpu.device.async.token) {

@@ -28,6 +28,16 @@ class Operation;
 
 namespace structured {
 
+/// Elements per vector access of `elementBytes`-byte elements: the largest
+/// power of two of at most 16 bytes that divides `extent` (so accesses at
+/// multiples of it stay aligned and within runs of that length).
+inline int64_t vectorElements(int64_t extent, int64_t elementBytes) {
+  int64_t vector = 1;
+  while (vector * 2 * elementBytes <= 16 && extent % (vector * 2) == 0)
+    vector *= 2;
+  return vector;
+}
+
 /// Position of element t (0 ≤ t < size) of block g (0 ≤ g < blocks) in a
 /// feature vector of blocks·size elements: chunks of `chunk` consecutive
 /// elements of one block alternate between the blocks,
@@ -100,14 +110,10 @@ struct GpuStagePlan {
   /// blocks' matrices with one V-element store per block (per split part),
   /// instead of one scalar store per element.
   bool asyncInput = false;
-  /// Elements of `bytes` each in a 16-byte vector of a chunk-1 run (one
-  /// element per block of the CTA): the largest power of two of at most 16
-  /// bytes dividing blocksPerCTA.
+  /// Elements of `bytes` each in a vector access of a chunk-1 run (one
+  /// element per block of the CTA).
   int64_t stridedVector(int64_t bytes) const {
-    int64_t vector = 1;
-    while (vector * 2 * bytes <= 16 && blocksPerCTA % (vector * 2) == 0)
-      vector *= 2;
-    return vector;
+    return vectorElements(blocksPerCTA, bytes);
   }
   /// Tiles of the input in shared memory, or parts of a direct A fragment:
   /// one, or one per split part.
