@@ -69,6 +69,7 @@ void structured::buildStructuredToNVVMPipeline(
   kernelOptions.fftCtasPerSM = options.fftCtasPerSM;
   kernelOptions.fuseStages = options.fuseStages;
   kernelOptions.f32TensorCores = options.f32TensorCores;
+  kernelOptions.runtimeChecks = options.runtimeChecks;
   pm.addPass(createConvertStructuredToGPU(kernelOptions));
 
   // 3b. Host allocations of temporaries become device allocations, copies

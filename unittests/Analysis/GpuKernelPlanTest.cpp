@@ -566,6 +566,39 @@ TEST_F(GpuKernelPlanTest, OnlyMonarchsWithSmallBlocksFuseTheirStages) {
   }
 }
 
+TEST_F(GpuKernelPlanTest, MoEExpertsRunAsMonarchsWithF32Outputs) {
+  // One expert of a bf16 btt_moe (w1 64×8×64×64, w2 64×64×64×8) is the
+  // Monarch of the same blocks; its second stage writes the f32 results
+  // that the gates weigh.
+  Operation *moe = parseLayer("btt_moe", {"?x4096xbf16", "64x8x64x64xbf16",
+                                          "64x64x64x8xbf16", "?x2xi32",
+                                          "?x2xf32", "?x4096xbf16"});
+  ASSERT_TRUE(moe);
+  auto plans = planGpuKernels(moe);
+  ASSERT_TRUE(plans.has_value());
+  ASSERT_EQ(plans->size(), 2u);
+  EXPECT_TRUE(hasGpuKernelLowering(moe));
+  // (Parsing replaces the module, so `moe` is not used after this.)
+  auto monarch = planGpuKernels(parseSquareMonarch(64, "bf16"));
+  ASSERT_TRUE(monarch.has_value());
+  const GpuStagePlan &first = (*plans)[0], &second = (*plans)[1];
+  EXPECT_EQ(first.blocks, 64);
+  EXPECT_EQ(first.weightRank, 0);
+  EXPECT_TRUE(first.tensorCores);
+  EXPECT_EQ(first.blocksPerCTA, (*monarch)[0].blocksPerCTA);
+  EXPECT_EQ(second.in.chunk, 1);
+  EXPECT_EQ(second.outElementBytes, 4);
+  EXPECT_EQ((*monarch)[1].outElementBytes, 2);
+
+  // Rows of 6 f32 elements leave the experts' row slices unaligned.
+  Operation *unaligned =
+      parseLayer("btt_moe", {"?x6xf32", "2x2x3x3xf32", "3x2x2x2xf32", "?x1xi32",
+                             "?x1xf32", "?x6xf32"});
+  ASSERT_TRUE(unaligned);
+  EXPECT_FALSE(planGpuKernels(unaligned).has_value());
+  EXPECT_FALSE(hasGpuKernelLowering(unaligned));
+}
+
 TEST_F(GpuKernelPlanTest, UnsupportedOpsHaveNoPlan) {
   Operation *op = parseOp(R"mlir(
     func.func @f(%x: memref<4x2000xf32>, %w: memref<2x8x1000xf32>, %y: memref<4x16xf32>) {

@@ -61,8 +61,9 @@ def ConvertStructuredToVector : Pass<"convert-structured-to-vector"> {
 }
 
 def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
-  let summary = "Lower buffer-form blockdiag, monarch, btt and causal_conv "
-                "ops to GPU kernels (on tensor cores where the shapes allow)";
+  let summary = "Lower buffer-form blockdiag, monarch, btt, btt_moe and "
+                "causal_conv ops to GPU kernels (on tensor cores where the "
+                "shapes allow)";
   let description = [{
     Each stage of `structured.blockdiag`, `structured.monarch` and
     `structured.btt` on memrefs becomes one `gpu.launch`: every batch row is
@@ -133,6 +134,17 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
     transforms back. Besides x and y, only the spectra and the twiddle table
     are read from global memory; rows never mix.
 
+    `structured.btt_moe` runs the sparse work only: a kernel counts the
+    (row, choice) pairs of each expert, another places them expert by
+    expert (counting sort), a third gathers their rows of x; the host reads
+    the counts back and launches, for each expert with pairs, the two stage
+    kernels of its Monarch (w1[:, ρ], w2[..., ρ], copied expert-major once)
+    on its rows, with f32 outputs; a last kernel adds up each row's
+    outputs weighted by its gates, in the order of its choices (the result
+    does not depend on how the pairs were placed). With `runtime-checks`
+    the counting kernel flags indices outside [0, R), and the host stops
+    the program with a message; without, they are clamped into [0, R).
+
     Which ops get kernels and their tile shapes come from `planGpuKernels`
     (`structured/Analysis/CostModel/GpuKernelPlan.h`); the others are left
     alone for `structured-decompose`. Operands with non-identity layouts are
@@ -188,12 +200,17 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
            "shared memory with cp.async in global order, a tile ahead, and "
            "transpose them in registers into the blocks' matrices: none, "
            "split (split f32 inputs of stages with one slice of columns) or "
-           "all">
+           "all">,
+    Option<"runtimeChecks", "runtime-checks", "bool", /*default=*/"true",
+           "Stop the program with a message when a btt_moe expert index is "
+           "outside [0, R) (checked on the GPU, reported by the host); "
+           "without, such indices are clamped into [0, R)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::cf::ControlFlowDialect",
     "::mlir::gpu::GPUDialect",
+    "::mlir::linalg::LinalgDialect",
     "::mlir::LLVM::LLVMDialect",
     "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",

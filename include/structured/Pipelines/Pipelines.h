@@ -196,7 +196,9 @@ struct StructuredToNVVMPipelineOptions
       llvm::cl::init(true)};
   PassOptions::Option<bool> runtimeChecks{
       *this, "runtime-checks",
-      llvm::cl::desc("Check btt_moe expert indices (host-side assertion)"),
+      llvm::cl::desc("Check btt_moe expert indices (on the GPU; the host "
+                     "stops the program with a message) instead of clamping "
+                     "them into [0, R)"),
       llvm::cl::init(false)};
   PassOptions::Option<std::string> causalConv{
       *this, "causal-conv",

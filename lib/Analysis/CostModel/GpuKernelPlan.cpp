@@ -300,29 +300,14 @@ structured::planGpuStage(GpuStagePlan stage, bool tensorCoreType,
   return finish(narrow);
 }
 
-std::optional<SmallVector<GpuStagePlan, 2>>
-structured::planGpuKernels(Operation *op, const GpuKernelChoices &choices) {
-  if (!isa<BlockDiagOp, MonarchOp, BTTOp>(op))
-    return std::nullopt;
-  Type element;
-  for (Value operand : op->getOperands()) {
-    auto type = cast<ShapedType>(operand.getType());
-    if (!element)
-      element = type.getElementType();
-    if (type.getElementType() != element ||
-        ShapedType::isDynamic(type.getShape().back()))
-      return std::nullopt;
-  }
-  if (!element.isF32() && !element.isF16() && !element.isBF16())
-    return std::nullopt;
-  auto weights = op->getOperands().slice(1, isa<BlockDiagOp>(op) ? 1 : 2);
-  for (Value weight : weights)
-    if (!cast<ShapedType>(weight.getType()).hasStaticShape())
-      return std::nullopt;
-  auto shapeOf = [](Value value) {
-    return cast<ShapedType>(value.getType()).getShape();
-  };
-
+/// The stages of a map of `stages` stages (1: blockdiag) whose weights
+/// have the shapes `w1` (k × q × p, or k × R × q × p when `rank` > 0) and
+/// `w2` (l × s × r, or l × s × r × R), with `element` inputs, weights and
+/// outputs; the second stage writes `outputBytes` per element.
+static std::optional<SmallVector<GpuStagePlan, 2>>
+planStages(Type element, int64_t stages, ArrayRef<int64_t> w1,
+           ArrayRef<int64_t> w2, int64_t rank, int64_t outputBytes,
+           const GpuKernelChoices &choices) {
   // The intermediate of two stages is f32, as in the reference
   // decomposition (the second stage of an f16/bf16 op splits it for the
   // tensor cores), unless it is rounded to the element type.
@@ -330,22 +315,17 @@ structured::planGpuKernels(Operation *op, const GpuKernelChoices &choices) {
   int64_t elementBytes = element.getIntOrFloatBitWidth() / 8;
   int64_t intermediateBytes = choices.roundIntermediate ? elementBytes : 4;
   first.inElementBytes = first.elementBytes = elementBytes;
-  first.outElementBytes =
-      isa<BlockDiagOp>(op) ? elementBytes : intermediateBytes;
+  first.outElementBytes = stages == 1 ? outputBytes : intermediateBytes;
   second.inElementBytes = intermediateBytes;
-  second.elementBytes = second.outElementBytes = elementBytes;
-  int64_t stages = 2;
-  if (isa<BlockDiagOp, MonarchOp>(op)) {
-    ArrayRef<int64_t> w1 = shapeOf(weights[0]); // k × q × p
+  second.elementBytes = elementBytes;
+  second.outElementBytes = outputBytes;
+  if (rank == 0) {
     first.blocks = w1[0];
     first.outSize = w1[1];
     first.inSize = w1[2];
     first.in.chunk = first.inSize;
     first.out.chunk = first.outSize;
-    if (isa<BlockDiagOp>(op)) {
-      stages = 1;
-    } else {
-      ArrayRef<int64_t> w2 = shapeOf(weights[1]); // l × s × r
+    if (stages == 2) {
       second.blocks = w2[0];
       second.outSize = w2[1];
       second.inSize = w2[2];
@@ -353,9 +333,6 @@ structured::planGpuKernels(Operation *op, const GpuKernelChoices &choices) {
       second.out.chunk = 1;
     }
   } else {
-    ArrayRef<int64_t> w1 = shapeOf(weights[0]); // k × R × q × p
-    ArrayRef<int64_t> w2 = shapeOf(weights[1]); // l × s × r × R
-    int64_t rank = w1[1];
     first.blocks = w1[0];
     first.outSize = rank * w1[2];
     first.inSize = w1[3];
@@ -400,6 +377,79 @@ structured::planGpuKernels(Operation *op, const GpuKernelChoices &choices) {
     plans.push_back(*plan);
   }
   return plans;
+}
+
+static bool isKernelElementType(Type element) {
+  return element.isF32() || element.isF16() || element.isBF16();
+}
+
+/// btt_moe: the Monarch of one expert (w1[:, ρ], w2[..., ρ]) on the rows
+/// that chose it, gathered into a contiguous buffer, with f32 outputs that
+/// the gates then weigh and add up. Every buffer the kernels see is a slice
+/// of whole rows or of whole experts, so it starts 16-byte aligned.
+static std::optional<SmallVector<GpuStagePlan, 2>>
+planMoEKernels(BTTMoEOp op, const GpuKernelChoices &choices) {
+  auto xType = cast<ShapedType>(op.getX().getType());
+  auto w1Type = cast<ShapedType>(op.getW1().getType());
+  auto w2Type = cast<ShapedType>(op.getW2().getType());
+  auto initType = cast<ShapedType>(op.getInit().getType());
+  Type element = xType.getElementType();
+  if (!isKernelElementType(element) || w1Type.getElementType() != element ||
+      w2Type.getElementType() != element ||
+      initType.getElementType() != element || !w1Type.hasStaticShape() ||
+      !w2Type.hasStaticShape() ||
+      ShapedType::isDynamic(xType.getShape().back()) ||
+      ShapedType::isDynamic(initType.getShape().back()) ||
+      ShapedType::isDynamic(
+          cast<ShapedType>(op.getIdx().getType()).getShape().back()))
+    return std::nullopt;
+  ArrayRef<int64_t> w1 = w1Type.getShape(), w2 = w2Type.getShape();
+  SmallVector<int64_t> expertW1 = {w1[0], w1[2], w1[3]};
+  SmallVector<int64_t> expertW2 = {w2[0], w2[1], w2[2]};
+  int64_t elementBytes = element.getIntOrFloatBitWidth() / 8;
+  int64_t intermediateBytes = choices.roundIntermediate ? elementBytes : 4;
+  auto aligned = [](int64_t bytes) { return bytes % 16 == 0; };
+  if (!aligned(w1[0] * w1[3] * elementBytes) ||
+      !aligned(w1[0] * w1[2] * intermediateBytes) ||
+      !aligned(w2[0] * w2[1] * 4) ||
+      !aligned(w1[0] * w1[2] * w1[3] * elementBytes) ||
+      !aligned(w2[0] * w2[1] * w2[2] * elementBytes))
+    return std::nullopt;
+  return planStages(element, 2, expertW1, expertW2, /*rank=*/0,
+                    /*outputBytes=*/4, choices);
+}
+
+std::optional<SmallVector<GpuStagePlan, 2>>
+structured::planGpuKernels(Operation *op, const GpuKernelChoices &choices) {
+  if (auto moe = dyn_cast<BTTMoEOp>(op))
+    return planMoEKernels(moe, choices);
+  if (!isa<BlockDiagOp, MonarchOp, BTTOp>(op))
+    return std::nullopt;
+  Type element;
+  for (Value operand : op->getOperands()) {
+    auto type = cast<ShapedType>(operand.getType());
+    if (!element)
+      element = type.getElementType();
+    if (type.getElementType() != element ||
+        ShapedType::isDynamic(type.getShape().back()))
+      return std::nullopt;
+  }
+  if (!isKernelElementType(element))
+    return std::nullopt;
+  auto weights = op->getOperands().slice(1, isa<BlockDiagOp>(op) ? 1 : 2);
+  for (Value weight : weights)
+    if (!cast<ShapedType>(weight.getType()).hasStaticShape())
+      return std::nullopt;
+  auto shapeOf = [](Value value) {
+    return cast<ShapedType>(value.getType()).getShape();
+  };
+  int64_t stages = isa<BlockDiagOp>(op) ? 1 : 2;
+  ArrayRef<int64_t> w1 = shapeOf(weights[0]);
+  ArrayRef<int64_t> w2 =
+      stages == 2 ? shapeOf(weights[1]) : ArrayRef<int64_t>();
+  int64_t rank = isa<BTTOp>(op) ? w1[1] : 0;
+  return planStages(element, stages, w1, w2, rank,
+                    element.getIntOrFloatBitWidth() / 8, choices);
 }
 
 /// The fused kernel of two stage plans of a Monarch, if it fits.

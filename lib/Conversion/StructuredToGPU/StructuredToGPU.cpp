@@ -31,6 +31,7 @@
 #include "structured/Conversion/StructuredToGPU/StructuredToGPU.h"
 
 #include "KernelBuilder.h"
+#include "StageLaunch.h"
 
 #include "structured/Analysis/CostModel/GpuKernelPlan.h"
 #include "structured/Conversion/Passes.h"
@@ -41,6 +42,7 @@
 #include "mlir/Dialect/GPU/Utils/GPUUtils.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
@@ -1198,10 +1200,12 @@ static void finishLaunch(OpBuilder &b, Location loc, gpu::LaunchOp launch) {
   gpu::TerminatorOp::create(b, loc);
 }
 
-/// Launches the kernel of one stage: out = stage(in) for `batch` rows.
-static void launchStage(OpBuilder &b, Location loc, const GpuStagePlan &plan,
-                        Value in, Value weights, Value out, Value batch,
-                        const GpuKernelOptions &options, StringRef name) {
+} // namespace
+
+void structured::launchStage(OpBuilder &b, Location loc,
+                             const GpuStagePlan &plan, Value in, Value weights,
+                             Value out, Value batch,
+                             const GpuKernelOptions &options, StringRef name) {
   int64_t groups = (plan.blocks / plan.blocksPerCTA) * plan.colSlices();
   int64_t ctas =
       std::min(plan.ctasPerSMBySharedMemory(), plan.ctasPerSMByRegisters());
@@ -1235,11 +1239,10 @@ static void launchFusedStages(OpBuilder &b, Location loc,
   finishLaunch(b, loc, launch);
 }
 
-/// A buffer with the identity layout: `value` itself, or a new contiguous
-/// buffer (filled from `value` when `copyIn`).
-static Value identityLayout(OpBuilder &b, Location loc, Value value,
-                            bool copyIn, SmallVectorImpl<Value> &temporaries,
-                            bool forceCopy = false) {
+Value structured::identityLayout(OpBuilder &b, Location loc, Value value,
+                                 bool copyIn,
+                                 SmallVectorImpl<Value> &temporaries,
+                                 bool forceCopy) {
   auto type = cast<MemRefType>(value.getType());
   if (type.getLayout().isIdentity() && !forceCopy)
     return value;
@@ -1258,9 +1261,7 @@ static Value identityLayout(OpBuilder &b, Location loc, Value value,
   return buffer;
 }
 
-/// Stops the program unless `buffer` (identity layout) starts at a 16-byte
-/// boundary, which the kernels' vector accesses assume.
-static void assertAligned(OpBuilder &b, Location loc, Value buffer) {
+void structured::assertAligned(OpBuilder &b, Location loc, Value buffer) {
   Value pointer =
       memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
   Value misalignment = arith::RemUIOp::create(
@@ -1273,8 +1274,7 @@ static void assertAligned(OpBuilder &b, Location loc, Value buffer) {
                        "bytes");
 }
 
-/// `value` (identity layout) as [rows, features].
-static Value asRowMatrix(OpBuilder &b, Location loc, Value value) {
+Value structured::asRowMatrix(OpBuilder &b, Location loc, Value value) {
   auto type = cast<MemRefType>(value.getType());
   if (type.getRank() == 2)
     return value;
@@ -1284,6 +1284,8 @@ static Value asRowMatrix(OpBuilder &b, Location loc, Value value) {
   groups[1].push_back(type.getRank() - 1);
   return memref::CollapseShapeOp::create(b, loc, value, groups);
 }
+
+namespace {
 
 template <typename OpTy> struct LowerToGpuKernels : OpRewritePattern<OpTy> {
   LowerToGpuKernels(MLIRContext *context, const GpuKernelOptions &options)
@@ -1413,6 +1415,7 @@ struct ConvertStructuredToGPUPass
     options.choices.stridedWarps = stridedWarps;
     options.choices.asyncStridedInputs = *async;
     options.fuseStages = fuseStages;
+    options.runtimeChecks = runtimeChecks;
     RewritePatternSet patterns(&getContext());
     populateStructuredToGPUPatterns(patterns, options);
     walkAndApplyPatterns(getOperation(), std::move(patterns));
@@ -1508,5 +1511,6 @@ void structured::populateStructuredToGPUPatterns(
     RewritePatternSet &patterns, const GpuKernelOptions &options) {
   patterns.add<LowerToGpuKernels<BlockDiagOp>, LowerToGpuKernels<MonarchOp>,
                LowerToGpuKernels<BTTOp>>(patterns.getContext(), options);
+  populateMoEToGPUPatterns(patterns, options);
   populateCausalConvToGPUPatterns(patterns);
 }

@@ -14,11 +14,17 @@ libStructuredCudaRuntime.so (found next to the layer library), the layer's
 copied back. Needs numpy and a GPU, nothing of LLVM: it runs on the GPU
 machine, where the libraries were carried. Prints PASS or FAIL (exit 1).
 With --repetitions N it also prints the median time of N calls.
+
+With --bad-index (btt_moe built with runtime-checks), one element of idx is
+set to R: the layer must stop the process with its out-of-range message.
+The call runs in a child process, and PASS means the child failed with that
+message (the generated assertion prints it on stdout).
 """
 
 import argparse
 import ctypes
 import os
+import subprocess
 import sys
 import time
 
@@ -109,6 +115,23 @@ def rounded_intermediate(op, x, weights, element):
     return second(w2, z), slack
 
 
+def expect_bad_index(argv, args):
+    """Runs this check with a planted bad index in a child process (the
+    layer aborts it) and checks how the child ended."""
+    child_argv = [a for a in argv if a != "--bad-index"] + ["--plant-bad-index"]
+    child = subprocess.run([sys.executable, os.path.abspath(__file__)] +
+                           child_argv, capture_output=True, text=True)
+    experts = parse_type(args.types.split(",")[1])[0][1]
+    message = f"structured.btt_moe: expert index out of range [0, {experts})"
+    name = f"{os.path.basename(args.lib)} {args.op} {args.types} bad index"
+    if child.returncode != 0 and message in child.stdout + child.stderr:
+        print(f"PASS {name} stopped: {message}")
+        return 0
+    print(f"FAIL {name}: exit status {child.returncode}, stderr "
+          f"{child.stderr.strip()[-200:]!r}, stdout {child.stdout.strip()!r}")
+    return 1
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lib", required=True)
@@ -131,7 +154,17 @@ def main(argv=None):
                         "reference rounds the intermediate to the element "
                         "type, and the tolerance allows the f32 sum before "
                         "that rounding to round the other way")
+    parser.add_argument("--bad-index", action="store_true",
+                        help="btt_moe: expect the out-of-range index that "
+                        "this plants in idx to stop the layer")
+    parser.add_argument("--plant-bad-index", action="store_true",
+                        help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if (args.bad_index or args.plant_bad_index) and args.op != "btt_moe":
+        parser.error("--bad-index checks btt_moe only")
+    if args.bad_index:
+        return expect_bad_index(argv if argv is not None else sys.argv[1:],
+                                args)
     if args.round_intermediate and args.op not in ROUNDED_INTERMEDIATE_OPS:
         parser.error("--round-intermediate checks monarch and btt only")
 
@@ -144,6 +177,8 @@ def main(argv=None):
         if element.startswith("i"):
             experts = types[1][0][1]  # btt_moe: w1 is k × R × q × p
             v = rng.integers(0, experts, shape).astype(DTYPES[element])
+            if args.plant_bad_index:
+                v.flat[rng.integers(0, v.size)] = experts
             values.append(v)
             arrays.append(v)
         else:
@@ -158,10 +193,11 @@ def main(argv=None):
     ref_weights = list(weights)
     if args.op == "btt_moe":
         ref_weights[2:] = [w[rows] for w in ref_weights[2:]]
-    expected = harness.reference(args.op, x[rows].astype(np.float64),
-                                 ref_weights, attrs)
-    bound = harness.reference(args.op, x[rows].astype(np.float64),
-                              ref_weights, attrs, absolute=True)
+    if not args.plant_bad_index:
+        expected = harness.reference(args.op, x[rows].astype(np.float64),
+                                     ref_weights, attrs)
+        bound = harness.reference(args.op, x[rows].astype(np.float64),
+                                  ref_weights, attrs, absolute=True)
 
     runtime_path = args.runtime or os.path.join(
         os.path.dirname(os.path.abspath(args.lib)),
@@ -173,6 +209,9 @@ def main(argv=None):
     pointers = [runtime.to_device(a) for a in arrays]
     descriptors = [descriptor(p, a.shape) for p, a in zip(pointers, arrays)]
     layer(*[ctypes.byref(d) for d in descriptors])
+    if args.plant_bad_index:
+        print("the layer returned despite an out-of-range expert index")
+        return 0
     got = np.empty_like(init)
     runtime.to_host(pointers[-1], got)
     got = from_device_layout(got[rows], out_element)

@@ -1,6 +1,8 @@
 //===- GpuKernelPlan.h - Shapes of the GPU block-matmul kernels -*- C++ -*-===//
 //
-// blockdiag, monarch and btt run on NVIDIA GPUs as one kernel per stage.
+// blockdiag, monarch and btt run on NVIDIA GPUs as one kernel per stage,
+// btt_moe as the two stages of each expert's Monarch on the rows that chose
+// it.
 // A stage multiplies every row of the batch by G independent Q×P weight
 // blocks; where a block reads its P inputs and writes its Q outputs in the
 // feature vector is given by a chunk size C (see GpuStageLayout). This file
@@ -314,8 +316,11 @@ struct GpuKernelChoices {
 };
 
 /// The stages of a blockdiag (one), monarch or btt (two) op with static
-/// features and weights and f32/f16/bf16 elements; std::nullopt when the op
-/// has no GPU kernels.
+/// features and weights and f32/f16/bf16 elements; for a btt_moe, the two
+/// stages of one expert's Monarch (w1[:, ρ], w2[..., ρ]), whose second
+/// stage writes f32 (the gates weigh and add the experts' outputs in f32),
+/// where every per-expert slice of rows and weights starts 16-byte aligned.
+/// std::nullopt when the op has no GPU kernels.
 std::optional<SmallVector<GpuStagePlan, 2>>
 planGpuKernels(Operation *op, const GpuKernelChoices &choices = {});
 

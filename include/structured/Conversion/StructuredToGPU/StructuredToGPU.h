@@ -1,8 +1,9 @@
 //===- StructuredToGPU.h - Structured ops to GPU kernels --------*- C++ -*-===//
 //
 // Lowers buffer-form blockdiag, monarch and btt ops to gpu.launch kernels
-// (one per stage) that use tensor cores where the shapes allow, and
-// causal_conv to fused FFT kernels; see convert-structured-to-gpu.
+// (one per stage) that use tensor cores where the shapes allow, btt_moe to
+// the stage kernels of each expert on its rows, and causal_conv to fused
+// FFT kernels; see convert-structured-to-gpu.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,6 +31,9 @@ struct GpuKernelOptions {
   /// f32 intermediate in shared memory (planFusedMonarch; not combined with
   /// a rounded intermediate). Experimental.
   bool fuseStages = false;
+  /// Check btt_moe's expert indices on the GPU and stop the program with a
+  /// message when one is outside [0, R); without, they are clamped.
+  bool runtimeChecks = true;
 };
 
 /// Names the launches of the kernels with the function their outlined
@@ -49,9 +53,15 @@ constexpr llvm::StringLiteral kGpuFFTOccupancyCTAsAttr =
 
 /// Adds the patterns that turn buffer-form `blockdiag`, `monarch` and `btt`
 /// ops with GPU kernels (see planGpuKernels) into launches, and those of
-/// populateCausalConvToGPUPatterns.
+/// populateMoEToGPUPatterns and populateCausalConvToGPUPatterns.
 void populateStructuredToGPUPatterns(RewritePatternSet &patterns,
                                      const GpuKernelOptions &options);
+
+/// Adds the pattern that turns a buffer-form `btt_moe` with GPU kernels
+/// (see planGpuKernels) into the sort of its rows by expert and the stage
+/// kernels of each expert.
+void populateMoEToGPUPatterns(RewritePatternSet &patterns,
+                              const GpuKernelOptions &options);
 
 /// Adds the pattern that turns a buffer-form `causal_conv` with a fused FFT
 /// kernel (see planGpuFFTConv) into its launches.

@@ -1,0 +1,385 @@
+//===- MoEKernels.cpp - btt_moe as rows sorted by expert on the GPU -------===//
+//
+// A btt_moe computes, for each row b, Σ_κ gate[b, κ] · M_ρ x[b] over its K
+// choices ρ = idx[b, κ], where M_ρ is the Monarch of expert ρ (w1[:, ρ],
+// w2[..., ρ]). The lowering does the sparse work only: the B·K (row,
+// choice) pairs are sorted by expert with a counting sort on the GPU, each
+// expert's Monarch runs as the two stage kernels of planGpuKernels on the
+// rows of its pairs (gathered into one contiguous slice), and a last kernel
+// adds up each row's f32 results weighted by its gates, in the order of its
+// choices. The order in which the sort places an expert's pairs (atomic
+// counters) changes no result: rows never mix in the stage kernels.
+//
+// The sort's small kernels and the gathers are host `scf.parallel` loops,
+// which the pipeline turns into one GPU thread per iteration; the host reads
+// the experts' counts back to launch each expert's stages on its rows only.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelBuilder.h"
+#include "StageLaunch.h"
+#include "structured/Dialect/Structured/IR/StructuredOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+using namespace mlir::structured;
+
+namespace {
+
+/// Emits the lowering of one btt_moe at the builder's insertion point.
+class MoELowering : KernelBuilder {
+public:
+  MoELowering(OpBuilder &b, BTTMoEOp op, ArrayRef<GpuStagePlan> plans,
+              const GpuKernelOptions &options)
+      : KernelBuilder(b, op.getLoc()), op(op), plans(plans), options(options) {
+    auto w1Type = cast<MemRefType>(op.getW1().getType());
+    experts = w1Type.getShape()[1];
+    selected = cast<MemRefType>(op.getIdx().getType()).getShape().back();
+    element = w1Type.getElementType();
+    vectorElements = 16 / (element.getIntOrFloatBitWidth() / 8);
+  }
+
+  void emit();
+
+private:
+  /// Emits an scf.parallel over [0, bounds[i]) whose body `body` fills at
+  /// the builder (given the induction variables).
+  void parallel(ArrayRef<Value> bounds,
+                function_ref<void(ValueRange ivs)> body);
+  /// The expert of pair `pair` (row pair / K, choice pair mod K), clamped
+  /// into [0, R); `outOfRange`, when given, is set to whether it was not.
+  Value expertOf(Value pair, Value *outOfRange = nullptr);
+  Value loadIndex(Value buffer, ValueRange indices);
+
+  /// Counts the pairs of each expert into meta[0, R), each pair's rank
+  /// among them into `slots`, and flags bad indices in meta[2R].
+  void countPairs(Value meta, Value slots, Value pairs);
+  /// meta[R + ρ] = Σ_{ρ' < ρ} meta[ρ'].
+  void placeExperts(Value meta);
+  /// slots[pair] += meta[R + expert] (each pair's row in the sorted order),
+  /// then the rows of x copied there.
+  void gatherRows(Value meta, Value slots, Value pairs, Value x, Value sorted);
+  /// Each expert's two stages on its rows, launched by the host from the
+  /// counts in `hostMeta`.
+  void runExperts(Value hostMeta, Value sorted, Value intermediate,
+                  Value results, Value w1, Value w2);
+  /// y[b] = Σ_κ gate[b, κ] · results[slots[b·K + κ]].
+  void combine(Value slots, Value results, Value gate, Value y, Value batch);
+
+  /// Rows [start, start + count) of a [rows, features] buffer.
+  Value rowSlice(Value buffer, Value start, Value count);
+  /// Expert `expert` of an expert-major weight buffer, without that
+  /// dimension.
+  Value expertSlice(Value weights, Value expert);
+
+  BTTMoEOp op;
+  ArrayRef<GpuStagePlan> plans;
+  const GpuKernelOptions &options;
+  int64_t experts, selected, vectorElements;
+  Type element;
+  Value idx;
+};
+
+} // namespace
+
+void MoELowering::parallel(ArrayRef<Value> bounds,
+                           function_ref<void(ValueRange ivs)> body) {
+  SmallVector<Value> lower(bounds.size(), index(0)),
+      steps(bounds.size(), index(1));
+  auto loop = scf::ParallelOp::create(b, loc, lower, bounds, steps);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(loop.getBody()->getTerminator());
+  body(loop.getInductionVars());
+}
+
+Value MoELowering::loadIndex(Value buffer, ValueRange indices) {
+  Value value = memref::LoadOp::create(b, loc, buffer, indices);
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), value);
+}
+
+Value MoELowering::expertOf(Value pair, Value *outOfRange) {
+  Value raw = memref::LoadOp::create(
+      b, loc, idx, ValueRange{div(pair, selected), rem(pair, selected)});
+  Type type = raw.getType();
+  auto constant = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(b, loc, type, b.getIntegerAttr(type, v));
+  };
+  if (outOfRange) {
+    Value below = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, raw,
+                                        constant(0));
+    Value above = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, raw,
+                                        constant(experts));
+    *outOfRange = arith::OrIOp::create(b, loc, below, above);
+  }
+  raw = arith::MaxSIOp::create(b, loc, raw, constant(0));
+  raw = arith::MinSIOp::create(b, loc, raw, constant(experts - 1));
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), raw);
+}
+
+void MoELowering::countPairs(Value meta, Value slots, Value pairs) {
+  parallel(pairs, [&](ValueRange ivs) {
+    Value pair = ivs[0];
+    Value outOfRange;
+    Value expert = expertOf(pair, &outOfRange);
+    if (options.runtimeChecks) {
+      auto flag = scf::IfOp::create(b, loc, outOfRange, false);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(flag.getThenRegion().front().getTerminator());
+      memref::StoreOp::create(
+          b, loc, arith::ConstantIntOp::create(b, loc, b.getI32Type(), 1), meta,
+          index(2 * experts));
+    }
+    Value one = arith::ConstantIntOp::create(b, loc, b.getI32Type(), 1);
+    Value rank = memref::AtomicRMWOp::create(b, loc, arith::AtomicRMWKind::addi,
+                                             one, meta, expert);
+    memref::StoreOp::create(b, loc, rank, slots, pair);
+  });
+}
+
+void MoELowering::placeExperts(Value meta) {
+  // One thread per expert adds up the counts before it (R is small). One
+  // more thread, idle, keeps the loop from being a single iteration, which
+  // canonicalization would inline into the host code.
+  parallel(index(experts + 1), [&](ValueRange ivs) {
+    Value expert = ivs[0];
+    auto active =
+        scf::IfOp::create(b, loc, less(expert, index(experts)), false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(active.getThenRegion().front().getTerminator());
+    Value zero = arith::ConstantIntOp::create(b, loc, b.getI32Type(), 0);
+    auto loop = scf::ForOp::create(b, loc, index(0), expert, index(1),
+                                   ValueRange{zero});
+    {
+      OpBuilder::InsertionGuard loopGuard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      Value count =
+          memref::LoadOp::create(b, loc, meta, loop.getInductionVar());
+      scf::YieldOp::create(
+          b, loc,
+          ValueRange{arith::AddIOp::create(
+              b, loc, loop.getRegionIterArgs().front(), count)});
+    }
+    memref::StoreOp::create(b, loc, loop.getResult(0), meta,
+                            add(expert, index(experts)));
+  });
+}
+
+void MoELowering::gatherRows(Value meta, Value slots, Value pairs, Value x,
+                             Value sorted) {
+  parallel(pairs, [&](ValueRange ivs) {
+    Value pair = ivs[0];
+    Value start = memref::LoadOp::create(b, loc, meta,
+                                         add(expertOf(pair), index(experts)));
+    Value rank = memref::LoadOp::create(b, loc, slots, pair);
+    memref::StoreOp::create(b, loc, arith::AddIOp::create(b, loc, start, rank),
+                            slots, pair);
+  });
+  int64_t features = cast<MemRefType>(x.getType()).getShape().back();
+  auto vectorType = VectorType::get({vectorElements}, element);
+  parallel({pairs, index(features / vectorElements)}, [&](ValueRange ivs) {
+    Value column = mul(ivs[1], vectorElements);
+    Value row = loadIndex(slots, ivs[0]);
+    Value values = vector::LoadOp::create(
+        b, loc, vectorType, x, ValueRange{div(ivs[0], selected), column});
+    vector::StoreOp::create(b, loc, values, sorted, ValueRange{row, column});
+  });
+}
+
+Value MoELowering::rowSlice(Value buffer, Value start, Value count) {
+  int64_t features = cast<MemRefType>(buffer.getType()).getShape().back();
+  return memref::SubViewOp::create(
+      b, loc, buffer, ArrayRef<OpFoldResult>{start, b.getIndexAttr(0)},
+      ArrayRef<OpFoldResult>{count, b.getIndexAttr(features)},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+}
+
+Value MoELowering::expertSlice(Value weights, Value expert) {
+  auto type = cast<MemRefType>(weights.getType());
+  SmallVector<OpFoldResult> offsets = {expert}, sizes = {b.getIndexAttr(1)},
+                            strides(type.getRank(), b.getIndexAttr(1));
+  for (int64_t size : type.getShape().drop_front()) {
+    offsets.push_back(b.getIndexAttr(0));
+    sizes.push_back(b.getIndexAttr(size));
+  }
+  auto sliceType = memref::SubViewOp::inferRankReducedResultType(
+      type.getShape().drop_front(), type, offsets, sizes, strides);
+  return memref::SubViewOp::create(b, loc, sliceType, weights, offsets, sizes,
+                                   strides);
+}
+
+void MoELowering::runExperts(Value hostMeta, Value sorted, Value intermediate,
+                             Value results, Value w1, Value w2) {
+  std::string name = "btt_moe";
+  if (auto func = op->getParentOfType<FunctionOpInterface>())
+    name = (func.getName() + "_" + name).str();
+  auto loop = scf::ForOp::create(b, loc, index(0), index(experts), index(1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(loop.getBody()->getTerminator());
+  Value expert = loop.getInductionVar();
+  Value count = loadIndex(hostMeta, expert);
+  Value start = loadIndex(hostMeta, add(expert, index(experts)));
+  auto nonEmpty = scf::IfOp::create(b, loc, less(index(0), count), false);
+  b.setInsertionPoint(nonEmpty.getThenRegion().front().getTerminator());
+  Value middle = rowSlice(intermediate, start, count);
+  launchStage(b, loc, plans[0], rowSlice(sorted, start, count),
+              expertSlice(w1, expert), middle, count, options,
+              name + "_stage1");
+  launchStage(b, loc, plans[1], middle, expertSlice(w2, expert),
+              rowSlice(results, start, count), count, options,
+              name + "_stage2");
+}
+
+void MoELowering::combine(Value slots, Value results, Value gate, Value y,
+                          Value batch) {
+  int64_t features = cast<MemRefType>(y.getType()).getShape().back();
+  // f32 results: 4 per vector, 16 bytes.
+  constexpr int64_t lanes = 4;
+  Type f32 = b.getF32Type();
+  auto sumType = VectorType::get({lanes}, f32);
+  parallel({batch, index(features / lanes)}, [&](ValueRange ivs) {
+    Value row = ivs[0], column = mul(ivs[1], lanes);
+    Value sum =
+        arith::ConstantOp::create(b, loc, sumType, b.getZeroAttr(sumType));
+    for (int64_t choice = 0; choice < selected; ++choice) {
+      Value weight =
+          memref::LoadOp::create(b, loc, gate, ValueRange{row, index(choice)});
+      if (weight.getType() != f32)
+        weight = arith::ExtFOp::create(b, loc, f32, weight);
+      Value source = loadIndex(slots, add(mul(row, selected), index(choice)));
+      Value values = vector::LoadOp::create(b, loc, sumType, results,
+                                            ValueRange{source, column});
+      Value weights = vector::BroadcastOp::create(b, loc, sumType, weight);
+      sum = vector::FMAOp::create(b, loc, weights, values, sum);
+    }
+    auto yType = VectorType::get({lanes}, element);
+    if (yType != sumType)
+      sum = arith::TruncFOp::create(b, loc, yType, sum);
+    vector::StoreOp::create(b, loc, sum, y, ValueRange{row, column});
+  });
+}
+
+void MoELowering::emit() {
+  SmallVector<Value> temporaries;
+  Value x =
+      asRowMatrix(b, loc, identityLayout(b, loc, op.getX(), true, temporaries));
+  Value init = identityLayout(b, loc, op.getInit(), false, temporaries);
+  Value y = asRowMatrix(b, loc, init);
+  idx = asRowMatrix(b, loc,
+                    identityLayout(b, loc, op.getIdx(), true, temporaries));
+  Value gate = asRowMatrix(
+      b, loc, identityLayout(b, loc, op.getGate(), true, temporaries));
+  for (Value buffer : {x, y})
+    assertAligned(b, loc, buffer);
+  Value batch = memref::DimOp::create(b, loc, x, 0);
+  auto nonEmpty = scf::IfOp::create(b, loc, less(index(0), batch), false);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(nonEmpty.getThenRegion().front().getTerminator());
+    SmallVector<Value> buffers;
+    auto allocate = [&](ArrayRef<int64_t> shape, Type type,
+                        ValueRange dynamicSizes = {}) {
+      Value buffer = memref::AllocOp::create(
+          b, loc, MemRefType::get(shape, type), dynamicSizes);
+      buffers.push_back(buffer);
+      return buffer;
+    };
+    Type i32 = b.getI32Type();
+    Value pairs = mul(batch, selected);
+
+    // The sort: counts, starts and the bad-index flag in one buffer, which
+    // the host reads back.
+    Value meta = allocate({2 * experts + 1}, i32);
+    linalg::FillOp::create(
+        b, loc, ValueRange{arith::ConstantIntOp::create(b, loc, i32, 0)},
+        ValueRange{meta});
+    Value slots = allocate({ShapedType::kDynamic}, i32, pairs);
+    countPairs(meta, slots, pairs);
+    placeExperts(meta);
+    Value hostMeta =
+        memref::AllocaOp::create(b, loc, cast<MemRefType>(meta.getType()));
+    gpu::MemcpyOp::create(b, loc, /*asyncToken=*/Type(), ValueRange{}, hostMeta,
+                          meta);
+    if (options.runtimeChecks) {
+      Value flag = memref::LoadOp::create(b, loc, hostMeta, index(2 * experts));
+      Value ok =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, flag,
+                                arith::ConstantIntOp::create(b, loc, i32, 0));
+      cf::AssertOp::create(b, loc, ok,
+                           ("structured.btt_moe: expert index out of range "
+                            "[0, " +
+                            Twine(experts) + ")")
+                               .str());
+    }
+
+    // The rows of the pairs in expert order, and the weights expert-major.
+    int64_t features = cast<MemRefType>(x.getType()).getShape().back();
+    Value sorted = allocate({ShapedType::kDynamic, features}, element, pairs);
+    gatherRows(meta, slots, pairs, x, sorted);
+    auto expertMajor = [&](Value weights, ArrayRef<int64_t> permutation) {
+      ArrayRef<int64_t> shape = cast<MemRefType>(weights.getType()).getShape();
+      SmallVector<int64_t> permuted;
+      for (int64_t d : permutation)
+        permuted.push_back(shape[d]);
+      Value buffer = allocate(permuted, element);
+      linalg::TransposeOp::create(b, loc, weights, buffer, permutation);
+      return buffer;
+    };
+    Value w1 = expertMajor(op.getW1(), {1, 0, 2, 3});
+    Value w2 = expertMajor(op.getW2(), {3, 0, 1, 2});
+
+    const GpuStagePlan &first = plans[0];
+    Type intermediateType =
+        options.choices.roundIntermediate ? element : b.getF32Type();
+    Value intermediate =
+        allocate({ShapedType::kDynamic, first.blocks * first.outSize},
+                 intermediateType, pairs);
+    int64_t outFeatures = cast<MemRefType>(y.getType()).getShape().back();
+    Value results =
+        allocate({ShapedType::kDynamic, outFeatures}, b.getF32Type(), pairs);
+    runExperts(hostMeta, sorted, intermediate, results, w1, w2);
+    combine(slots, results, gate, y, batch);
+    for (Value buffer : buffers)
+      memref::DeallocOp::create(b, loc, buffer);
+  }
+  if (init != op.getInit())
+    memref::CopyOp::create(b, loc, init, op.getInit());
+  for (Value temporary : temporaries)
+    memref::DeallocOp::create(b, loc, temporary);
+}
+
+namespace {
+
+struct LowerMoEToGpuKernels : OpRewritePattern<BTTMoEOp> {
+  LowerMoEToGpuKernels(MLIRContext *context, const GpuKernelOptions &options)
+      : OpRewritePattern(context), options(options) {}
+
+  LogicalResult matchAndRewrite(BTTMoEOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!isa<MemRefType>(op.getX().getType()))
+      return rewriter.notifyMatchFailure(op, "not on buffers");
+    std::optional<SmallVector<GpuStagePlan, 2>> plans =
+        planGpuKernels(op, options.choices);
+    if (!plans)
+      return rewriter.notifyMatchFailure(op, "no GPU kernel for this shape");
+    MoELowering(rewriter, op, *plans, options).emit();
+    rewriter.eraseOp(op);
+    return success();
+  }
+
+  GpuKernelOptions options;
+};
+
+} // namespace
+
+void structured::populateMoEToGPUPatterns(RewritePatternSet &patterns,
+                                          const GpuKernelOptions &options) {
+  patterns.add<LowerMoEToGpuKernels>(patterns.getContext(), options);
+}

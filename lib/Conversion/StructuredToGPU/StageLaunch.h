@@ -1,0 +1,40 @@
+//===- StageLaunch.h - Launches of the block-matmul stage kernels -*- C++ -*-=//
+//
+// What the lowerings of convert-structured-to-gpu share: the launch of one
+// stage kernel, and the preparation of the buffers it reads and writes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRUCTURED_LIB_CONVERSION_STRUCTUREDTOGPU_STAGELAUNCH_H
+#define STRUCTURED_LIB_CONVERSION_STRUCTUREDTOGPU_STAGELAUNCH_H
+
+#include "structured/Analysis/CostModel/GpuKernelPlan.h"
+#include "structured/Conversion/StructuredToGPU/StructuredToGPU.h"
+
+#include "mlir/IR/Builders.h"
+
+namespace mlir::structured {
+
+/// Launches the kernel of one stage: out = stage(in) for `batch` rows of
+/// `in` and `out` ([rows, features], rows contiguous and 16-byte aligned,
+/// any offset).
+void launchStage(OpBuilder &b, Location loc, const GpuStagePlan &plan, Value in,
+                 Value weights, Value out, Value batch,
+                 const GpuKernelOptions &options, StringRef name);
+
+/// A buffer with the identity layout: `value` itself, or a new contiguous
+/// buffer (filled from `value` when `copyIn`), added to `temporaries`.
+Value identityLayout(OpBuilder &b, Location loc, Value value, bool copyIn,
+                     SmallVectorImpl<Value> &temporaries,
+                     bool forceCopy = false);
+
+/// Stops the program unless `buffer` (identity layout) starts at a 16-byte
+/// boundary, which the kernels' vector accesses assume.
+void assertAligned(OpBuilder &b, Location loc, Value buffer);
+
+/// `value` (identity layout) as [rows, features].
+Value asRowMatrix(OpBuilder &b, Location loc, Value value);
+
+} // namespace mlir::structured
+
+#endif // STRUCTURED_LIB_CONVERSION_STRUCTUREDTOGPU_STAGELAUNCH_H
