@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """GPU benchmark: our layers against ../shared/baselines/gpu_torch.py on the
-shapes of DESIGN.md §5, side by side in one run on the GPU machine.
+shapes of DESIGN.md §5 (and btt_moe against bench/lib/gpu_moe_torch.py),
+side by side in one run on the GPU machine.
 
     bench/gpu_bench.py build [--out gpu-bench]      # here: compile layers
     python3 bench/gpu_bench.py run gpu-bench        # there: time, check, peers
@@ -76,6 +77,22 @@ def cases():
                 out.append(dict(
                     out[-1], name=f"btt rank={rank} {shape} bf16, "
                     "bf16 intermediate", options="round-intermediate=true"))
+        # btt_moe: 8 experts, 2 chosen per row; the peers are those of
+        # bench/lib/gpu_moe_torch.py (the shared baselines have none).
+        rank, chosen = 8, 2
+        moe_shape = f"{shape},R={rank},K={chosen}"
+        out.append(dict(
+            name=f"btt_moe R={rank},K={chosen} {shape} {element}",
+            op="btt_moe",
+            types=[f"{batch}x{n}x{element}", f"{b}x{rank}x{b}x{b}x{element}",
+                   f"{b}x{b}x{b}x{rank}x{element}", f"{batch}x{chosen}xi32",
+                   f"{batch}x{chosen}xf32", f"{batch}x{n}x{element}"],
+            peers=[["btt_moe_dense_eager", moe_shape, dtype],
+                   ["btt_moe_dense_compile", moe_shape, dtype],
+                   ["btt_moe_sorted_eager", moe_shape, dtype]],
+            moe_shape=moe_shape,
+            flops=4 * batch * chosen * n * b,
+            nbytes=(2 * batch * n + 2 * rank * b ** 3) * esz))
     # causal_conv computes in f32 for every element type, as torch.fft's
     # bf16 row does (it only stores bf16); the bf16 layer reads and writes
     # bf16.
@@ -111,6 +128,8 @@ def build(args):
     runtime = os.path.join(args.build, "lib", "libStructuredCudaRuntime.so")
     shutil.copy(runtime, args.out)
     shutil.copy(os.path.join(args.baselines, "gpu_torch.py"), args.out)
+    shutil.copy(os.path.join(ROOT, "bench", "lib", "gpu_moe_torch.py"),
+                args.out)
     listed = []
     for i, case in enumerate(cases()):
         if args.only and not any(o in case["name"] for o in args.only):
@@ -144,7 +163,10 @@ class LoadedCase:
         self.runtime = runtime
         self.types = [gpu_check.parse_type(t) for t in case["types"]]
         rng = np.random.default_rng(0)
-        self.values = [harness.random_values(rng, s, e) for s, e in self.types]
+        # btt_moe's indices choose among the R experts of w1 (k × R × q × p).
+        self.values = [
+            rng.integers(0, self.types[1][0][1], s) if e.startswith("i")
+            else harness.random_values(rng, s, e) for s, e in self.types]
         self.arrays = [gpu_check.to_device_layout(v, e)
                        for v, (_, e) in zip(self.values, self.types)]
         self.pointers = [runtime.to_device(a) for a in self.arrays]
@@ -205,6 +227,8 @@ def run(args):
         else:
             rows = slice(0, 64)
             weights = values[1:-1]
+            if case["op"] == "btt_moe":  # idx and gate follow the rows
+                weights[2:] = [w[rows] for w in weights[2:]]
         expected = harness.reference(case["op"], values[0][rows], weights, {})
         bound = harness.reference(case["op"], values[0][rows], weights, {},
                                   absolute=True)
@@ -229,6 +253,13 @@ def run(args):
             capture_output=True, text=True)
         peers = [json.loads(line) for line in baseline.stdout.splitlines()
                  if line.startswith("{")]
+    for moe_shape in sorted({c["moe_shape"] for c in listed
+                             if "moe_shape" in c}):
+        moe = subprocess.run(
+            [sys.executable, os.path.join(args.dir, "gpu_moe_torch.py"),
+             moe_shape], capture_output=True, text=True)
+        peers += [json.loads(line) for line in moe.stdout.splitlines()
+                  if line.startswith("{")]
     output = os.path.join(os.environ.get("OUT", args.dir), "results.json")
     with open(output, "w") as f:
         json.dump(dict(results=results, peers=peers,
@@ -414,7 +445,7 @@ def main():
     r.add_argument("--repetitions", type=int, default=5)
     r.add_argument("--only", nargs="*", default=[],
                    help="only the cases whose name contains one of these, "
-                   "without the peers")
+                   "without gpu_torch.py's peers (btt_moe's still run)")
     c = sub.add_parser("compare")
     c.add_argument("before")
     c.add_argument("after")

@@ -5,12 +5,13 @@
 // w2[..., ρ]). The lowering does the sparse work only: the B·K (row,
 // choice) pairs are sorted by expert with a counting sort on the GPU, each
 // expert's Monarch runs as the two stage kernels of planGpuKernels on the
-// rows of its pairs (gathered into one contiguous slice), and a last kernel
+// rows of its pairs (the first reads them from x through the pairs' row
+// indices in expert order), and a last kernel
 // adds up each row's f32 results weighted by its gates, in the order of its
 // choices. The order in which the sort places an expert's pairs (atomic
 // counters) changes no result: rows never mix in the stage kernels.
 //
-// The sort's small kernels and the gathers are host `scf.parallel` loops,
+// The sort's small kernels and the sum are host `scf.parallel` loops,
 // which the pipeline turns into one GPU thread per iteration; the host reads
 // the experts' counts back to launch each expert's stages on its rows only.
 //
@@ -44,7 +45,6 @@ public:
     experts = w1Type.getShape()[1];
     selected = cast<MemRefType>(op.getIdx().getType()).getShape().back();
     element = w1Type.getElementType();
-    vectorElements = 16 / (element.getIntOrFloatBitWidth() / 8);
   }
 
   void emit();
@@ -64,12 +64,12 @@ private:
   void countPairs(Value meta, Value slots, Value pairs);
   /// meta[R + ρ] = Σ_{ρ' < ρ} meta[ρ'].
   void placeExperts(Value meta);
-  /// slots[pair] += meta[R + expert] (each pair's row in the sorted order),
-  /// then the rows of x copied there.
-  void gatherRows(Value meta, Value slots, Value pairs, Value x, Value sorted);
+  /// slots[pair] += meta[R + expert] (each pair's place in expert order),
+  /// and sources[place] = the pair's row of x.
+  void placePairs(Value meta, Value slots, Value pairs, Value sources);
   /// Each expert's two stages on its rows, launched by the host from the
   /// counts in `hostMeta`.
-  void runExperts(Value hostMeta, Value sorted, Value intermediate,
+  void runExperts(Value hostMeta, Value x, Value sources, Value intermediate,
                   Value results, Value w1, Value w2);
   /// y[b] = Σ_κ gate[b, κ] · results[slots[b·K + κ]].
   void combine(Value slots, Value results, Value gate, Value y, Value batch);
@@ -83,7 +83,7 @@ private:
   BTTMoEOp op;
   ArrayRef<GpuStagePlan> plans;
   const GpuKernelOptions &options;
-  int64_t experts, selected, vectorElements;
+  int64_t experts, selected;
   Type element;
   Value idx;
 };
@@ -172,24 +172,19 @@ void MoELowering::placeExperts(Value meta) {
   });
 }
 
-void MoELowering::gatherRows(Value meta, Value slots, Value pairs, Value x,
-                             Value sorted) {
+void MoELowering::placePairs(Value meta, Value slots, Value pairs,
+                             Value sources) {
   parallel(pairs, [&](ValueRange ivs) {
     Value pair = ivs[0];
     Value start = memref::LoadOp::create(b, loc, meta,
                                          add(expertOf(pair), index(experts)));
     Value rank = memref::LoadOp::create(b, loc, slots, pair);
-    memref::StoreOp::create(b, loc, arith::AddIOp::create(b, loc, start, rank),
-                            slots, pair);
-  });
-  int64_t features = cast<MemRefType>(x.getType()).getShape().back();
-  auto vectorType = VectorType::get({vectorElements}, element);
-  parallel({pairs, index(features / vectorElements)}, [&](ValueRange ivs) {
-    Value column = mul(ivs[1], vectorElements);
-    Value row = loadIndex(slots, ivs[0]);
-    Value values = vector::LoadOp::create(
-        b, loc, vectorType, x, ValueRange{div(ivs[0], selected), column});
-    vector::StoreOp::create(b, loc, values, sorted, ValueRange{row, column});
+    Value place = arith::AddIOp::create(b, loc, start, rank);
+    memref::StoreOp::create(b, loc, place, slots, pair);
+    Value row =
+        arith::IndexCastOp::create(b, loc, b.getI32Type(), div(pair, selected));
+    Value at = arith::IndexCastOp::create(b, loc, b.getIndexType(), place);
+    memref::StoreOp::create(b, loc, row, sources, at);
   });
 }
 
@@ -215,8 +210,9 @@ Value MoELowering::expertSlice(Value weights, Value expert) {
                                    strides);
 }
 
-void MoELowering::runExperts(Value hostMeta, Value sorted, Value intermediate,
-                             Value results, Value w1, Value w2) {
+void MoELowering::runExperts(Value hostMeta, Value x, Value sources,
+                             Value intermediate, Value results, Value w1,
+                             Value w2) {
   std::string name = "btt_moe";
   if (auto func = op->getParentOfType<FunctionOpInterface>())
     name = (func.getName() + "_" + name).str();
@@ -229,9 +225,11 @@ void MoELowering::runExperts(Value hostMeta, Value sorted, Value intermediate,
   auto nonEmpty = scf::IfOp::create(b, loc, less(index(0), count), false);
   b.setInsertionPoint(nonEmpty.getThenRegion().front().getTerminator());
   Value middle = rowSlice(intermediate, start, count);
-  launchStage(b, loc, plans[0], rowSlice(sorted, start, count),
-              expertSlice(w1, expert), middle, count, options,
-              name + "_stage1");
+  Value rows = memref::SubViewOp::create(
+      b, loc, sources, ArrayRef<OpFoldResult>{start},
+      ArrayRef<OpFoldResult>{count}, ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+  launchStage(b, loc, plans[0], x, expertSlice(w1, expert), middle, count,
+              options, name + "_stage1", rows);
   launchStage(b, loc, plans[1], middle, expertSlice(w2, expert),
               rowSlice(results, start, count), count, options,
               name + "_stage2");
@@ -319,10 +317,10 @@ void MoELowering::emit() {
                                .str());
     }
 
-    // The rows of the pairs in expert order, and the weights expert-major.
-    int64_t features = cast<MemRefType>(x.getType()).getShape().back();
-    Value sorted = allocate({ShapedType::kDynamic, features}, element, pairs);
-    gatherRows(meta, slots, pairs, x, sorted);
+    // The rows of x of the pairs in expert order, and the weights
+    // expert-major.
+    Value sources = allocate({ShapedType::kDynamic}, i32, pairs);
+    placePairs(meta, slots, pairs, sources);
     auto expertMajor = [&](Value weights, ArrayRef<int64_t> permutation) {
       ArrayRef<int64_t> shape = cast<MemRefType>(weights.getType()).getShape();
       SmallVector<int64_t> permuted;
@@ -344,7 +342,7 @@ void MoELowering::emit() {
     int64_t outFeatures = cast<MemRefType>(y.getType()).getShape().back();
     Value results =
         allocate({ShapedType::kDynamic, outFeatures}, b.getF32Type(), pairs);
-    runExperts(hostMeta, sorted, intermediate, results, w1, w2);
+    runExperts(hostMeta, x, sources, intermediate, results, w1, w2);
     combine(slots, results, gate, y, batch);
     for (Value buffer : buffers)
       memref::DeallocOp::create(b, loc, buffer);

@@ -17,10 +17,12 @@ namespace mlir::structured {
 
 /// Launches the kernel of one stage: out = stage(in) for `batch` rows of
 /// `in` and `out` ([rows, features], rows contiguous and 16-byte aligned,
-/// any offset).
+/// any offset). With `rowIndex` (i32, `batch` entries), row r of `out` is
+/// the stage of row rowIndex[r] of `in`.
 void launchStage(OpBuilder &b, Location loc, const GpuStagePlan &plan, Value in,
                  Value weights, Value out, Value batch,
-                 const GpuKernelOptions &options, StringRef name);
+                 const GpuKernelOptions &options, StringRef name,
+                 Value rowIndex = {});
 
 /// A buffer with the identity layout: `value` itself, or a new contiguous
 /// buffer (filled from `value` when `copyIn`), added to `temporaries`.

@@ -125,8 +125,11 @@ struct TileRuns {
 /// Emits the kernel of one stage inside a gpu.launch body.
 class StageKernelEmitter : KernelBuilder {
 public:
+  /// `rowIndex`, when given (i32, one per row of the batch), names the row
+  /// of `in` that each row of the batch reads (the outputs stay in order).
   StageKernelEmitter(OpBuilder &b, Location loc, const GpuStagePlan &plan,
-                     Value in, Value weights, Value out, Value batch)
+                     Value in, Value weights, Value out, Value batch,
+                     Value rowIndex = {})
       : KernelBuilder(b, loc), plan(plan), inType(getElementTypeOrSelf(in)),
         element(plan.splitWeights ? Type(b.getBF16Type())
                                   : getElementTypeOrSelf(weights)),
@@ -134,7 +137,7 @@ public:
         tileType(plan.tensorCores           ? element
                  : plan.inElementBytes == 4 ? Type(b.getF32Type())
                                             : inType),
-        in(in), weights(weights), out(out), batch(batch),
+        in(in), weights(weights), out(out), batch(batch), rowIndex(rowIndex),
         inRuns(plan, plan.inSize, plan.in.chunk, plan.blocks * plan.inSize,
                plan.inElementBytes),
         outRuns(plan, plan.colsPerCTA, plan.out.chunk,
@@ -148,6 +151,13 @@ public:
   void emitFused(gpu::LaunchOp launch, StageKernelEmitter &second);
 
 private:
+  /// The row of `in` that row `row` of the batch reads.
+  Value inputRow(Value row) {
+    if (!rowIndex)
+      return row;
+    Value source = memref::LoadOp::create(b, loc, rowIndex, row);
+    return arith::IndexCastOp::create(b, loc, b.getIndexType(), source);
+  }
   Value f32(Value v) {
     if (getElementTypeOrSelf(v).isF32())
       return v;
@@ -335,7 +345,7 @@ private:
   /// weights' type, or bf16 for split weights), global output and staging
   /// tile, input tile.
   Type inType, element, outType, tileType;
-  Value in, weights, out, batch;
+  Value in, weights, out, batch, rowIndex;
   TileRuns inRuns, outRuns;
   // Set up by emit(). The tiles are [block][row · pitch + column].
   Value tid, warp, lane, groupBase, colBase, inTile, outTile;
@@ -360,7 +370,8 @@ SmallVector<Value> StageKernelEmitter::loadInputTile(Value rowTile) {
   Value lastRow = arith::SubIOp::create(b, loc, batch, index(1));
   for (int64_t j = 0, e = vectorsPerThread(inRuns); j < e; ++j) {
     VectorSlot s = slot(inRuns, j);
-    Value row = min(add(mul(rowTile, plan.rowsPerTile), s.row), lastRow);
+    Value row =
+        inputRow(min(add(mul(rowTile, plan.rowsPerTile), s.row), lastRow));
     Value offset = globalOffset(inRuns, index(0), s.run, s.pos);
     vectors.push_back(load(in, {row, offset}, inRuns.vector));
   }
@@ -376,9 +387,9 @@ SmallVector<Value> StageKernelEmitter::loadDirectInputs(Value rowTile) {
                     mul(rem(lane, 4), run));
   for (int64_t mt = 0; mt < plan.rowsPerTile / 16; ++mt) {
     for (int64_t half = 0; half < 2; ++half) {
-      Value row = min(add(mul(rowTile, plan.rowsPerTile),
-                          add(quad, index(16 * mt + 8 * half))),
-                      lastRow);
+      Value row = inputRow(min(add(mul(rowTile, plan.rowsPerTile),
+                                   add(quad, index(16 * mt + 8 * half))),
+                               lastRow));
       for (int64_t v = 0; v < run; v += vector)
         vectors.push_back(load(in, {row, add(first, index(v))}, vector));
     }
@@ -553,7 +564,8 @@ Value StageKernelEmitter::copyInputTileAsync(Value rowTile) {
     auto [itemRow, inRow] = threadItem(j, total, perRow);
     Value tileRow = rem(add(itemRow, rowTile), plan.rowsPerTile);
     Value run = div(inRow, perRun), vectorInRun = rem(inRow, perRun);
-    Value row = min(add(mul(rowTile, plan.rowsPerTile), tileRow), lastRow);
+    Value row =
+        inputRow(min(add(mul(rowTile, plan.rowsPerTile), tileRow), lastRow));
     Value first = mul(vectorInRun, v);
     copies.push_back(nvgpu::DeviceAsyncCopyOp::create(
         b, loc, tokenType, stagingTile,
@@ -1205,7 +1217,8 @@ static void finishLaunch(OpBuilder &b, Location loc, gpu::LaunchOp launch) {
 void structured::launchStage(OpBuilder &b, Location loc,
                              const GpuStagePlan &plan, Value in, Value weights,
                              Value out, Value batch,
-                             const GpuKernelOptions &options, StringRef name) {
+                             const GpuKernelOptions &options, StringRef name,
+                             Value rowIndex) {
   int64_t groups = (plan.blocks / plan.blocksPerCTA) * plan.colSlices();
   int64_t ctas =
       std::min(plan.ctasPerSMBySharedMemory(), plan.ctasPerSMByRegisters());
@@ -1214,7 +1227,8 @@ void structured::launchStage(OpBuilder &b, Location loc,
       plan.sharedMemoryBytes(), batch, name,
       plan.tensorCores ? std::optional<int64_t>(ctas) : std::nullopt);
   OpBuilder::InsertionGuard guard(b);
-  StageKernelEmitter(b, loc, plan, in, weights, out, batch).emit(launch);
+  StageKernelEmitter(b, loc, plan, in, weights, out, batch, rowIndex)
+      .emit(launch);
   finishLaunch(b, loc, launch);
 }
 

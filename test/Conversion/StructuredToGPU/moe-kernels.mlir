@@ -1,6 +1,7 @@
 // convert-structured-to-gpu on btt_moe (MoEKernels.cpp): the (row, choice)
 // pairs sorted by expert on the GPU, each expert's Monarch as two stage
-// kernels on its rows, the gated sum of each row's results.
+// kernels on its rows (read from x through their row indices), the gated
+// sum of each row's results.
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu | FileCheck %s
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=runtime-checks=false | FileCheck %s --check-prefix=NOCHECKS
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu=round-intermediate=true | FileCheck %s --check-prefix=ROUND
@@ -36,13 +37,17 @@
 // CHECK:           %[[FLAG:.*]] = memref.load %[[HOST]][%{{.*}}] : memref<9xi32>
 // CHECK:           %[[OK:.*]] = arith.cmpi eq, %[[FLAG]], %{{.*}} : i32
 // CHECK:           cf.assert %[[OK]], "structured.btt_moe: expert index out of range [0, 4)"
-// The rows of the pairs in expert order (16-byte vectors).
-// CHECK:           %[[SORTED:.*]] = memref.alloc(%[[PAIRS]]) : memref<?x256xbf16>
-// CHECK:           scf.parallel
-// CHECK:             memref.store %{{.*}}, %[[SLOTS]]
-// CHECK:           scf.parallel (%[[GP:.*]], %{{.*}}) = (%{{.*}}, %{{.*}}) to (%[[PAIRS]], %c32{{.*}})
-// CHECK:             %[[ROW:.*]] = vector.load %[[X]][%{{.*}}, %{{.*}}] : memref<?x256xbf16>, vector<8xbf16>
-// CHECK:             vector.store %[[ROW]], %[[SORTED]][%{{.*}}, %{{.*}}] : memref<?x256xbf16>, vector<8xbf16>
+// Each pair's place in expert order, and the row of x at each place.
+// CHECK:           %[[SOURCES:.*]] = memref.alloc(%[[PAIRS]]) : memref<?xi32>
+// CHECK:           scf.parallel (%[[Q:.*]]) = (%{{.*}}) to (%[[PAIRS]])
+// CHECK:             %[[START:.*]] = memref.load %[[META]]
+// CHECK:             %[[OWN:.*]] = memref.load %[[SLOTS]][%[[Q]]]
+// CHECK:             %[[PLACE:.*]] = arith.addi %[[START]], %[[OWN]] : i32
+// CHECK:             memref.store %[[PLACE]], %[[SLOTS]][%[[Q]]]
+// CHECK:             %[[SRC:.*]] = arith.divui %[[Q]], %c2{{.*}} : index
+// CHECK:             %[[SRC32:.*]] = arith.index_cast %[[SRC]] : index to i32
+// CHECK:             %[[AT:.*]] = arith.index_cast %[[PLACE]] : i32 to index
+// CHECK:             memref.store %[[SRC32]], %[[SOURCES]][%[[AT]]] : memref<?xi32>
 // The weights expert-major.
 // CHECK:           %[[W1T:.*]] = memref.alloc() : memref<4x8x32x32xbf16>
 // CHECK:           linalg.transpose ins(%[[W1]] : memref<8x4x32x32xbf16>) outs(%[[W1T]] : memref<4x8x32x32xbf16>) permutation = [1, 0, 2, 3]
@@ -58,9 +63,13 @@
 // CHECK:             %[[START:.*]] = arith.index_cast %[[START32]] : i32 to index
 // CHECK:             scf.if
 // CHECK-DAG:           memref.subview %[[MID]][%[[START]], 0] [%[[COUNT]], 256] [1, 1] : memref<?x256xf32> to memref<?x256xf32, strided<[256, 1], offset: ?>>
-// CHECK-DAG:           memref.subview %[[SORTED]][%[[START]], 0] [%[[COUNT]], 256] [1, 1] : memref<?x256xbf16> to memref<?x256xbf16, strided<[256, 1], offset: ?>>
+// CHECK-DAG:           %[[ROWS:.*]] = memref.subview %[[SOURCES]][%[[START]]] [%[[COUNT]]] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>
 // CHECK-DAG:           memref.subview %[[W1T]][%[[E]], 0, 0, 0] [1, 8, 32, 32] [1, 1, 1, 1] : memref<4x8x32x32xbf16> to memref<8x32x32xbf16, strided<[1024, 32, 1], offset: ?>>
+// The first stage reads row sources[r] of x for row r of its slice.
 // CHECK:               gpu.launch
+// CHECK:                 %[[SOURCE:.*]] = memref.load %[[ROWS]][%{{.*}}] : memref<?xi32, strided<[1], offset: ?>>
+// CHECK:                 %[[SOURCEROW:.*]] = arith.index_cast %[[SOURCE]] : i32 to index
+// CHECK:                 vector.load %[[X]][%[[SOURCEROW]], %{{.*}}] {{.*}} : memref<?x256xbf16>, vector<8xbf16>
 // CHECK:                 nvvm.mma.sync
 // CHECK:               } {structured.kernel_name = "moe_bf16_btt_moe_stage1"
 // CHECK:               memref.subview %[[W2T]][%[[E]], 0, 0, 0] [1, 16, 16, 16] [1, 1, 1, 1] : memref<4x16x16x16xbf16> to memref<16x16x16xbf16, strided<[256, 16, 1], offset: ?>>
@@ -79,7 +88,7 @@
 // CHECK:             %[[ROUNDED:.*]] = arith.truncf %{{.*}} : vector<4xf32> to vector<4xbf16>
 // CHECK:             vector.store %[[ROUNDED]], %[[Y]][%[[R]], %{{.*}}] : memref<?x256xbf16>, vector<4xbf16>
 // CHECK-DAG:       memref.dealloc %[[META]]
-// CHECK-DAG:       memref.dealloc %[[SORTED]]
+// CHECK-DAG:       memref.dealloc %[[SOURCES]]
 // CHECK-DAG:       memref.dealloc %[[RES]]
 // CHECK-NOT:     structured.btt_moe
 
@@ -92,9 +101,9 @@
 
 // A rounded intermediate has the element type.
 // ROUND-LABEL: func.func @moe_bf16(
+// ROUND:         linalg.transpose
 // ROUND:         memref.alloc(%{{.*}}) : memref<?x256xbf16>
-// ROUND:         memref.alloc(%{{.*}}) : memref<?x256xbf16>
-// ROUND:         memref.alloc(%{{.*}}) : memref<?x256xf32>
+// ROUND-NEXT:    memref.alloc(%{{.*}}) : memref<?x256xf32>
 // ROUND:         kernel_name = "moe_bf16_btt_moe_stage1"
 func.func @moe_bf16(%x: memref<?x256xbf16>, %w1: memref<8x4x32x32xbf16>, %w2: memref<16x16x16x4xbf16>, %idx: memref<?x2xi32>, %gate: memref<?x2xf32>, %y: memref<?x256xbf16>) {
   structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : memref<?x256xbf16>, memref<8x4x32x32xbf16>, memref<16x16x16x4xbf16>, memref<?x2xi32>, memref<?x2xf32>) outs(%y : memref<?x256xbf16>)
