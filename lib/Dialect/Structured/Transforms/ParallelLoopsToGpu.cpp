@@ -56,15 +56,16 @@ struct ParallelLoopToLaunch : OpRewritePattern<scf::ParallelOp> {
       total = arith::MulIOp::create(rewriter, loc, total, trip);
     }
     Value block = constant(rewriter, blockSize);
-    Value grid = arith::CeilDivUIOp::create(rewriter, loc, total, block);
     Value one = constant(rewriter, 1);
-    // An empty iteration space (a zero batch) launches nothing: a grid of
-    // zero blocks is an error for the driver.
-    Value nonEmpty = arith::CmpIOp::create(
-        rewriter, loc, arith::CmpIPredicate::ugt, total, zero);
-    auto guardIf = scf::IfOp::create(rewriter, loc, nonEmpty, false);
+    // An empty iteration space (a zero batch) launches one block whose
+    // threads all skip the body: a grid of zero blocks is an error for the
+    // driver, and a host branch around the launch would end the chain of
+    // the function's GPU ops on one stream (gpu-async-region synchronizes
+    // at the end of every block).
+    Value grid = arith::MaxUIOp::create(
+        rewriter, loc, arith::CeilDivUIOp::create(rewriter, loc, total, block),
+        one);
     OpBuilder::InsertionGuard guard(rewriter);
-    rewriter.setInsertionPointToStart(&guardIf.getThenRegion().front());
     auto launch =
         gpu::LaunchOp::create(rewriter, loc, grid, one, one, block, one, one);
     rewriter.setInsertionPointToStart(&launch.getBody().front());

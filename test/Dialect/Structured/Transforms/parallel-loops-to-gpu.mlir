@@ -11,9 +11,10 @@
 // CHECK-DAG:     %[[C256:.*]] = arith.constant 256 : index
 // CHECK-DAG:     %[[C12:.*]] = arith.constant 12 : index
 // CHECK:         %[[TOTAL:.*]] = arith.muli %{{.*}}, %[[C12]] : index
-// CHECK:         %[[GRID:.*]] = arith.ceildivui %[[TOTAL]], %[[C256]] : index
-// CHECK:         %[[ANY:.*]] = arith.cmpi ugt, %[[TOTAL]], %{{.*}} : index
-// CHECK:         scf.if %[[ANY]] {
+// An empty loop launches one block of idle threads (no host branch).
+// CHECK:         %[[BLOCKS:.*]] = arith.ceildivui %[[TOTAL]], %[[C256]] : index
+// CHECK:         %[[GRID:.*]] = arith.maxui %[[BLOCKS]], %{{.*}} : index
+// CHECK-NOT:     scf.if
 // CHECK:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[GRID]], %{{.*}}, %{{.*}}) threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[C256]], %{{.*}}, %{{.*}})
 // CHECK:           %[[ID:.*]] = arith.addi %{{.*}}, %[[TX]] : index
 // CHECK:           %[[IN:.*]] = arith.cmpi ult, %[[ID]], %[[TOTAL]] : index
