@@ -399,9 +399,7 @@ planMoEKernels(BTTMoEOp op, const GpuKernelChoices &choices) {
       initType.getElementType() != element || !w1Type.hasStaticShape() ||
       !w2Type.hasStaticShape() ||
       ShapedType::isDynamic(xType.getShape().back()) ||
-      ShapedType::isDynamic(initType.getShape().back()) ||
-      ShapedType::isDynamic(
-          cast<ShapedType>(op.getIdx().getType()).getShape().back()))
+      ShapedType::isDynamic(initType.getShape().back()))
     return std::nullopt;
   ArrayRef<int64_t> w1 = w1Type.getShape(), w2 = w2Type.getShape();
   SmallVector<int64_t> expertW1 = {w1[0], w1[2], w1[3]};
