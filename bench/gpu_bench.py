@@ -356,7 +356,8 @@ def report(args):
         "",
         "Written by `bench/gpu_bench.py report` from one `bench/gpu_bench.py "
         f"run` on the GPU machine ({data['date']}): our layers and "
-        "`gpu_torch.py` (PyTorch eager and `torch.compile`) in the same "
+        "`gpu_torch.py` (PyTorch eager and `torch.compile`; for btt_moe, "
+        "which it lacks, `bench/lib/gpu_moe_torch.py`) in the same "
         "invocation. Our calls are synchronous and include the layer's "
         "temporary allocations.",
         "",
