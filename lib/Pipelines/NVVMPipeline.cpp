@@ -42,6 +42,9 @@ void structured::buildStructuredToNVVMPipeline(
   decomposeOptions.keepGpuKernels = options.kernels;
   decomposeOptions.deallocateTemporaries = false;
   decomposeOptions.runtimeChecks = options.runtimeChecks;
+  // Host code cannot read device memory: the checks of the reference
+  // lowering run as kernels (device-side assertions).
+  decomposeOptions.parallelChecks = true;
   decomposeOptions.causalConv = options.causalConv;
   // Kernels cannot read host globals: the DFT weights are computed (on the
   // GPU) on every call.

@@ -20,6 +20,7 @@
 #include "KernelBuilder.h"
 #include "StageLaunch.h"
 #include "structured/Dialect/Structured/IR/StructuredOps.h"
+#include "structured/Dialect/Structured/Utils/KernelLoops.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
@@ -74,6 +75,9 @@ private:
   /// y[b] = Σ_κ gate[b, κ] · results[slots[b·K + κ]].
   void combine(Value slots, Value results, Value gate, Value y, Value batch);
 
+  /// A host stack buffer, allocated at the entry of the enclosing function
+  /// (where the op runs in a loop, the stack does not grow per iteration).
+  Value hostStackBuffer(MemRefType type);
   /// Rows [start, start + count) of a [rows, features] buffer.
   Value rowSlice(Value buffer, Value start, Value count);
   /// Expert `expert` of an expert-major weight buffer, without that
@@ -92,12 +96,8 @@ private:
 
 void MoELowering::parallel(ArrayRef<Value> bounds,
                            function_ref<void(ValueRange ivs)> body) {
-  SmallVector<Value> lower(bounds.size(), index(0)),
-      steps(bounds.size(), index(1));
-  auto loop = scf::ParallelOp::create(b, loc, lower, bounds, steps);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(loop.getBody()->getTerminator());
-  body(loop.getInductionVars());
+  buildKernelLoop(b, loc, bounds,
+                  [&](OpBuilder &, Location, ValueRange ivs) { body(ivs); });
 }
 
 Value MoELowering::loadIndex(Value buffer, ValueRange indices) {
@@ -128,7 +128,8 @@ void MoELowering::countPairs(Value meta, Value slots, Value pairs) {
   parallel(pairs, [&](ValueRange ivs) {
     Value pair = ivs[0];
     Value outOfRange;
-    Value expert = expertOf(pair, &outOfRange);
+    Value expert =
+        expertOf(pair, options.runtimeChecks ? &outOfRange : nullptr);
     if (options.runtimeChecks) {
       auto flag = scf::IfOp::create(b, loc, outOfRange, false);
       OpBuilder::InsertionGuard guard(b);
@@ -145,15 +146,9 @@ void MoELowering::countPairs(Value meta, Value slots, Value pairs) {
 }
 
 void MoELowering::placeExperts(Value meta) {
-  // One thread per expert adds up the counts before it (R is small). One
-  // more thread, idle, keeps the loop from being a single iteration, which
-  // canonicalization would inline into the host code.
-  parallel(index(experts + 1), [&](ValueRange ivs) {
+  // One thread per expert adds up the counts before it (R is small).
+  parallel(index(experts), [&](ValueRange ivs) {
     Value expert = ivs[0];
-    auto active =
-        scf::IfOp::create(b, loc, less(expert, index(experts)), false);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPoint(active.getThenRegion().front().getTerminator());
     Value zero = arith::ConstantIntOp::create(b, loc, b.getI32Type(), 0);
     auto loop = scf::ForOp::create(b, loc, index(0), expert, index(1),
                                    ValueRange{zero});
@@ -186,6 +181,13 @@ void MoELowering::placePairs(Value meta, Value slots, Value pairs,
     Value at = arith::IndexCastOp::create(b, loc, b.getIndexType(), place);
     memref::StoreOp::create(b, loc, row, sources, at);
   });
+}
+
+Value MoELowering::hostStackBuffer(MemRefType type) {
+  OpBuilder::InsertionGuard guard(b);
+  if (auto func = op->getParentOfType<FunctionOpInterface>())
+    b.setInsertionPointToStart(&func.getFunctionBody().front());
+  return memref::AllocaOp::create(b, loc, type);
 }
 
 Value MoELowering::rowSlice(Value buffer, Value start, Value count) {
@@ -301,8 +303,7 @@ void MoELowering::emit() {
     Value slots = allocate({ShapedType::kDynamic}, i32, pairs);
     countPairs(meta, slots, pairs);
     placeExperts(meta);
-    Value hostMeta =
-        memref::AllocaOp::create(b, loc, cast<MemRefType>(meta.getType()));
+    Value hostMeta = hostStackBuffer(cast<MemRefType>(meta.getType()));
     gpu::MemcpyOp::create(b, loc, /*asyncToken=*/Type(), ValueRange{}, hostMeta,
                           meta);
     if (options.runtimeChecks) {

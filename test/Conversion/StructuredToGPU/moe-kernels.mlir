@@ -8,6 +8,8 @@
 
 // CHECK-LABEL: func.func @moe_bf16(
 // CHECK-SAME:    %[[X:[^:]*]]: memref<?x256xbf16>, %[[W1:[^:]*]]: memref<8x4x32x32xbf16>, %[[W2:[^:]*]]: memref<16x16x16x4xbf16>, %[[IDX:[^:]*]]: memref<?x2xi32>, %[[GATE:[^:]*]]: memref<?x2xf32>, %[[Y:[^:]*]]: memref<?x256xbf16>
+// The host's copy of the counts, at the function's entry.
+// CHECK-NEXT:    %[[HOST:.*]] = memref.alloca() : memref<9xi32>
 // CHECK:         %[[B:.*]] = memref.dim %[[X]], %{{.*}} : memref<?x256xbf16>
 // CHECK:         scf.if
 // CHECK:           %[[PAIRS:.*]] = arith.muli %[[B]], %{{.*}} : index
@@ -15,8 +17,13 @@
 // CHECK:           %[[META:.*]] = memref.alloc() : memref<9xi32>
 // CHECK:           linalg.fill ins(%{{.*}} : i32) outs(%[[META]] : memref<9xi32>)
 // CHECK:           %[[SLOTS:.*]] = memref.alloc(%[[PAIRS]]) : memref<?xi32>
-// Counting: a thread per pair, clamped expert, flag when out of range.
-// CHECK:           scf.parallel (%[[P:.*]]) = (%{{.*}}) to (%[[PAIRS]])
+// Counting: a thread per pair, clamped expert, flag when out of range. A
+// bound that may be 1 gets an idle iteration (canonicalization would
+// inline a one-iteration loop into host code).
+// CHECK:           %[[PAIRS1:.*]] = arith.addi %[[PAIRS]], %c1{{.*}} : index
+// CHECK:           scf.parallel (%[[P:.*]]) = (%{{.*}}) to (%[[PAIRS1]])
+// CHECK:             %[[ACTIVE:.*]] = arith.cmpi ult, %[[P]], %[[PAIRS]] : index
+// CHECK:             scf.if %[[ACTIVE]] {
 // CHECK:             %[[RAW:.*]] = memref.load %[[IDX]][%{{.*}}, %{{.*}}] : memref<?x2xi32>
 // CHECK:             %[[LOW:.*]] = arith.cmpi slt, %[[RAW]], %{{.*}} : i32
 // CHECK:             %[[HIGH:.*]] = arith.cmpi sge, %[[RAW]], %{{.*}} : i32
@@ -27,19 +34,18 @@
 // CHECK:               memref.store %{{.*}}, %[[META]][%c8{{.*}}] : memref<9xi32>
 // CHECK:             %[[RANK:.*]] = memref.atomic_rmw addi %{{.*}}, %[[META]][%{{.*}}] : (i32, memref<9xi32>) -> i32
 // CHECK:             memref.store %[[RANK]], %[[SLOTS]][%[[P]]] : memref<?xi32>
-// Starts: a thread per expert (and one idle).
-// CHECK:           scf.parallel (%{{.*}}) = (%{{.*}}) to (%c5{{.*}})
+// Starts: a thread per expert.
+// CHECK:           scf.parallel (%{{.*}}) = (%{{.*}}) to (%c4{{.*}})
 // CHECK:             scf.for
 // CHECK:               memref.load %[[META]]
 // The host reads the counts back and checks the flag.
-// CHECK:           %[[HOST:.*]] = memref.alloca() : memref<9xi32>
 // CHECK:           gpu.memcpy  %[[HOST]], %[[META]] : memref<9xi32>, memref<9xi32>
 // CHECK:           %[[FLAG:.*]] = memref.load %[[HOST]][%{{.*}}] : memref<9xi32>
 // CHECK:           %[[OK:.*]] = arith.cmpi eq, %[[FLAG]], %{{.*}} : i32
 // CHECK:           cf.assert %[[OK]], "structured.btt_moe: expert index out of range [0, 4)"
 // Each pair's place in expert order, and the row of x at each place.
 // CHECK:           %[[SOURCES:.*]] = memref.alloc(%[[PAIRS]]) : memref<?xi32>
-// CHECK:           scf.parallel (%[[Q:.*]]) = (%{{.*}}) to (%[[PAIRS]])
+// CHECK:           scf.parallel (%[[Q:.*]]) = (%{{.*}}) to (%{{.*}})
 // CHECK:             %[[START:.*]] = memref.load %[[META]]
 // CHECK:             %[[OWN:.*]] = memref.load %[[SLOTS]][%[[Q]]]
 // CHECK:             %[[PLACE:.*]] = arith.addi %[[START]], %[[OWN]] : i32
@@ -67,7 +73,10 @@
 // CHECK-DAG:           memref.subview %[[W1T]][%[[E]], 0, 0, 0] [1, 8, 32, 32] [1, 1, 1, 1] : memref<4x8x32x32xbf16> to memref<8x32x32xbf16, strided<[1024, 32, 1], offset: ?>>
 // The first stage reads row sources[r] of x for row r of its slice.
 // CHECK:               gpu.launch
-// CHECK:                 %[[SOURCE:.*]] = memref.load %[[ROWS]][%{{.*}}] : memref<?xi32, strided<[1], offset: ?>>
+// Rows past the slice are clamped to its last before the lookup.
+// CHECK:                 %[[LASTROW:.*]] = arith.subi %[[COUNT]], %c1{{.*}} : index
+// CHECK:                 %[[LAST:.*]] = arith.minui %{{.*}}, %[[LASTROW]] : index
+// CHECK-NEXT:            %[[SOURCE:.*]] = memref.load %[[ROWS]][%[[LAST]]] : memref<?xi32, strided<[1], offset: ?>>
 // CHECK:                 %[[SOURCEROW:.*]] = arith.index_cast %[[SOURCE]] : i32 to index
 // CHECK:                 vector.load %[[X]][%[[SOURCEROW]], %{{.*}}] {{.*}} : memref<?x256xbf16>, vector<8xbf16>
 // CHECK:                 nvvm.mma.sync
@@ -89,10 +98,16 @@
 // CHECK:             vector.store %[[ROUNDED]], %[[Y]][%[[R]], %{{.*}}] : memref<?x256xbf16>, vector<4xbf16>
 // CHECK-DAG:       memref.dealloc %[[META]]
 // CHECK-DAG:       memref.dealloc %[[SOURCES]]
+// CHECK-DAG:       memref.dealloc %[[SLOTS]]
+// CHECK-DAG:       memref.dealloc %[[W1T]]
+// CHECK-DAG:       memref.dealloc %[[W2T]]
+// CHECK-DAG:       memref.dealloc %[[MID]]
 // CHECK-DAG:       memref.dealloc %[[RES]]
 // CHECK-NOT:     structured.btt_moe
 
 // NOCHECKS-LABEL: func.func @moe_bf16(
+// NOCHECKS:         scf.parallel
+// NOCHECKS-NOT:     arith.ori
 // NOCHECKS:         memref.atomic_rmw
 // NOCHECKS-NOT:     cf.assert {{.*}}expert index
 // NOCHECKS:         gpu.memcpy

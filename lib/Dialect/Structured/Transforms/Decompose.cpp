@@ -12,6 +12,7 @@
 #include "structured/Dialect/Structured/IR/StructuredOps.h"
 #include "structured/Dialect/Structured/Transforms/Passes.h"
 #include "structured/Dialect/Structured/Utils/EinsumSpec.h"
+#include "structured/Dialect/Structured/Utils/KernelLoops.h"
 #include "structured/Dialect/Structured/Utils/ShapeUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -208,8 +209,10 @@ public:
     return arith::AddFOp::create(b, loc, lhs, rhs);
   }
 
-  /// Emits loops over every element of `indices` asserting 0 <= v < bound.
-  void assertInRange(Value indices, int64_t bound, StringRef message) {
+  /// Emits loops over every element of `indices` asserting 0 <= v < bound:
+  /// an scf.parallel nest when `parallel`, else an scf.for nest.
+  void assertInRange(Value indices, int64_t bound, StringRef message,
+                     bool parallel) {
     auto type = cast<ShapedType>(indices.getType());
     SmallVector<Value> lower, upper, steps;
     Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
@@ -220,21 +223,23 @@ public:
       steps.push_back(one);
     }
     Type elementType = type.getElementType();
-    scf::buildLoopNest(
-        rewriter, loc, lower, upper, steps,
-        [&](OpBuilder &b, Location nestedLoc, ValueRange ivs) {
-          Value v = read(b, nestedLoc, indices, ivs);
-          Value min = arith::ConstantOp::create(
-              b, nestedLoc, elementType, b.getIntegerAttr(elementType, 0));
-          Value max = arith::ConstantOp::create(
-              b, nestedLoc, elementType, b.getIntegerAttr(elementType, bound));
-          Value aboveMin = arith::CmpIOp::create(
-              b, nestedLoc, arith::CmpIPredicate::sge, v, min);
-          Value belowMax = arith::CmpIOp::create(
-              b, nestedLoc, arith::CmpIPredicate::slt, v, max);
-          Value ok = arith::AndIOp::create(b, nestedLoc, aboveMin, belowMax);
-          cf::AssertOp::create(b, nestedLoc, ok, message);
-        });
+    auto body = [&](OpBuilder &b, Location nestedLoc, ValueRange ivs) {
+      Value v = read(b, nestedLoc, indices, ivs);
+      Value min = arith::ConstantOp::create(b, nestedLoc, elementType,
+                                            b.getIntegerAttr(elementType, 0));
+      Value max = arith::ConstantOp::create(
+          b, nestedLoc, elementType, b.getIntegerAttr(elementType, bound));
+      Value aboveMin = arith::CmpIOp::create(b, nestedLoc,
+                                             arith::CmpIPredicate::sge, v, min);
+      Value belowMax = arith::CmpIOp::create(b, nestedLoc,
+                                             arith::CmpIPredicate::slt, v, max);
+      Value ok = arith::AndIOp::create(b, nestedLoc, aboveMin, belowMax);
+      cf::AssertOp::create(b, nestedLoc, ok, message);
+    };
+    if (parallel)
+      buildKernelLoop(rewriter, loc, upper, body);
+    else
+      scf::buildLoopNest(rewriter, loc, lower, upper, steps, body);
   }
 
   /// Converts `source` elementwise into `dest` (same shape).
@@ -509,6 +514,8 @@ struct DecomposeBTTMoE : DecompositionPattern<BTTMoEOp> {
 
   LogicalResult matchAndRewrite(BTTMoEOp op,
                                 PatternRewriter &rewriter) const override {
+    if (isLeftToKernelLowering(options, op))
+      return rewriter.notifyMatchFailure(op, "left to the kernel lowering");
     ArrayRef<int64_t> w1Shape = shapeOf(op.getW1()),
                       w2Shape = shapeOf(op.getW2());
     int64_t k = w1Shape[0], rank = w1Shape[1], q = w1Shape[2], p = w1Shape[3];
@@ -523,7 +530,8 @@ struct DecomposeBTTMoE : DecompositionPattern<BTTMoEOp> {
           idx, rank,
           ("structured.btt_moe: expert index out of range [0, " + Twine(rank) +
            ")")
-              .str());
+              .str(),
+          options.parallelChecks);
     Type f32 = rewriter.getF32Type();
     auto expertIndex = [&](OpBuilder &b, Location loc, Value v) -> Value {
       return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
@@ -1396,6 +1404,7 @@ struct StructuredDecomposePass
     DecompositionOptions options;
     options.deallocateTemporaries = deallocateTemporaries;
     options.runtimeChecks = runtimeChecks;
+    options.parallelChecks = parallelChecks;
     options.keepBatchVectorizable = keepVectorizable;
     options.keepGpuKernels = keepGpuKernels;
     options.cacheDftWeights = cacheDftWeights;

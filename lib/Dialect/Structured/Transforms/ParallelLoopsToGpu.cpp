@@ -116,8 +116,8 @@ struct StructuredParallelLoopsToGpuPass
       return signalPassFailure();
 
     // Buffers are device memory: host code must not touch their elements,
-    // except those of host stack buffers (memref.alloca), which gpu.memcpy
-    // fills (btt_moe's expert counts).
+    // except those of host stack buffers (memref.alloca; gpu.memcpy fills
+    // btt_moe's expert counts there).
     auto onHostStack = [](Operation *op) {
       Value buffer;
       if (auto load = dyn_cast<memref::LoadOp>(op))
@@ -127,7 +127,8 @@ struct StructuredParallelLoopsToGpuPass
       return buffer && buffer.getDefiningOp<memref::AllocaOp>();
     };
     WalkResult hostAccess = getOperation()->walk([&](Operation *op) {
-      if (!isa<memref::LoadOp, memref::StoreOp, scf::ParallelOp>(op) ||
+      if (!isa<memref::LoadOp, memref::StoreOp, memref::AtomicRMWOp,
+               scf::ParallelOp>(op) ||
           onHostStack(op) || op->getParentOfType<gpu::LaunchOp>() ||
           op->getParentOfType<gpu::GPUModuleOp>())
         return WalkResult::advance();

@@ -32,6 +32,9 @@ struct DecompositionOptions {
   bool deallocateTemporaries = true;
   /// Check at run time that btt_moe expert indices are in range.
   bool runtimeChecks = true;
+  /// Those checks as parallel loops (GPU kernels in the NVVM pipeline)
+  /// instead of sequential ones.
+  bool parallelChecks = false;
   /// Lower causal_conv to the O(L²) direct sum instead of polynomial
   /// multiplication through Monarch-factored DFTs.
   bool directCausalConv = false;

@@ -50,6 +50,10 @@ def StructuredDecompose : Pass<"structured-decompose"> {
     Option<"runtimeChecks", "runtime-checks", "bool", /*default=*/"true",
            "Insert run-time assertions that btt_moe expert indices lie in "
            "[0, R)">,
+    Option<"parallelChecks", "parallel-checks", "bool", /*default=*/"false",
+           "Emit those assertions in parallel loops (which the GPU pipeline "
+           "runs as kernels, asserting on the device, since host code cannot "
+           "read device memory) instead of sequential ones">,
     Option<"causalConv", "causal-conv", "std::string", /*default=*/"\"fft\"",
            "Lowering of causal_conv: 'fft' (polynomial multiplication through "
            "Monarch-factored DFTs, O(L^1.5)) or 'direct' (the O(L^2) sum, a "
@@ -199,11 +203,14 @@ def StructuredParallelLoopsToGpu : Pass<"structured-parallel-loops-to-gpu"> {
     space is linearised with the innermost dimension fastest, so the threads
     of a warp touch neighbouring elements of row-major buffers (coalesced
     accesses). Sequential loops inside the body (reductions) stay in the
-    thread; an empty iteration space launches nothing.
+    thread; an empty iteration space launches one block whose threads all
+    skip the body (no host branch, which would end the stream chain of
+    gpu-async-region).
 
     Afterwards no host code may read or write buffers (they are device
-    memory): a `memref.load`/`store` or an `scf.parallel` left outside the
-    launches is an error.
+    memory), except host stack buffers (`memref.alloca`, which
+    `gpu.memcpy` fills): a `memref.load`/`store`/`atomic_rmw` or an
+    `scf.parallel` left outside the launches is an error.
   }];
   let options = [
     Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
