@@ -40,7 +40,7 @@ sed -n 's|^# RUN: struct-aot --gpu ||p' "$test" |
   # Random blockdiag/monarch/btt shapes (odd and ragged blocks, random
   # kernel options) and causal_conv lengths against the numpy reference.
   STRUCT_AOT=build/bin/struct-aot /usr/bin/python3 test/Fuzz/gpu_shapes.py \
-    --emit "$out" --seed 20261202 --count 24 --conv-count 12 |
+    --emit "$out" --seed 20261202 --count 24 --moe-count 12 --conv-count 12 |
     sed 's/$/ || status=1/'
   echo 'exit $status'
 } >"$out/run.sh"

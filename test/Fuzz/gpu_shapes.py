@@ -1,8 +1,10 @@
 """Seeded random shapes of blockdiag, monarch and btt (f32, bf16, f16; odd,
-ragged and rectangular blocks, dynamic batch) and, with --conv-count, of
-causal_conv (lengths from 1 past the FFT kernels' 16384, drawn from their
-own stream of the seed) through structured-to-nvvm-pipeline with a random
-choice of kernel options. A case
+ragged and rectangular blocks, dynamic batch), with --moe-count of btt_moe
+(1 to 8 experts, 1 to 4 choices, i32/i64 indices, f32/bf16/f16 gates;
+aligned shapes sort their rows by expert, the others take the reference
+lowering) and, with --conv-count, of causal_conv (lengths from 1 past the
+FFT kernels' 16384), each kind from its own stream of the seed, through
+structured-to-nvvm-pipeline with a random choice of kernel options. A case
 fails if struct-opt exits non-zero, crashes, times out, leaves a structured
 op or produces no GPU binary; the failing inputs are written to
 --crash-dir.
@@ -27,6 +29,10 @@ OPTIONS = ["", "f32-tensor-cores=false", "round-intermediate=true",
            "direct-inputs=false", "direct-outputs=true", "strided-warps=8",
            "async-strided-inputs=none", "async-strided-inputs=all"]
 CONV_OPTIONS = ["", "fft-ctas-per-sm=1", "causal-conv=direct"]
+MOE_OPTIONS = ["", "runtime-checks=true", "f32-tensor-cores=false",
+               "transpose-intermediate=true", "direct-inputs=false",
+               "direct-outputs=true", "strided-warps=8",
+               "async-strided-inputs=none", "async-strided-inputs=all"]
 
 
 def divisor_pair(rng, m):
@@ -68,6 +74,34 @@ def random_case(rng):
         f"  return\n}}\n")
 
 
+def layer_source(op, types):
+    names = [f"%a{i}" for i in range(len(types))]
+    params = ", ".join(f"{n}: {ty}" for n, ty in zip(names, types))
+    return (f"func.func @layer({params}) {{\n"
+            f"  structured.{op} ins({', '.join(names[:-1])} : "
+            f"{', '.join(types[:-1])}) outs({names[-1]} : {types[-1]})\n"
+            f"  return\n}}\n")
+
+
+def random_moe_case(rng):
+    """A btt_moe with a dynamic batch, and its option."""
+    t = rng.choice(["f32", "bf16", "f16"])
+    k, rank = rng.choice([1, 2, 4, 8]), rng.randint(1, 8)
+    chosen = rng.randint(1, 4)
+    # Mostly multiples of 8 (slices of whole rows stay 16-byte aligned, so
+    # the rows are sorted by expert), sometimes any size.
+    size = lambda: rng.choice([8 * rng.randint(1, 8), rng.randint(1, 64)])
+    p, q, s = size(), size(), size()
+    l, r = divisor_pair(rng, k * q)
+    shapes = [f"?x{k * p}x{t}", f"{k}x{rank}x{q}x{p}x{t}",
+              f"{l}x{s}x{r}x{rank}x{t}",
+              f"?x{chosen}x{rng.choice(['i32', 'i64'])}",
+              f"?x{chosen}x{rng.choice(['f32', 'bf16', 'f16'])}",
+              f"?x{l * s}x{t}"]
+    return "btt_moe", shapes, rng.choice(MOE_OPTIONS), layer_source(
+        "btt_moe", [f"memref<{shape}>" for shape in shapes])
+
+
 def random_conv_case(rng):
     """A causal_conv of H channels and length L (short, up to the FFT
     kernels' largest sequence of 16384, or past it) with a dynamic batch,
@@ -90,13 +124,16 @@ def random_conv_case(rng):
 
 
 def cases(args):
-    """(op, shapes, option, source) of the block cases, then the
-    causal_conv ones (from a stream of their own, so that --conv-count
-    leaves the block cases of a seed as they were)."""
+    """(op, shapes, option, source) of the block cases, then the btt_moe
+    and causal_conv ones (from streams of their own, so that --moe-count
+    and --conv-count leave the other cases of a seed as they were)."""
     rng = random.Random(args.seed)
     for _ in range(args.count):
         op, shapes, source = random_case(rng)
         yield op, shapes, rng.choice(OPTIONS), source
+    moe_rng = random.Random(f"btt_moe {args.seed}")
+    for _ in range(args.moe_count):
+        yield random_moe_case(moe_rng)
     conv_rng = random.Random(f"causal_conv {args.seed}")
     for _ in range(args.conv_count):
         yield random_conv_case(conv_rng)
@@ -131,6 +168,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--count", type=int, default=24)
+    ap.add_argument("--moe-count", type=int, default=0)
     ap.add_argument("--conv-count", type=int, default=0)
     ap.add_argument("--format", default="isa")
     ap.add_argument("--timeout", type=int, default=120)
@@ -170,7 +208,8 @@ def main():
                 with open(os.path.join(args.crash_dir, f"case{i}.mlir"),
                           "w") as f:
                     f.write(f"// options: {options}\n{source}")
-    print(f"seed {args.seed}: {args.count + args.conv_count} shapes, "
+    total = args.count + args.moe_count + args.conv_count
+    print(f"seed {args.seed}: {total} shapes, "
           f"{failures} failed")
     return 1 if failures else 0
 

@@ -134,16 +134,19 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
     transforms back. Besides x and y, only the spectra and the twiddle table
     are read from global memory; rows never mix.
 
-    `structured.btt_moe` runs the sparse work only: a kernel counts the
-    (row, choice) pairs of each expert, another places them expert by
-    expert (counting sort), a third gathers their rows of x; the host reads
-    the counts back and launches, for each expert with pairs, the two stage
-    kernels of its Monarch (w1[:, ρ], w2[..., ρ], copied expert-major once)
-    on its rows, with f32 outputs; a last kernel adds up each row's
-    outputs weighted by its gates, in the order of its choices (the result
-    does not depend on how the pairs were placed). With `runtime-checks`
-    the counting kernel flags indices outside [0, R), and the host stops
-    the program with a message; without, they are clamped into [0, R).
+    `structured.btt_moe` runs the sparse work only, sorting its (row,
+    choice) pairs by expert: a kernel counts the pairs of each expert,
+    another adds up the counts into each expert's start; the host reads
+    them back (and, with `runtime-checks`, stops the program with a message
+    if the counting kernel flagged an index outside [0, R); without, such
+    indices are clamped into [0, R)). A third kernel gives each pair its
+    place in expert order and records the pair's row of x there. Then, for
+    each expert with pairs, the host launches the two stage kernels of its
+    Monarch (w1[:, ρ], w2[..., ρ], copied expert-major at every call) on
+    its places, the first reading x through the recorded rows, with f32
+    outputs; a last kernel adds up each row's outputs weighted by its
+    gates, in the order of its choices (the result does not depend on how
+    the pairs were placed).
 
     Which ops get kernels and their tile shapes come from `planGpuKernels`
     (`structured/Analysis/CostModel/GpuKernelPlan.h`); the others are left

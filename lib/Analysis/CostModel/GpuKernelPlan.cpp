@@ -384,9 +384,10 @@ static bool isKernelElementType(Type element) {
 }
 
 /// btt_moe: the Monarch of one expert (w1[:, ρ], w2[..., ρ]) on the rows
-/// that chose it, gathered into a contiguous buffer, with f32 outputs that
-/// the gates then weigh and add up. Every buffer the kernels see is a slice
-/// of whole rows or of whole experts, so it starts 16-byte aligned.
+/// that chose it (read from x through their indices in expert order), with
+/// f32 outputs that the gates then weigh and add up. The intermediate and
+/// output buffers the kernels see are slices of whole rows, the weights
+/// slices of whole experts: each must start 16-byte aligned.
 static std::optional<SmallVector<GpuStagePlan, 2>>
 planMoEKernels(BTTMoEOp op, const GpuKernelChoices &choices) {
   auto xType = cast<ShapedType>(op.getX().getType());
