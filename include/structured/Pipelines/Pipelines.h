@@ -196,10 +196,10 @@ struct StructuredToNVVMPipelineOptions
       llvm::cl::init(true)};
   PassOptions::Option<bool> runtimeChecks{
       *this, "runtime-checks",
-      llvm::cl::desc("Check btt_moe expert indices (on the GPU; the host "
-                     "stops the program with a message) instead of clamping "
-                     "them into [0, R)"),
-      llvm::cl::init(false)};
+      llvm::cl::desc("Check btt_moe expert indices on the GPU and stop the "
+                     "program with a message when one is outside [0, R) "
+                     "(false: clamp them into [0, R))"),
+      llvm::cl::init(true)};
   PassOptions::Option<std::string> causalConv{
       *this, "causal-conv",
       llvm::cl::desc("Lowering of causal_conv: 'fft' (the FFT kernels up "
