@@ -144,7 +144,7 @@ func.func @moe_strided(%x: memref<4x256xf32, strided<[512, 1]>>, %w1: memref<16x
 // Rows of 6 f32 would leave the experts' slices unaligned: no kernels (the
 // decomposition handles it).
 // CHECK-LABEL: func.func @moe_unaligned(
-// CHECK:         structured.btt_moe
+// CHECK:         structured.btt_moe ins(
 // CHECK-NOT:     gpu.launch
 func.func @moe_unaligned(%x: memref<?x6xf32>, %w1: memref<2x2x3x3xf32>, %w2: memref<3x2x2x2xf32>, %idx: memref<?x1xi32>, %gate: memref<?x1xf32>, %y: memref<?x6xf32>) {
   structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : memref<?x6xf32>, memref<2x2x3x3xf32>, memref<3x2x2x2xf32>, memref<?x1xi32>, memref<?x1xf32>) outs(%y : memref<?x6xf32>)
@@ -155,7 +155,7 @@ func.func @moe_unaligned(%x: memref<?x6xf32>, %w1: memref<2x2x3x3xf32>, %w2: mem
 
 // On tensors the op is left to bufferization.
 // CHECK-LABEL: func.func @moe_tensor(
-// CHECK:         structured.btt_moe
+// CHECK:         structured.btt_moe ins(
 func.func @moe_tensor(%x: tensor<4x256xf32>, %w1: tensor<16x8x16x16xf32>, %w2: tensor<16x16x16x8xf32>, %idx: tensor<4x3xi64>, %gate: tensor<4x3xf32>, %y: tensor<4x256xf32>) -> tensor<4x256xf32> {
   %r = structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : tensor<4x256xf32>, tensor<16x8x16x16xf32>, tensor<16x16x16x8xf32>, tensor<4x3xi64>, tensor<4x3xf32>) outs(%y : tensor<4x256xf32>) -> tensor<4x256xf32>
   return %r : tensor<4x256xf32>

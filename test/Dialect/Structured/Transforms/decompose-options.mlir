@@ -3,6 +3,7 @@
 // RUN: struct-opt %s --structured-decompose="runtime-checks=false deallocate-temporaries=false" | FileCheck %s --check-prefix=NOCHECKS
 // RUN: struct-opt %s --structured-decompose="parallel-checks=true" | FileCheck %s --check-prefix=PARALLEL
 // RUN: struct-opt %s --structured-decompose="keep-gpu-kernels=true" | FileCheck %s --check-prefix=KEEPGPU
+// RUN: struct-opt %s --structured-decompose="keep-vectorizable=true" | FileCheck %s --check-prefix=KEEPGPU
 
 // DEFAULT-LABEL: func.func @moe_memref(
 // DEFAULT:         cf.assert
@@ -31,10 +32,11 @@ func.func @moe_memref(%x: memref<8x16xf32>, %w1: memref<4x8x4x4xf32>, %w2: memre
 // PARALLEL:             cf.assert %{{.*}}, "structured.btt_moe: expert index out of range [0, 8)"
 // PARALLEL-NOT:     scf.for
 
-// A btt_moe with GPU kernels stays for convert-structured-to-gpu, also next
-// to ops that are decomposed.
+// A btt_moe with GPU (or CPU vector) kernels stays for
+// convert-structured-to-gpu (convert-structured-to-vector), also next to ops
+// that are decomposed.
 // KEEPGPU-LABEL: func.func @moe_and_permute(
-// KEEPGPU:         structured.btt_moe
+// KEEPGPU:         structured.btt_moe ins(
 // KEEPGPU-NOT:     structured.permute
 func.func @moe_and_permute(%x: memref<?x256xbf16>, %w1: memref<8x4x32x32xbf16>, %w2: memref<16x16x16x4xbf16>, %idx: memref<?x2xi32>, %gate: memref<?x2xf32>, %y: memref<?x256xbf16>, %p: memref<4x6xf32>, %q: memref<4x6xf32>) {
   structured.btt_moe ins(%x, %w1, %w2, %idx, %gate : memref<?x256xbf16>, memref<8x4x32x32xbf16>, memref<16x16x16x4xbf16>, memref<?x2xi32>, memref<?x2xf32>) outs(%y : memref<?x256xbf16>)
