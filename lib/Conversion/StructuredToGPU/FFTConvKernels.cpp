@@ -38,6 +38,7 @@
 #include "structured/Conversion/StructuredToGPU/StructuredToGPU.h"
 
 #include "KernelBuilder.h"
+#include "StageLaunch.h"
 
 #include "structured/Analysis/CostModel/GpuFFTConvPlan.h"
 #include "structured/Analysis/CostModel/GpuKernelPlan.h"
@@ -360,9 +361,7 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
       batchDims.push_back(memref::DimOp::create(b, loc, x, d));
       rows = arith::MulIOp::create(b, loc, rows, batchDims.back());
     }
-    std::string name = "causal_conv";
-    if (auto func = op->getParentOfType<FunctionOpInterface>())
-      name = (func.getName() + "_" + name).str();
+    std::string name = kernelBaseName(op);
 
     // The twiddle table (GpuFFTConvPlan::twiddleOffset), and spectrum
     // entries 0..N of each channel (the others mirror them).

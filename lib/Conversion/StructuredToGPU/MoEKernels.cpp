@@ -78,7 +78,7 @@ private:
   /// A host stack buffer, allocated at the entry of the enclosing function
   /// (where the op runs in a loop, the stack does not grow per iteration).
   Value hostStackBuffer(MemRefType type);
-  /// Rows [start, start + count) of a [rows, features] buffer.
+  /// Rows [start, start + count) of a [rows] or [rows, features] buffer.
   Value rowSlice(Value buffer, Value start, Value count);
   /// Expert `expert` of an expert-major weight buffer, without that
   /// dimension.
@@ -191,11 +191,14 @@ Value MoELowering::hostStackBuffer(MemRefType type) {
 }
 
 Value MoELowering::rowSlice(Value buffer, Value start, Value count) {
-  int64_t features = cast<MemRefType>(buffer.getType()).getShape().back();
-  return memref::SubViewOp::create(
-      b, loc, buffer, ArrayRef<OpFoldResult>{start, b.getIndexAttr(0)},
-      ArrayRef<OpFoldResult>{count, b.getIndexAttr(features)},
-      ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+  auto type = cast<MemRefType>(buffer.getType());
+  SmallVector<OpFoldResult> offsets = {start}, sizes = {count},
+                            strides(type.getRank(), b.getIndexAttr(1));
+  for (int64_t size : type.getShape().drop_front()) {
+    offsets.push_back(b.getIndexAttr(0));
+    sizes.push_back(b.getIndexAttr(size));
+  }
+  return memref::SubViewOp::create(b, loc, buffer, offsets, sizes, strides);
 }
 
 Value MoELowering::expertSlice(Value weights, Value expert) {
@@ -215,9 +218,7 @@ Value MoELowering::expertSlice(Value weights, Value expert) {
 void MoELowering::runExperts(Value hostMeta, Value x, Value sources,
                              Value intermediate, Value results, Value w1,
                              Value w2) {
-  std::string name = "btt_moe";
-  if (auto func = op->getParentOfType<FunctionOpInterface>())
-    name = (func.getName() + "_" + name).str();
+  std::string name = kernelBaseName(op);
   auto loop = scf::ForOp::create(b, loc, index(0), index(experts), index(1));
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPoint(loop.getBody()->getTerminator());
@@ -227,9 +228,7 @@ void MoELowering::runExperts(Value hostMeta, Value x, Value sources,
   auto nonEmpty = scf::IfOp::create(b, loc, less(index(0), count), false);
   b.setInsertionPoint(nonEmpty.getThenRegion().front().getTerminator());
   Value middle = rowSlice(intermediate, start, count);
-  Value rows = memref::SubViewOp::create(
-      b, loc, sources, ArrayRef<OpFoldResult>{start},
-      ArrayRef<OpFoldResult>{count}, ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+  Value rows = rowSlice(sources, start, count);
   launchStage(b, loc, plans[0], x, expertSlice(w1, expert), middle, count,
               options, name + "_stage1", rows);
   launchStage(b, loc, plans[1], middle, expertSlice(w2, expert),

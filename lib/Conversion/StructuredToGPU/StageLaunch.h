@@ -13,6 +13,8 @@
 
 #include "mlir/IR/Builders.h"
 
+#include <string>
+
 namespace mlir::structured {
 
 /// Launches the kernel of one stage: out = stage(in) for `batch` rows of
@@ -23,6 +25,10 @@ void launchStage(OpBuilder &b, Location loc, const GpuStagePlan &plan, Value in,
                  Value weights, Value out, Value batch,
                  const GpuKernelOptions &options, StringRef name,
                  Value rowIndex = {});
+
+/// The base name of the kernels of `op`: `<func>_<op>` (the op's name
+/// without its dialect), to which launches add their stage.
+std::string kernelBaseName(Operation *op);
 
 /// A buffer with the identity layout: `value` itself, or a new contiguous
 /// buffer (filled from `value` when `copyIn`), added to `temporaries`.

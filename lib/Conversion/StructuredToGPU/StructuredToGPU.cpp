@@ -1253,6 +1253,13 @@ static void launchFusedStages(OpBuilder &b, Location loc,
   finishLaunch(b, loc, launch);
 }
 
+std::string structured::kernelBaseName(Operation *op) {
+  std::string name = op->getName().stripDialect().str();
+  if (auto func = op->getParentOfType<FunctionOpInterface>())
+    name = (func.getName() + "_" + name).str();
+  return name;
+}
+
 Value structured::identityLayout(OpBuilder &b, Location loc, Value value,
                                  bool copyIn,
                                  SmallVectorImpl<Value> &temporaries,
@@ -1346,9 +1353,7 @@ template <typename OpTy> struct LowerToGpuKernels : OpRewritePattern<OpTy> {
     Value nonEmpty = arith::CmpIOp::create(
         rewriter, loc, arith::CmpIPredicate::ugt, batch, zero);
     auto ifOp = scf::IfOp::create(rewriter, loc, nonEmpty, false);
-    std::string kernelName = op->getName().stripDialect().str();
-    if (auto func = op->template getParentOfType<FunctionOpInterface>())
-      kernelName = (func.getName() + "_" + kernelName).str();
+    std::string kernelName = kernelBaseName(op);
     {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPoint(ifOp.getThenRegion().front().getTerminator());
