@@ -472,14 +472,12 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
       finishLaunch(b, loc, launch);
     }
 
-    // 3. The convolution, a CTA per row.
+    // 3. The convolution, a CTA per row (one idle CTA for an empty batch:
+    // no host branch, see guardKernelBody).
     {
-      Value ctas = host.mul(rows, channels);
-      Value nonEmpty = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
-                                             rows, host.index(0));
-      auto ifOp = scf::IfOp::create(b, loc, nonEmpty, /*withElseRegion=*/false);
+      Value ctas = arith::MaxUIOp::create(b, loc, host.mul(rows, channels),
+                                          host.index(1));
       OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPoint(ifOp.getThenRegion().front().getTerminator());
       gpu::LaunchOp launch = createLaunch(b, loc, ctas, plan->threads,
                                           plan->sharedMemoryBytes(), name);
       FFTKernelBuilder kb(b, loc, *plan);
@@ -537,6 +535,7 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
         storeBelowLength(kb.add(even, kb.index(1)), kb.negate(z.im));
       });
       finishLaunch(b, loc, launch);
+      guardKernelBody(b, loc, launch, rows);
     }
     memref::DeallocOp::create(b, loc, spectra);
     memref::DeallocOp::create(b, loc, twiddles);

@@ -11,6 +11,7 @@
 #include "structured/Analysis/CostModel/GpuKernelPlan.h"
 #include "structured/Conversion/StructuredToGPU/StructuredToGPU.h"
 
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/Builders.h"
 
 #include <string>
@@ -39,6 +40,15 @@ Value identityLayout(OpBuilder &b, Location loc, Value value, bool copyIn,
 /// Stops the program unless `buffer` (identity layout) starts at a 16-byte
 /// boundary, which the kernels' vector accesses assume.
 void assertAligned(OpBuilder &b, Location loc, Value buffer);
+
+/// Wraps the body of `launch` (complete, up to its terminator) in
+/// `if (batch > 0)` and checks there, on the device, that every buffer of
+/// `alignedBuffers` (offset included) starts at a 16-byte boundary. An op
+/// over an empty batch thus launches CTAs that do nothing: a host branch or
+/// host assertion after earlier launches would make gpu-async-region
+/// synchronize the stream there, once per op.
+void guardKernelBody(OpBuilder &b, Location loc, gpu::LaunchOp launch,
+                     Value batch, ValueRange alignedBuffers = {});
 
 /// `value` (identity layout) as [rows, features].
 Value asRowMatrix(OpBuilder &b, Location loc, Value value);

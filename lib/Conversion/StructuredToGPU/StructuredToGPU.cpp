@@ -1183,7 +1183,10 @@ static gpu::LaunchOp createTileLaunch(OpBuilder &b, Location loc,
   };
   Value rowTiles =
       arith::CeilDivUIOp::create(b, loc, batch, index(plan.rowsPerTile));
-  Value gridY = arith::MinUIOp::create(b, loc, rowTiles, index(rowCTAs));
+  // At least one CTA: an empty batch runs the kernel's guard only.
+  Value gridY = arith::MaxUIOp::create(
+      b, loc, arith::MinUIOp::create(b, loc, rowTiles, index(rowCTAs)),
+      index(1));
   Value shared =
       arith::ConstantIntOp::create(b, loc, b.getI32Type(), sharedBytes);
   Value one = index(1);
@@ -1230,6 +1233,7 @@ void structured::launchStage(OpBuilder &b, Location loc,
   StageKernelEmitter(b, loc, plan, in, weights, out, batch, rowIndex)
       .emit(launch);
   finishLaunch(b, loc, launch);
+  guardKernelBody(b, loc, launch, batch, {in, weights, out});
 }
 
 /// Launches both stages of a Monarch as one kernel (planFusedMonarch).
@@ -1251,6 +1255,7 @@ static void launchFusedStages(OpBuilder &b, Location loc,
   StageKernelEmitter(b, loc, plans[0], in, w1, out, batch)
       .emitFused(launch, second);
   finishLaunch(b, loc, launch);
+  guardKernelBody(b, loc, launch, batch, {in, w1, w2, out});
 }
 
 std::string structured::kernelBaseName(Operation *op) {
@@ -1290,6 +1295,45 @@ void structured::assertAligned(OpBuilder &b, Location loc, Value buffer) {
   Value aligned =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, misalignment,
                             arith::ConstantIndexOp::create(b, loc, 0));
+  cf::AssertOp::create(b, loc, aligned,
+                       "structured GPU kernels need buffers aligned to 16 "
+                       "bytes");
+}
+
+void structured::guardKernelBody(OpBuilder &b, Location loc,
+                                 gpu::LaunchOp launch, Value batch,
+                                 ValueRange alignedBuffers) {
+  OpBuilder::InsertionGuard guard(b);
+  Block &body = launch.getBody().front();
+  Operation *terminator = body.getTerminator();
+  b.setInsertionPointToStart(&body);
+  auto index = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value nonEmpty =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, batch, index(0));
+  auto ifOp = scf::IfOp::create(b, loc, nonEmpty, /*withElseRegion=*/false);
+  Block &then = ifOp.getThenRegion().front();
+  then.getOperations().splice(
+      then.getTerminator()->getIterator(), body.getOperations(),
+      std::next(ifOp->getIterator()), terminator->getIterator());
+  if (alignedBuffers.empty())
+    return;
+  b.setInsertionPointToStart(&then);
+  Value aligned;
+  for (Value buffer : alignedBuffers) {
+    auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, buffer);
+    int64_t elementBytes =
+        getElementTypeOrSelf(buffer).getIntOrFloatBitWidth() / 8;
+    Value address = arith::AddIOp::create(
+        b, loc, memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer),
+        arith::MulIOp::create(b, loc, metadata.getOffset(),
+                              index(elementBytes)));
+    Value ok = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::eq,
+        arith::RemUIOp::create(b, loc, address, index(16)), index(0));
+    aligned = aligned ? arith::AndIOp::create(b, loc, aligned, ok) : ok;
+  }
   cf::AssertOp::create(b, loc, aligned,
                        "structured GPU kernels need buffers aligned to 16 "
                        "bytes");
@@ -1344,46 +1388,36 @@ template <typename OpTy> struct LowerToGpuKernels : OpRewritePattern<OpTy> {
           rewriter, loc, weights[1],
           ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
 
-    for (Value buffer : llvm::concat<Value>(ValueRange{x, init}, weights))
-      assertAligned(rewriter, loc, buffer);
     Value in = asRowMatrix(rewriter, loc, x);
     Value out = asRowMatrix(rewriter, loc, init);
+    // No host branch on an empty batch (the kernels guard themselves).
     Value batch = memref::DimOp::create(rewriter, loc, in, 0);
-    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-    Value nonEmpty = arith::CmpIOp::create(
-        rewriter, loc, arith::CmpIPredicate::ugt, batch, zero);
-    auto ifOp = scf::IfOp::create(rewriter, loc, nonEmpty, false);
     std::string kernelName = kernelBaseName(op);
-    {
-      OpBuilder::InsertionGuard guard(rewriter);
-      rewriter.setInsertionPoint(ifOp.getThenRegion().front().getTerminator());
-      std::optional<std::array<GpuStagePlan, 2>> fused;
-      if constexpr (std::is_same_v<OpTy, MonarchOp>)
-        if (options.fuseStages && !options.choices.roundIntermediate)
-          fused = planFusedMonarch(op, options.choices.f32TensorCores);
-      if (fused) {
-        launchFusedStages(rewriter, loc, *fused, in, weights[0], weights[1],
-                          out, batch, options, kernelName);
-      } else if (plans->size() == 1) {
-        launchStage(rewriter, loc, (*plans)[0], in, weights[0], out, batch,
-                    options, kernelName);
-      } else {
-        const GpuStagePlan &first = (*plans)[0];
-        Type intermediateType = options.choices.roundIntermediate
-                                    ? getElementTypeOrSelf(op.getX().getType())
-                                    : Type(rewriter.getF32Type());
-        Value intermediate = memref::AllocOp::create(
-            rewriter, loc,
-            MemRefType::get(
-                {ShapedType::kDynamic, first.blocks * first.outSize},
-                intermediateType),
-            ValueRange{batch});
-        launchStage(rewriter, loc, first, in, weights[0], intermediate, batch,
-                    options, kernelName + "_stage1");
-        launchStage(rewriter, loc, (*plans)[1], intermediate, weights[1], out,
-                    batch, options, kernelName + "_stage2");
-        memref::DeallocOp::create(rewriter, loc, intermediate);
-      }
+    std::optional<std::array<GpuStagePlan, 2>> fused;
+    if constexpr (std::is_same_v<OpTy, MonarchOp>)
+      if (options.fuseStages && !options.choices.roundIntermediate)
+        fused = planFusedMonarch(op, options.choices.f32TensorCores);
+    if (fused) {
+      launchFusedStages(rewriter, loc, *fused, in, weights[0], weights[1], out,
+                        batch, options, kernelName);
+    } else if (plans->size() == 1) {
+      launchStage(rewriter, loc, (*plans)[0], in, weights[0], out, batch,
+                  options, kernelName);
+    } else {
+      const GpuStagePlan &first = (*plans)[0];
+      Type intermediateType = options.choices.roundIntermediate
+                                  ? getElementTypeOrSelf(op.getX().getType())
+                                  : Type(rewriter.getF32Type());
+      Value intermediate = memref::AllocOp::create(
+          rewriter, loc,
+          MemRefType::get({ShapedType::kDynamic, first.blocks * first.outSize},
+                          intermediateType),
+          ValueRange{batch});
+      launchStage(rewriter, loc, first, in, weights[0], intermediate, batch,
+                  options, kernelName + "_stage1");
+      launchStage(rewriter, loc, (*plans)[1], intermediate, weights[1], out,
+                  batch, options, kernelName + "_stage2");
+      memref::DeallocOp::create(rewriter, loc, intermediate);
     }
     if (init != op.getInit())
       memref::CopyOp::create(rewriter, loc, init, op.getInit());
