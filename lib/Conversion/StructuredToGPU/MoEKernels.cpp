@@ -12,8 +12,12 @@
 // counters) changes no result: rows never mix in the stage kernels.
 //
 // The sort's small kernels and the sum are host `scf.parallel` loops,
-// which the pipeline turns into one GPU thread per iteration; the host reads
-// the experts' counts back to launch each expert's stages on its rows only.
+// which the pipeline turns into one GPU thread per iteration. Each stage is
+// one launch for all experts (launchGroupedStage: the CTAs of expert ρ read
+// its count and start from device memory), and bad indices stop the
+// counting kernel with a device-side assertion: the host reads nothing
+// back, so the op's launches form one stream chain with no
+// synchronization.
 //
 //===----------------------------------------------------------------------===//
 
@@ -60,29 +64,21 @@ private:
   Value expertOf(Value pair, Value *outOfRange = nullptr);
   Value loadIndex(Value buffer, ValueRange indices);
 
-  /// Counts the pairs of each expert into meta[0, R), each pair's rank
-  /// among them into `slots`, and flags bad indices in meta[2R].
+  /// Counts the pairs of each expert into meta[0, R) and each pair's rank
+  /// among them into `slots`; with runtime checks, a bad index stops the
+  /// kernel (device-side assertion).
   void countPairs(Value meta, Value slots, Value pairs);
   /// meta[R + ρ] = Σ_{ρ' < ρ} meta[ρ'].
   void placeExperts(Value meta);
   /// slots[pair] += meta[R + expert] (each pair's place in expert order),
   /// and sources[place] = the pair's row of x.
   void placePairs(Value meta, Value slots, Value pairs, Value sources);
-  /// Each expert's two stages on its rows, launched by the host from the
-  /// counts in `hostMeta`.
-  void runExperts(Value hostMeta, Value x, Value sources, Value intermediate,
-                  Value results, Value w1, Value w2);
+  /// Each expert's two stages on its rows: two launches for all experts,
+  /// which read the counts and starts from `meta`.
+  void runExperts(Value meta, Value pairs, Value x, Value sources,
+                  Value intermediate, Value results, Value w1, Value w2);
   /// y[b] = Σ_κ gate[b, κ] · results[slots[b·K + κ]].
   void combine(Value slots, Value results, Value gate, Value y, Value batch);
-
-  /// A host stack buffer, allocated at the entry of the enclosing function
-  /// (where the op runs in a loop, the stack does not grow per iteration).
-  Value hostStackBuffer(MemRefType type);
-  /// Rows [start, start + count) of a [rows] or [rows, features] buffer.
-  Value rowSlice(Value buffer, Value start, Value count);
-  /// Expert `expert` of an expert-major weight buffer, without that
-  /// dimension.
-  Value expertSlice(Value weights, Value expert);
 
   BTTMoEOp op;
   ArrayRef<GpuStagePlan> plans;
@@ -131,12 +127,14 @@ void MoELowering::countPairs(Value meta, Value slots, Value pairs) {
     Value expert =
         expertOf(pair, options.runtimeChecks ? &outOfRange : nullptr);
     if (options.runtimeChecks) {
-      auto flag = scf::IfOp::create(b, loc, outOfRange, false);
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPoint(flag.getThenRegion().front().getTerminator());
-      memref::StoreOp::create(
-          b, loc, arith::ConstantIntOp::create(b, loc, b.getI32Type(), 1), meta,
-          index(2 * experts));
+      Value inRange = arith::XOrIOp::create(
+          b, loc, outOfRange,
+          arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1));
+      cf::AssertOp::create(b, loc, inRange,
+                           ("structured.btt_moe: expert index out of range "
+                            "[0, " +
+                            Twine(experts) + ")")
+                               .str());
     }
     Value one = arith::ConstantIntOp::create(b, loc, b.getI32Type(), 1);
     Value rank = memref::AtomicRMWOp::create(b, loc, arith::AtomicRMWKind::addi,
@@ -183,57 +181,14 @@ void MoELowering::placePairs(Value meta, Value slots, Value pairs,
   });
 }
 
-Value MoELowering::hostStackBuffer(MemRefType type) {
-  OpBuilder::InsertionGuard guard(b);
-  if (auto func = op->getParentOfType<FunctionOpInterface>())
-    b.setInsertionPointToStart(&func.getFunctionBody().front());
-  return memref::AllocaOp::create(b, loc, type);
-}
-
-Value MoELowering::rowSlice(Value buffer, Value start, Value count) {
-  auto type = cast<MemRefType>(buffer.getType());
-  SmallVector<OpFoldResult> offsets = {start}, sizes = {count},
-                            strides(type.getRank(), b.getIndexAttr(1));
-  for (int64_t size : type.getShape().drop_front()) {
-    offsets.push_back(b.getIndexAttr(0));
-    sizes.push_back(b.getIndexAttr(size));
-  }
-  return memref::SubViewOp::create(b, loc, buffer, offsets, sizes, strides);
-}
-
-Value MoELowering::expertSlice(Value weights, Value expert) {
-  auto type = cast<MemRefType>(weights.getType());
-  SmallVector<OpFoldResult> offsets = {expert}, sizes = {b.getIndexAttr(1)},
-                            strides(type.getRank(), b.getIndexAttr(1));
-  for (int64_t size : type.getShape().drop_front()) {
-    offsets.push_back(b.getIndexAttr(0));
-    sizes.push_back(b.getIndexAttr(size));
-  }
-  auto sliceType = memref::SubViewOp::inferRankReducedResultType(
-      type.getShape().drop_front(), type, offsets, sizes, strides);
-  return memref::SubViewOp::create(b, loc, sliceType, weights, offsets, sizes,
-                                   strides);
-}
-
-void MoELowering::runExperts(Value hostMeta, Value x, Value sources,
+void MoELowering::runExperts(Value meta, Value pairs, Value x, Value sources,
                              Value intermediate, Value results, Value w1,
                              Value w2) {
   std::string name = kernelBaseName(op);
-  auto loop = scf::ForOp::create(b, loc, index(0), index(experts), index(1));
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(loop.getBody()->getTerminator());
-  Value expert = loop.getInductionVar();
-  Value count = loadIndex(hostMeta, expert);
-  Value start = loadIndex(hostMeta, add(expert, index(experts)));
-  auto nonEmpty = scf::IfOp::create(b, loc, less(index(0), count), false);
-  b.setInsertionPoint(nonEmpty.getThenRegion().front().getTerminator());
-  Value middle = rowSlice(intermediate, start, count);
-  Value rows = rowSlice(sources, start, count);
-  launchStage(b, loc, plans[0], x, expertSlice(w1, expert), middle, count,
-              options, name + "_stage1", rows);
-  launchStage(b, loc, plans[1], middle, expertSlice(w2, expert),
-              rowSlice(results, start, count), count, options,
-              name + "_stage2");
+  launchGroupedStage(b, loc, plans[0], x, w1, intermediate, meta, experts,
+                     pairs, options, name + "_stage1", sources);
+  launchGroupedStage(b, loc, plans[1], intermediate, w2, results, meta, experts,
+                     pairs, options, name + "_stage2");
 }
 
 void MoELowering::combine(Value slots, Value results, Value gate, Value y,
@@ -244,6 +199,7 @@ void MoELowering::combine(Value slots, Value results, Value gate, Value y,
   Type f32 = b.getF32Type();
   auto sumType = VectorType::get({lanes}, f32);
   parallel({batch, index(features / lanes)}, [&](ValueRange ivs) {
+    assertAlignedOnDevice(b, loc, y);
     Value row = ivs[0], column = mul(ivs[1], lanes);
     Value sum =
         arith::ConstantOp::create(b, loc, sumType, b.getZeroAttr(sumType));
@@ -275,78 +231,60 @@ void MoELowering::emit() {
                     identityLayout(b, loc, op.getIdx(), true, temporaries));
   Value gate = asRowMatrix(
       b, loc, identityLayout(b, loc, op.getGate(), true, temporaries));
-  for (Value buffer : {x, y})
-    assertAligned(b, loc, buffer);
+  // No host branch on an empty batch, no host assertion: every kernel
+  // below does nothing for zero pairs, and the kernels check their
+  // buffers' alignment.
   Value batch = memref::DimOp::create(b, loc, x, 0);
-  auto nonEmpty = scf::IfOp::create(b, loc, less(index(0), batch), false);
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPoint(nonEmpty.getThenRegion().front().getTerminator());
-    SmallVector<Value> buffers;
-    auto allocate = [&](ArrayRef<int64_t> shape, Type type,
-                        ValueRange dynamicSizes = {}) {
-      Value buffer = memref::AllocOp::create(
-          b, loc, MemRefType::get(shape, type), dynamicSizes);
-      buffers.push_back(buffer);
-      return buffer;
-    };
-    Type i32 = b.getI32Type();
-    Value pairs = mul(batch, selected);
+  SmallVector<Value> buffers;
+  auto allocate = [&](ArrayRef<int64_t> shape, Type type,
+                      ValueRange dynamicSizes = {}) {
+    Value buffer = memref::AllocOp::create(b, loc, MemRefType::get(shape, type),
+                                           dynamicSizes);
+    buffers.push_back(buffer);
+    return buffer;
+  };
+  Type i32 = b.getI32Type();
+  Value pairs = mul(batch, selected);
 
-    // The sort: counts, starts and the bad-index flag in one buffer, which
-    // the host reads back.
-    Value meta = allocate({2 * experts + 1}, i32);
-    linalg::FillOp::create(
-        b, loc, ValueRange{arith::ConstantIntOp::create(b, loc, i32, 0)},
-        ValueRange{meta});
-    Value slots = allocate({ShapedType::kDynamic}, i32, pairs);
-    countPairs(meta, slots, pairs);
-    placeExperts(meta);
-    Value hostMeta = hostStackBuffer(cast<MemRefType>(meta.getType()));
-    gpu::MemcpyOp::create(b, loc, /*asyncToken=*/Type(), ValueRange{}, hostMeta,
-                          meta);
-    if (options.runtimeChecks) {
-      Value flag = memref::LoadOp::create(b, loc, hostMeta, index(2 * experts));
-      Value ok =
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, flag,
-                                arith::ConstantIntOp::create(b, loc, i32, 0));
-      cf::AssertOp::create(b, loc, ok,
-                           ("structured.btt_moe: expert index out of range "
-                            "[0, " +
-                            Twine(experts) + ")")
-                               .str());
-    }
+  // The sort: each expert's count and start, in one buffer that the stage
+  // kernels read.
+  Value meta = allocate({2 * experts}, i32);
+  linalg::FillOp::create(
+      b, loc, ValueRange{arith::ConstantIntOp::create(b, loc, i32, 0)},
+      ValueRange{meta});
+  Value slots = allocate({ShapedType::kDynamic}, i32, pairs);
+  countPairs(meta, slots, pairs);
+  placeExperts(meta);
 
-    // The rows of x of the pairs in expert order, and the weights
-    // expert-major.
-    Value sources = allocate({ShapedType::kDynamic}, i32, pairs);
-    placePairs(meta, slots, pairs, sources);
-    auto expertMajor = [&](Value weights, ArrayRef<int64_t> permutation) {
-      ArrayRef<int64_t> shape = cast<MemRefType>(weights.getType()).getShape();
-      SmallVector<int64_t> permuted;
-      for (int64_t d : permutation)
-        permuted.push_back(shape[d]);
-      Value buffer = allocate(permuted, element);
-      linalg::TransposeOp::create(b, loc, weights, buffer, permutation);
-      return buffer;
-    };
-    Value w1 = expertMajor(op.getW1(), {1, 0, 2, 3});
-    Value w2 = expertMajor(op.getW2(), {3, 0, 1, 2});
+  // The rows of x of the pairs in expert order, and the weights
+  // expert-major.
+  Value sources = allocate({ShapedType::kDynamic}, i32, pairs);
+  placePairs(meta, slots, pairs, sources);
+  auto expertMajor = [&](Value weights, ArrayRef<int64_t> permutation) {
+    ArrayRef<int64_t> shape = cast<MemRefType>(weights.getType()).getShape();
+    SmallVector<int64_t> permuted;
+    for (int64_t d : permutation)
+      permuted.push_back(shape[d]);
+    Value buffer = allocate(permuted, element);
+    linalg::TransposeOp::create(b, loc, weights, buffer, permutation);
+    return buffer;
+  };
+  Value w1 = expertMajor(op.getW1(), {1, 0, 2, 3});
+  Value w2 = expertMajor(op.getW2(), {3, 0, 1, 2});
 
-    const GpuStagePlan &first = plans[0];
-    Type intermediateType =
-        options.choices.roundIntermediate ? element : b.getF32Type();
-    Value intermediate =
-        allocate({ShapedType::kDynamic, first.blocks * first.outSize},
-                 intermediateType, pairs);
-    int64_t outFeatures = cast<MemRefType>(y.getType()).getShape().back();
-    Value results =
-        allocate({ShapedType::kDynamic, outFeatures}, b.getF32Type(), pairs);
-    runExperts(hostMeta, x, sources, intermediate, results, w1, w2);
-    combine(slots, results, gate, y, batch);
-    for (Value buffer : buffers)
-      memref::DeallocOp::create(b, loc, buffer);
-  }
+  const GpuStagePlan &first = plans[0];
+  Type intermediateType =
+      options.choices.roundIntermediate ? element : b.getF32Type();
+  Value intermediate =
+      allocate({ShapedType::kDynamic, first.blocks * first.outSize},
+               intermediateType, pairs);
+  int64_t outFeatures = cast<MemRefType>(y.getType()).getShape().back();
+  Value results =
+      allocate({ShapedType::kDynamic, outFeatures}, b.getF32Type(), pairs);
+  runExperts(meta, pairs, x, sources, intermediate, results, w1, w2);
+  combine(slots, results, gate, y, batch);
+  for (Value buffer : buffers)
+    memref::DeallocOp::create(b, loc, buffer);
   if (init != op.getInit())
     memref::CopyOp::create(b, loc, init, op.getInit());
   for (Value temporary : temporaries)

@@ -27,6 +27,26 @@ void launchStage(OpBuilder &b, Location loc, const GpuStagePlan &plan, Value in,
                  const GpuKernelOptions &options, StringRef name,
                  Value rowIndex = {});
 
+/// Launches the kernel of one stage for `groups` slices of rows in one
+/// grid (btt_moe's experts): the CTAs with blockIdx.z = g run group g on
+/// its count[g] rows from start[g] of `out` (and of `rowIndex`, or else of
+/// `in`), with weights[g]. `meta` (i32, device memory) holds the counts at
+/// [0, groups) and the starts at [groups, 2·groups); the kernel reads them,
+/// so the host needs neither. `rowBound` (host) bounds every count: the
+/// grid's y is at most its row tiles.
+void launchGroupedStage(OpBuilder &b, Location loc, const GpuStagePlan &plan,
+                        Value in, Value weights, Value out, Value meta,
+                        int64_t groups, Value rowBound,
+                        const GpuKernelOptions &options, StringRef name,
+                        Value rowIndex = {});
+
+/// Rows [start, start + count) of a [rows] or [rows, features] buffer.
+Value rowSlice(OpBuilder &b, Location loc, Value buffer, Value start,
+               Value count);
+
+/// buffer[position] without its leading dimension.
+Value leadingSlice(OpBuilder &b, Location loc, Value buffer, Value position);
+
 /// The base name of the kernels of `op`: `<func>_<op>` (the op's name
 /// without its dialect), to which launches add their stage.
 std::string kernelBaseName(Operation *op);
@@ -37,10 +57,6 @@ Value identityLayout(OpBuilder &b, Location loc, Value value, bool copyIn,
                      SmallVectorImpl<Value> &temporaries,
                      bool forceCopy = false);
 
-/// Stops the program unless `buffer` (identity layout) starts at a 16-byte
-/// boundary, which the kernels' vector accesses assume.
-void assertAligned(OpBuilder &b, Location loc, Value buffer);
-
 /// Wraps the body of `launch` (complete, up to its terminator) in
 /// `if (batch > 0)` and checks there, on the device, that every buffer of
 /// `alignedBuffers` (offset included) starts at a 16-byte boundary. An op
@@ -49,6 +65,10 @@ void assertAligned(OpBuilder &b, Location loc, Value buffer);
 /// synchronize the stream there, once per op.
 void guardKernelBody(OpBuilder &b, Location loc, gpu::LaunchOp launch,
                      Value batch, ValueRange alignedBuffers = {});
+
+/// Stops the kernel (device-side assertion) unless every buffer of
+/// `buffers` (offset included) starts at a 16-byte boundary.
+void assertAlignedOnDevice(OpBuilder &b, Location loc, ValueRange buffers);
 
 /// `value` (identity layout) as [rows, features].
 Value asRowMatrix(OpBuilder &b, Location loc, Value value);

@@ -144,6 +144,7 @@ public:
                 plan.blocks * plan.outSize, plan.outElementBytes,
                 plan.raggedColumns()) {}
 
+  /// Emits the kernel at the builder's insertion point in `launch`'s body.
   void emit(gpu::LaunchOp launch);
   /// Emits both stages of a Monarch in one kernel (this is the first
   /// stage, `second` the second; see planFusedMonarch): the f32
@@ -1012,7 +1013,6 @@ StageKernelEmitter::beginRowTileLoop(const RowTiles &tiles) {
 }
 
 void StageKernelEmitter::emit(gpu::LaunchOp launch) {
-  b.setInsertionPointToStart(&launch.getBody().front());
   setThreadIds(launch);
   int64_t colSlices = plan.colSlices();
   groupBase = mul(div(launch.getBlockIds().x, colSlices), plan.blocksPerCTA);
@@ -1079,7 +1079,6 @@ void StageKernelEmitter::emit(gpu::LaunchOp launch) {
 
 void StageKernelEmitter::emitFused(gpu::LaunchOp launch,
                                    StageKernelEmitter &second) {
-  b.setInsertionPointToStart(&launch.getBody().front());
   setThreadIds(launch);
   Value zero = index(0);
   // One CTA owns every block of both stages.
@@ -1168,34 +1167,45 @@ void StageKernelEmitter::emitFused(gpu::LaunchOp launch,
 
 namespace {
 
-/// A launch of `groups` × (up to) `rowCTAs` CTAs of `plan`'s threads over its
-/// row tiles, with `sharedBytes` of dynamic shared memory, named `name`;
-/// `tensorCoreCTAs` (the CTAs shared memory and registers allow per SM)
-/// marks tensor-core kernels. The builder is left in the body, which the
-/// caller fills before calling finishLaunch().
-static gpu::LaunchOp createTileLaunch(OpBuilder &b, Location loc,
-                                      const GpuStagePlan &plan, int64_t groups,
-                                      int64_t rowCTAs, int64_t sharedBytes,
-                                      Value batch, StringRef name,
-                                      std::optional<int64_t> tensorCoreCTAs) {
+/// CTAs along the row tiles of `rows` rows: at most `rowCTAs`, at least one
+/// (an empty batch runs the kernel's guard only).
+static Value rowGrid(OpBuilder &b, Location loc, const GpuStagePlan &plan,
+                     Value rows, int64_t rowCTAs) {
   auto index = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
   Value rowTiles =
-      arith::CeilDivUIOp::create(b, loc, batch, index(plan.rowsPerTile));
-  // At least one CTA: an empty batch runs the kernel's guard only.
-  Value gridY = arith::MaxUIOp::create(
+      arith::CeilDivUIOp::create(b, loc, rows, index(plan.rowsPerTile));
+  return arith::MaxUIOp::create(
       b, loc, arith::MinUIOp::create(b, loc, rowTiles, index(rowCTAs)),
       index(1));
+}
+
+/// A launch of `groups` × `gridY` × `gridZ` CTAs of `plan`'s threads, with
+/// `sharedBytes` of dynamic shared memory, named `name`; `tensorCoreCTAs`
+/// (the CTAs shared memory and registers allow per SM) marks tensor-core
+/// kernels. The builder is left at the start of the body, which the caller
+/// fills before calling finishLaunch().
+static gpu::LaunchOp createTileLaunch(OpBuilder &b, Location loc,
+                                      const GpuStagePlan &plan, int64_t groups,
+                                      Value gridY, int64_t sharedBytes,
+                                      StringRef name,
+                                      std::optional<int64_t> tensorCoreCTAs,
+                                      int64_t gridZ = 1) {
+  auto index = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
   Value shared =
       arith::ConstantIntOp::create(b, loc, b.getI32Type(), sharedBytes);
   Value one = index(1);
-  auto launch = gpu::LaunchOp::create(b, loc, index(groups), gridY, one,
-                                      index(plan.threads()), one, one, shared);
+  auto launch =
+      gpu::LaunchOp::create(b, loc, index(groups), gridY, index(gridZ),
+                            index(plan.threads()), one, one, shared);
   launch->setAttr(kGpuKernelNameAttr, b.getStringAttr(name));
   if (tensorCoreCTAs)
     launch->setAttr(kGpuOccupancyCTAsAttr,
                     b.getI64IntegerAttr(*tensorCoreCTAs));
+  b.setInsertionPointToStart(&launch.getBody().front());
   return launch;
 }
 
@@ -1225,11 +1235,12 @@ void structured::launchStage(OpBuilder &b, Location loc,
   int64_t groups = (plan.blocks / plan.blocksPerCTA) * plan.colSlices();
   int64_t ctas =
       std::min(plan.ctasPerSMBySharedMemory(), plan.ctasPerSMByRegisters());
-  gpu::LaunchOp launch = createTileLaunch(
-      b, loc, plan, groups, rowCTAs(options, groups, ctas),
-      plan.sharedMemoryBytes(), batch, name,
-      plan.tensorCores ? std::optional<int64_t>(ctas) : std::nullopt);
   OpBuilder::InsertionGuard guard(b);
+  gpu::LaunchOp launch = createTileLaunch(
+      b, loc, plan, groups,
+      rowGrid(b, loc, plan, batch, rowCTAs(options, groups, ctas)),
+      plan.sharedMemoryBytes(), name,
+      plan.tensorCores ? std::optional<int64_t>(ctas) : std::nullopt);
   StageKernelEmitter(b, loc, plan, in, weights, out, batch, rowIndex)
       .emit(launch);
   finishLaunch(b, loc, launch);
@@ -1245,17 +1256,88 @@ static void launchFusedStages(OpBuilder &b, Location loc,
   int64_t sharedBytes = fusedSharedMemoryBytes(plans);
   int64_t ctas = GpuStagePlan::ctasPerSMBySharedMemory(sharedBytes);
   bool tensorCores = plans[0].tensorCores || plans[1].tensorCores;
+  OpBuilder::InsertionGuard guard(b);
   gpu::LaunchOp launch = createTileLaunch(
-      b, loc, plans[0], /*groups=*/1, rowCTAs(options, /*groups=*/1, ctas),
-      sharedBytes, batch, name,
+      b, loc, plans[0], /*groups=*/1,
+      rowGrid(b, loc, plans[0], batch, rowCTAs(options, /*groups=*/1, ctas)),
+      sharedBytes, name,
       tensorCores ? std::optional<int64_t>(std::max<int64_t>(1, ctas))
                   : std::nullopt);
-  OpBuilder::InsertionGuard guard(b);
   StageKernelEmitter second(b, loc, plans[1], in, w2, out, batch);
   StageKernelEmitter(b, loc, plans[0], in, w1, out, batch)
       .emitFused(launch, second);
   finishLaunch(b, loc, launch);
   guardKernelBody(b, loc, launch, batch, {in, w1, w2, out});
+}
+
+void structured::launchGroupedStage(OpBuilder &b, Location loc,
+                                    const GpuStagePlan &plan, Value in,
+                                    Value weights, Value out, Value meta,
+                                    int64_t groups, Value rowBound,
+                                    const GpuKernelOptions &options,
+                                    StringRef name, Value rowIndex) {
+  int64_t columnGroups = (plan.blocks / plan.blocksPerCTA) * plan.colSlices();
+  int64_t ctas =
+      std::min(plan.ctasPerSMBySharedMemory(), plan.ctasPerSMByRegisters());
+  // The groups share whole waves: columnGroups · groups CTAs per row tile
+  // of every group (no more row tiles than `rowBound` rows have).
+  OpBuilder::InsertionGuard guard(b);
+  gpu::LaunchOp launch = createTileLaunch(
+      b, loc, plan, columnGroups,
+      rowGrid(b, loc, plan, rowBound,
+              rowCTAs(options, columnGroups * groups, ctas)),
+      plan.sharedMemoryBytes(), name,
+      plan.tensorCores ? std::optional<int64_t>(ctas) : std::nullopt, groups);
+  KernelBuilder kb(b, loc);
+  Value group = launch.getBlockIds().z;
+  auto loadRow = [&](Value position) -> Value {
+    Value value = memref::LoadOp::create(b, loc, meta, position);
+    return arith::IndexCastOp::create(b, loc, b.getIndexType(), value);
+  };
+  Value count = loadRow(group);
+  Value start = loadRow(kb.add(group, kb.index(groups)));
+  auto nonEmpty = scf::IfOp::create(b, loc, kb.less(kb.index(0), count),
+                                    /*withElseRegion=*/false);
+  b.setInsertionPoint(nonEmpty.getThenRegion().front().getTerminator());
+  Value groupOut = rowSlice(b, loc, out, start, count);
+  Value groupIn = in, groupRows;
+  if (rowIndex)
+    groupRows = rowSlice(b, loc, rowIndex, start, count);
+  else
+    groupIn = rowSlice(b, loc, in, start, count);
+  Value groupWeights = leadingSlice(b, loc, weights, group);
+  assertAlignedOnDevice(b, loc, {groupIn, groupWeights, groupOut});
+  StageKernelEmitter(b, loc, plan, groupIn, groupWeights, groupOut, count,
+                     groupRows)
+      .emit(launch);
+  finishLaunch(b, loc, launch);
+}
+
+Value structured::rowSlice(OpBuilder &b, Location loc, Value buffer,
+                           Value start, Value count) {
+  auto type = cast<MemRefType>(buffer.getType());
+  SmallVector<OpFoldResult> offsets = {start}, sizes = {count},
+                            strides(type.getRank(), b.getIndexAttr(1));
+  for (int64_t size : type.getShape().drop_front()) {
+    offsets.push_back(b.getIndexAttr(0));
+    sizes.push_back(b.getIndexAttr(size));
+  }
+  return memref::SubViewOp::create(b, loc, buffer, offsets, sizes, strides);
+}
+
+Value structured::leadingSlice(OpBuilder &b, Location loc, Value buffer,
+                               Value position) {
+  auto type = cast<MemRefType>(buffer.getType());
+  SmallVector<OpFoldResult> offsets = {position}, sizes = {b.getIndexAttr(1)},
+                            strides(type.getRank(), b.getIndexAttr(1));
+  for (int64_t size : type.getShape().drop_front()) {
+    offsets.push_back(b.getIndexAttr(0));
+    sizes.push_back(b.getIndexAttr(size));
+  }
+  auto sliceType = memref::SubViewOp::inferRankReducedResultType(
+      type.getShape().drop_front(), type, offsets, sizes, strides);
+  return memref::SubViewOp::create(b, loc, sliceType, buffer, offsets, sizes,
+                                   strides);
 }
 
 std::string structured::kernelBaseName(Operation *op) {
@@ -1287,19 +1369,6 @@ Value structured::identityLayout(OpBuilder &b, Location loc, Value value,
   return buffer;
 }
 
-void structured::assertAligned(OpBuilder &b, Location loc, Value buffer) {
-  Value pointer =
-      memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
-  Value misalignment = arith::RemUIOp::create(
-      b, loc, pointer, arith::ConstantIndexOp::create(b, loc, 16));
-  Value aligned =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, misalignment,
-                            arith::ConstantIndexOp::create(b, loc, 0));
-  cf::AssertOp::create(b, loc, aligned,
-                       "structured GPU kernels need buffers aligned to 16 "
-                       "bytes");
-}
-
 void structured::guardKernelBody(OpBuilder &b, Location loc,
                                  gpu::LaunchOp launch, Value batch,
                                  ValueRange alignedBuffers) {
@@ -1320,8 +1389,16 @@ void structured::guardKernelBody(OpBuilder &b, Location loc,
   if (alignedBuffers.empty())
     return;
   b.setInsertionPointToStart(&then);
+  assertAlignedOnDevice(b, loc, alignedBuffers);
+}
+
+void structured::assertAlignedOnDevice(OpBuilder &b, Location loc,
+                                       ValueRange buffers) {
+  auto index = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
   Value aligned;
-  for (Value buffer : alignedBuffers) {
+  for (Value buffer : buffers) {
     auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, buffer);
     int64_t elementBytes =
         getElementTypeOrSelf(buffer).getIntOrFloatBitWidth() / 8;
