@@ -59,6 +59,16 @@ def cases():
                 out.append(dict(
                     base, name=f"monarch {shape} bf16, bf16 intermediate",
                     options="round-intermediate=true"))
+            if element == "bf16" and n == 4096:
+                # The same work as 8 ops on slices of 2048 rows in one
+                # function: what a model's chain of layers pays per op.
+                chunks = 8
+                rows = f"{batch // chunks}x{n}x{element}"
+                weight = f"{b}x{b}x{b}x{element}"
+                out.append(dict(
+                    base, name=f"monarch {shape} bf16, {chunks} ops of "
+                    f"{batch // chunks} rows", chunks=chunks,
+                    types=[rows] * chunks + [weight] * 2 + [rows] * chunks))
 
         # BTT ranks 1 (canonicalized to a Monarch) and 4.
         n, batch, b = 4096, 16384, 64
@@ -114,13 +124,26 @@ def cases():
     return out
 
 
+def operands(case):
+    """Indices into the case's types of each op's (x, weights..., out): one
+    op, or for `chunks` ops x_0..x_{C-1}, the weights, y_0..y_{C-1}."""
+    count = len(case["types"])
+    chunks = case.get("chunks", 1)
+    weights = list(range(chunks, count - chunks))
+    return [[c] + weights + [count - chunks + c] for c in range(chunks)]
+
+
 def source(case):
     types = ["memref<%s>" % t for t in case["types"]]
     names = ["%%a%d" % i for i in range(len(types))]
     params = ", ".join(f"{n}: {t}" for n, t in zip(names, types))
-    return (f"func.func @layer({params}) {{\n  structured.{case['op']} "
-            f"ins({', '.join(names[:-1])} : {', '.join(types[:-1])}) "
-            f"outs({names[-1]} : {types[-1]})\n  return\n}}\n")
+    ops = "".join(
+        f"  structured.{case['op']} "
+        f"ins({', '.join(names[i] for i in op[:-1])} : "
+        f"{', '.join(types[i] for i in op[:-1])}) "
+        f"outs({names[op[-1]]} : {types[op[-1]]})\n"
+        for op in operands(case))
+    return f"func.func @layer({params}) {{\n{ops}  return\n}}\n"
 
 
 def build(args):
@@ -216,9 +239,12 @@ def run(args):
         loaded = LoadedCase(runtime, case)
         call = loaded.entry(args.dir, case)
         call()
-        types, values = loaded.types, loaded.values
-        out = np.empty_like(loaded.arrays[-1])
-        runtime.to_host(loaded.pointers[-1], out)
+        # The first op's operands (the only op's, but for chunked cases).
+        first = operands(case)[0]
+        types = [loaded.types[i] for i in first]
+        values = [loaded.values[i] for i in first]
+        out = np.empty_like(loaded.arrays[first[-1]])
+        runtime.to_host(loaded.pointers[first[-1]], out)
         # The first rows (the first channels of the first sequence for
         # causal_conv, whose reference is the O(L²) sum).
         if case["op"] == "causal_conv":

@@ -56,6 +56,21 @@ class CasesTest(unittest.TestCase):
                       "memref<65536x1024xbf16>)", text)
 
 
+    def test_chunked_case_is_one_op_per_slice(self):
+        case = next(c for c in gpu_bench.cases() if c.get("chunks"))
+        self.assertEqual(case["name"], "monarch n=4096,b=64,batch=16384 bf16, "
+                         "8 ops of 2048 rows")
+        # x_0..x_7, w1, w2, y_0..y_7; the first op's operands are checked.
+        self.assertEqual(gpu_bench.operands(case)[0], [0, 8, 9, 10])
+        self.assertEqual(gpu_bench.operands(case)[7], [7, 8, 9, 17])
+        text = gpu_bench.source(case)
+        self.assertEqual(text.count("structured.monarch"), 8)
+        self.assertIn("structured.monarch ins(%a7, %a8, %a9 : "
+                      "memref<2048x4096xbf16>, memref<64x64x64xbf16>, "
+                      "memref<64x64x64xbf16>) outs(%a17 : "
+                      "memref<2048x4096xbf16>)", text)
+
+
 class ReportTest(unittest.TestCase):
     def test_table_rows_and_speedups(self):
         case = dict(next(c for c in gpu_bench.cases()
