@@ -135,18 +135,24 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
     are read from global memory; rows never mix.
 
     `structured.btt_moe` runs the sparse work only, sorting its (row,
-    choice) pairs by expert: a kernel counts the pairs of each expert,
-    another adds up the counts into each expert's start; the host reads
-    them back (and, with `runtime-checks`, stops the program with a message
-    if the counting kernel flagged an index outside [0, R); without, such
-    indices are clamped into [0, R)). A third kernel gives each pair its
-    place in expert order and records the pair's row of x there. Then, for
-    each expert with pairs, the host launches the two stage kernels of its
-    Monarch (w1[:, ρ], w2[..., ρ], copied expert-major at every call) on
-    its places, the first reading x through the recorded rows, with f32
-    outputs; a last kernel adds up each row's outputs weighted by its
-    gates, in the order of its choices (the result does not depend on how
-    the pairs were placed).
+    choice) pairs by expert: a kernel counts the pairs of each expert
+    (with `runtime-checks`, an index outside [0, R) stops it with a
+    device-side assertion that names the op; without, such indices are
+    clamped into [0, R)), another adds up the counts into each expert's
+    start, a third gives each pair its place in expert order and records
+    the pair's row of x there. Then each of the two stage kernels of the
+    experts' Monarchs (w1[:, ρ], w2[..., ρ], copied expert-major at every
+    call) is one launch for all experts: the CTAs of expert ρ read its
+    count and start from device memory and run on its places, the first
+    stage reading x through the recorded rows, with f32 outputs; a last
+    kernel adds up each row's outputs weighted by its gates, in the order
+    of its choices (the result does not depend on how the pairs were
+    placed). The host reads nothing back.
+
+    No lowering leaves host code between its launches: kernels over an
+    empty batch skip their body on the device, and the kernels check that
+    their buffers start at 16-byte boundaries (device-side assertion), so
+    the launches of a function's ops form one stream chain.
 
     Which ops get kernels and their tile shapes come from `planGpuKernels`
     (`structured/Analysis/CostModel/GpuKernelPlan.h`); the others are left
@@ -206,8 +212,8 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
            "all">,
     Option<"runtimeChecks", "runtime-checks", "bool", /*default=*/"true",
            "Stop the program with a message when a btt_moe expert index is "
-           "outside [0, R) (checked on the GPU, reported by the host); "
-           "without, such indices are clamped into [0, R)">
+           "outside [0, R) (a device-side assertion); without, such indices "
+           "are clamped into [0, R)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -23,8 +23,10 @@
 // With direct outputs (directOutput) step 3 stores the accumulators to
 // global memory and step 4 is gone; with both, so are the barriers.
 //
-// Global vector accesses assume 16-byte aligned base pointers (what
-// cuMemAlloc and the stream-ordered pool return); the host code checks it.
+// Global vector accesses assume 16-byte aligned buffers (what cuMemAlloc
+// and the stream-ordered pool return); the kernels check it on entry
+// (device-side assertion), and skip their body for an empty batch, so that
+// no host code sits between the launches (see guardKernelBody).
 //
 //===----------------------------------------------------------------------===//
 
