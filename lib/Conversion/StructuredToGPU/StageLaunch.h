@@ -20,12 +20,10 @@ namespace mlir::structured {
 
 /// Launches the kernel of one stage: out = stage(in) for `batch` rows of
 /// `in` and `out` ([rows, features], rows contiguous and 16-byte aligned,
-/// any offset). With `rowIndex` (i32, `batch` entries), row r of `out` is
-/// the stage of row rowIndex[r] of `in`.
+/// any offset).
 void launchStage(OpBuilder &b, Location loc, const GpuStagePlan &plan, Value in,
                  Value weights, Value out, Value batch,
-                 const GpuKernelOptions &options, StringRef name,
-                 Value rowIndex = {});
+                 const GpuKernelOptions &options, StringRef name);
 
 /// Launches the kernel of one stage for `groups` slices of rows in one
 /// grid (btt_moe's experts): the CTAs with blockIdx.z = g run group g on

@@ -1232,8 +1232,7 @@ static void finishLaunch(OpBuilder &b, Location loc, gpu::LaunchOp launch) {
 void structured::launchStage(OpBuilder &b, Location loc,
                              const GpuStagePlan &plan, Value in, Value weights,
                              Value out, Value batch,
-                             const GpuKernelOptions &options, StringRef name,
-                             Value rowIndex) {
+                             const GpuKernelOptions &options, StringRef name) {
   int64_t groups = (plan.blocks / plan.blocksPerCTA) * plan.colSlices();
   int64_t ctas =
       std::min(plan.ctasPerSMBySharedMemory(), plan.ctasPerSMByRegisters());
@@ -1243,8 +1242,7 @@ void structured::launchStage(OpBuilder &b, Location loc,
       rowGrid(b, loc, plan, batch, rowCTAs(options, groups, ctas)),
       plan.sharedMemoryBytes(), name,
       plan.tensorCores ? std::optional<int64_t>(ctas) : std::nullopt);
-  StageKernelEmitter(b, loc, plan, in, weights, out, batch, rowIndex)
-      .emit(launch);
+  StageKernelEmitter(b, loc, plan, in, weights, out, batch).emit(launch);
   finishLaunch(b, loc, launch);
   guardKernelBody(b, loc, launch, batch, {in, weights, out});
 }
@@ -1298,9 +1296,12 @@ void structured::launchGroupedStage(OpBuilder &b, Location loc,
   };
   Value count = loadRow(group);
   Value start = loadRow(kb.add(group, kb.index(groups)));
-  auto nonEmpty = scf::IfOp::create(b, loc, kb.less(kb.index(0), count),
-                                    /*withElseRegion=*/false);
-  b.setInsertionPoint(nonEmpty.getThenRegion().front().getTerminator());
+  // CTAs without a row tile of their group (all of them for a group
+  // without rows) do nothing.
+  Value firstRow = kb.mul(launch.getBlockIds().y, plan.rowsPerTile);
+  auto hasTile = scf::IfOp::create(b, loc, kb.less(firstRow, count),
+                                   /*withElseRegion=*/false);
+  b.setInsertionPoint(hasTile.getThenRegion().front().getTerminator());
   Value groupOut = rowSlice(b, loc, out, start, count);
   Value groupIn = in, groupRows;
   if (rowIndex)

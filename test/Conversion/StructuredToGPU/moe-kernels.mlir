@@ -11,6 +11,7 @@
 // Nothing runs on the host between the launches: no branch on an empty
 // batch, no copy of the counts, no host assertion.
 // CHECK-NOT:     memref.alloca
+// CHECK-NOT:     cf.assert
 // CHECK:         %[[B:.*]] = memref.dim %[[X]], %{{.*}} : memref<?x256xbf16>
 // CHECK-NOT:     scf.if
 // CHECK:         %[[PAIRS:.*]] = arith.muli %[[B]], %{{.*}} : index
@@ -58,8 +59,8 @@
 // CHECK:         %[[MID:.*]] = memref.alloc(%[[PAIRS]]) : memref<?x256xf32>
 // CHECK:         %[[RES:.*]] = memref.alloc(%[[PAIRS]]) : memref<?x256xf32>
 // Each stage is one launch for all experts: blockIdx.z is the expert, whose
-// CTAs read its count and start and run on its rows (none when it has no
-// pairs). The grid's y: whole waves of 4 experts' CTAs, at most the row
+// CTAs read its count and start and run on its rows (CTAs past its row
+// tiles, all of them when it has no pairs, do nothing). The grid's y: whole waves of 4 experts' CTAs, at most the row
 // tiles of all pairs.
 // CHECK:         %[[TILECOUNT:.*]] = arith.ceildivui %[[PAIRS]], %c32
 // CHECK:         %[[WAVES:.*]] = arith.minui %[[TILECOUNT]], %c66
@@ -70,8 +71,9 @@
 // CHECK:           %[[STARTAT:.*]] = arith.addi %[[E]], %c4{{.*}} : index
 // CHECK:           %[[START32:.*]] = memref.load %[[META]][%[[STARTAT]]] : memref<8xi32>
 // CHECK:           %[[START:.*]] = arith.index_cast %[[START32]] : i32 to index
-// CHECK:           %[[NONEMPTY:.*]] = arith.cmpi ult, %c0{{.*}}, %[[COUNT]] : index
-// CHECK:           scf.if %[[NONEMPTY]] {
+// CHECK:           %[[FIRSTROW:.*]] = arith.muli %{{.*}}, %c32{{.*}} : index
+// CHECK:           %[[HASTILE:.*]] = arith.cmpi ult, %[[FIRSTROW]], %[[COUNT]] : index
+// CHECK:           scf.if %[[HASTILE]] {
 // CHECK-DAG:         memref.subview %[[MID]][%[[START]], 0] [%[[COUNT]], 256] [1, 1] : memref<?x256xf32> to memref<?x256xf32, strided<[256, 1], offset: ?>>
 // CHECK-DAG:         %[[ROWS:.*]] = memref.subview %[[SOURCES]][%[[START]]] [%[[COUNT]]] [1] : memref<?xi32> to memref<?xi32, strided<[1], offset: ?>>
 // CHECK-DAG:         memref.subview %[[W1T]][%[[E]], 0, 0, 0] [1, 8, 32, 32] [1, 1, 1, 1] : memref<4x8x32x32xbf16> to memref<8x32x32xbf16, strided<[1024, 32, 1], offset: ?>>

@@ -26,6 +26,8 @@
 // one stream chain under gpu-async-region: a zero batch launches one CTA
 // per group that does nothing, and the kernels check their buffers.
 // CHECK-LABEL: func.func @monarch_f32(
+// CHECK-NOT:     scf.if
+// CHECK-NOT:     cf.assert
 // CHECK:         %[[ROWS:.*]] = memref.dim %arg0, %c0{{(_[0-9]+)?}} : memref<?x64xf32>
 // CHECK-NOT:     scf.if
 // CHECK-NOT:     cf.assert
@@ -474,7 +476,10 @@ func.func @left_alone(%t: tensor<4x2000xf32>, %wt: tensor<2x8x1000xf32>, %it: te
 // CHECK:         structured.kernel_name = "fused_monarch_stage1"
 // FUSED-LABEL: func.func @fused(
 // FUSED-NOT:     memref.alloc
+// FUSED-NOT:     scf.if
 // FUSED:         gpu.launch
+// FUSED:           scf.if
+// FUSED:             cf.assert %{{.*}}, "structured GPU kernels need buffers aligned to 16 bytes"
 // FUSED:           memref.view {{.*}} to memref<32x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
 // FUSED:           %[[PARTS:.*]] = memref.view {{.*}} to memref<96x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>
 // FUSED:           memref.view {{.*}} to memref<32x{{[0-9]+}}xbf16, #gpu.address_space<workgroup>>

@@ -115,21 +115,11 @@ struct StructuredParallelLoopsToGpuPass
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
 
-    // Buffers are device memory: host code must not touch their elements,
-    // except those of host stack buffers (memref.alloca; gpu.memcpy fills
-    // btt_moe's expert counts there).
-    auto onHostStack = [](Operation *op) {
-      Value buffer;
-      if (auto load = dyn_cast<memref::LoadOp>(op))
-        buffer = load.getMemRef();
-      else if (auto store = dyn_cast<memref::StoreOp>(op))
-        buffer = store.getMemRef();
-      return buffer && buffer.getDefiningOp<memref::AllocaOp>();
-    };
+    // Buffers are device memory: host code must not touch their elements.
     WalkResult hostAccess = getOperation()->walk([&](Operation *op) {
       if (!isa<memref::LoadOp, memref::StoreOp, memref::AtomicRMWOp,
                scf::ParallelOp>(op) ||
-          onHostStack(op) || op->getParentOfType<gpu::LaunchOp>() ||
+          op->getParentOfType<gpu::LaunchOp>() ||
           op->getParentOfType<gpu::GPUModuleOp>())
         return WalkResult::advance();
       op->emitOpError("runs on the host but would access device memory; "

@@ -208,9 +208,8 @@ def StructuredParallelLoopsToGpu : Pass<"structured-parallel-loops-to-gpu"> {
     gpu-async-region).
 
     Afterwards no host code may read or write buffers (they are device
-    memory), except host stack buffers (`memref.alloca`, which
-    `gpu.memcpy` fills): a `memref.load`/`store`/`atomic_rmw` or an
-    `scf.parallel` left outside the launches is an error.
+    memory): a `memref.load`/`store`/`atomic_rmw` or an `scf.parallel` left
+    outside the launches is an error.
   }];
   let options = [
     Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
