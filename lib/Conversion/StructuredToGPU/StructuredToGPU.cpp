@@ -269,6 +269,22 @@ private:
     return part ? add(block, index(part * plan.blocksPerCTA)) : block;
   }
   void storeOutputTile(Value rowTile);
+  /// Whether storeOutputTile reads the staging tile two columns at a time:
+  /// 2-byte tensor-core outputs at chunk 1 (a vector holds one column of
+  /// V blocks), whose scalar reads would be one shared-memory access per
+  /// element. One 4-byte read of a block's neighbouring columns (c, c + 1)
+  /// then feeds the vectors of both columns: half the accesses.
+  bool readsColumnPairs() const {
+    return plan.tensorCores && plan.outElementBytes == 2 &&
+           !outRuns.perBlockRuns && outRuns.chunk == 1 && outRuns.vector > 1 &&
+           plan.colsPerCTA % 2 == 0 && plan.outPitch() % 2 == 0 &&
+           !plan.raggedColumns();
+  }
+  void storeOutputTileColumnPairs(Value rowTile);
+  /// Stores `vector` (of run `run`, from position `pos`, of row `row` of
+  /// the tile) to global memory, unless the row is past the batch.
+  void storeOutputVector(Value rowTile, Value row, Value run, Value pos,
+                         Value vector);
   /// Item `j` of this thread among `total` items of a tile dealt out to the
   /// threads in turn (threads past the last take it again), as quotient and
   /// remainder by `divisor`. Where the threads divide the items and the
@@ -490,7 +506,70 @@ void StageKernelEmitter::storeInputTile(ArrayRef<Value> vectors) {
   }
 }
 
+void StageKernelEmitter::storeOutputTileColumnPairs(Value rowTile) {
+  int64_t v = outRuns.vector;
+  int64_t vectorsPerRun = outRuns.runLength / v;
+  int64_t pairsPerRow = outRuns.vectorsPerRow() / 2;
+  int64_t total = plan.rowsPerTile * pairsPerRow;
+  // Rotated lanes (TileRuns::rotation) read block e + rotation() at step
+  // e, as the scalar reads do.
+  int64_t r = outRuns.rotation();
+  for (int64_t j = 0, e = llvm::divideCeil(total, plan.threads()); j < e; ++j) {
+    // Item: a row, a pair of runs (columns 2·p and 2·p + 1) and the first
+    // block of the vectors; items past the tile repeat the last one.
+    Value item = min(add(tid, index(j * plan.threads())), index(total - 1));
+    Value row = div(item, pairsPerRow);
+    Value inRow = rem(item, pairsPerRow);
+    Value firstRun = mul(div(inRow, vectorsPerRun), 2);
+    Value pos = mul(rem(inRow, vectorsPerRun), v);
+    Value rotated =
+        r == 0 ? Value()
+               : arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                       rem(div(pos, 8), 2), index(1));
+    SmallVector<Value> first(v), second(v);
+    for (int64_t step = 0; step < v; ++step) {
+      Value element = index(step);
+      if (rotated)
+        element = arith::SelectOp::create(b, loc, rotated,
+                                          index((step + r) % v), element);
+      auto [block, col] = sharedPosition(outRuns, firstRun, add(pos, element));
+      Value pair =
+          load(outTile, {block, at(row, col, plan.outPitch())}, /*n=*/2);
+      first[step] = vector::ExtractOp::create(b, loc, pair, 0);
+      second[step] = vector::ExtractOp::create(b, loc, pair, 1);
+    }
+    if (rotated) {
+      SmallVector<Value> loadedFirst = first, loadedSecond = second;
+      for (int64_t i = 0; i < v; ++i) {
+        int64_t from = (i - r + v) % v;
+        first[i] = arith::SelectOp::create(b, loc, rotated, loadedFirst[from],
+                                           loadedFirst[i]);
+        second[i] = arith::SelectOp::create(b, loc, rotated, loadedSecond[from],
+                                            loadedSecond[i]);
+      }
+    }
+    VectorType type = vectorOf(v, outType);
+    storeOutputVector(rowTile, row, firstRun, pos,
+                      vector::FromElementsOp::create(b, loc, type, first));
+    storeOutputVector(rowTile, row, add(firstRun, index(1)), pos,
+                      vector::FromElementsOp::create(b, loc, type, second));
+  }
+}
+
+void StageKernelEmitter::storeOutputVector(Value rowTile, Value row, Value run,
+                                           Value pos, Value vector) {
+  Value globalRow = add(mul(rowTile, plan.rowsPerTile), row);
+  Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                       globalRow, batch);
+  auto ifOp = scf::IfOp::create(b, loc, inside, /*withElseRegion=*/false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+  store(vector, out, {globalRow, globalOffset(outRuns, colBase, run, pos)});
+}
+
 void StageKernelEmitter::storeOutputTile(Value rowTile) {
+  if (readsColumnPairs())
+    return storeOutputTileColumnPairs(rowTile);
   for (int64_t j = 0, e = vectorsPerThread(outRuns); j < e; ++j) {
     VectorSlot s = slot(outRuns, j);
     // The vector from its pieces in the staging tile (one piece when its

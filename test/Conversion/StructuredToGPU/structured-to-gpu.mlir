@@ -263,7 +263,17 @@ func.func @monarch_f32(%x: memref<?x64xf32>, %w1: memref<8x8x8xf32>, %w2: memref
 // STAGED-NEXT:          scf.yield %[[NONE]] : !nvgpu.device.async.token
 // STAGED:             nvgpu.ldmatrix %[[PARTS]]
 // STAGED:             gpu.barrier
-// STAGED:             memref.load %[[OUT]]
+// The strided bf16 output: each read of the staging tile takes a block's
+// columns (c, c + 1), for the vectors of eight blocks of both columns
+// (lanes of odd vectors start at block 4: no bank conflicts).
+// STAGED:             %[[ODD:.*]] = arith.cmpi eq, %{{.*}}, %c1{{.*}} : index
+// STAGED:             arith.select %[[ODD]], %c4{{.*}}, %c0{{.*}} : index
+// STAGED-COUNT-8:     vector.load %[[OUT]][%{{.*}}, %{{.*}}] {alignment = 4 : i64} : memref<16x648xbf16, #gpu.address_space<workgroup>>, vector<2xbf16>
+// STAGED-NOT:         memref.load %[[OUT]]
+// STAGED:             %[[FIRSTCOL:.*]] = vector.from_elements {{.*}} : vector<8xbf16>
+// STAGED:             vector.store %[[FIRSTCOL]], %{{.*}} {alignment = 16 : i64} : memref<?x1024xbf16>, vector<8xbf16>
+// STAGED:             %[[SECONDCOL:.*]] = vector.from_elements {{.*}} : vector<8xbf16>
+// STAGED:             vector.store %[[SECONDCOL]], %{{.*}} {alignment = 16 : i64} : memref<?x1024xbf16>, vector<8xbf16>
 // STAGED:       } {structured.kernel_name = "monarch_bf16_monarch_stage2", structured.occupancy_ctas = 1 : i64}
 // With a bf16 intermediate (staged only with `all`): 16-byte vectors of
 // eight blocks, transposed eight runs at a time into 16-byte stores.
