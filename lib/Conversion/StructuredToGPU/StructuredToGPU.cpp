@@ -1306,21 +1306,33 @@ static void finishLaunch(OpBuilder &b, Location loc, gpu::LaunchOp launch) {
   gpu::TerminatorOp::create(b, loc);
 }
 
+/// The launch of one stage's kernel over `rows` rows, for `groups` groups
+/// along z (1, or btt_moe's experts, which share the CTAs of whole waves:
+/// the column groups of all of them per row tile), with the builder at the
+/// start of its body.
+static gpu::LaunchOp createStageLaunch(OpBuilder &b, Location loc,
+                                       const GpuStagePlan &plan, Value rows,
+                                       const GpuKernelOptions &options,
+                                       StringRef name, int64_t groups = 1) {
+  int64_t columnGroups = (plan.blocks / plan.blocksPerCTA) * plan.colSlices();
+  int64_t ctas =
+      std::min(plan.ctasPerSMBySharedMemory(), plan.ctasPerSMByRegisters());
+  return createTileLaunch(
+      b, loc, plan, columnGroups,
+      rowGrid(b, loc, plan, rows,
+              rowCTAs(options, columnGroups * groups, ctas)),
+      plan.sharedMemoryBytes(), name,
+      plan.tensorCores ? std::optional<int64_t>(ctas) : std::nullopt, groups);
+}
+
 } // namespace
 
 void structured::launchStage(OpBuilder &b, Location loc,
                              const GpuStagePlan &plan, Value in, Value weights,
                              Value out, Value batch,
                              const GpuKernelOptions &options, StringRef name) {
-  int64_t groups = (plan.blocks / plan.blocksPerCTA) * plan.colSlices();
-  int64_t ctas =
-      std::min(plan.ctasPerSMBySharedMemory(), plan.ctasPerSMByRegisters());
   OpBuilder::InsertionGuard guard(b);
-  gpu::LaunchOp launch = createTileLaunch(
-      b, loc, plan, groups,
-      rowGrid(b, loc, plan, batch, rowCTAs(options, groups, ctas)),
-      plan.sharedMemoryBytes(), name,
-      plan.tensorCores ? std::optional<int64_t>(ctas) : std::nullopt);
+  gpu::LaunchOp launch = createStageLaunch(b, loc, plan, batch, options, name);
   StageKernelEmitter(b, loc, plan, in, weights, out, batch).emit(launch);
   finishLaunch(b, loc, launch);
   guardKernelBody(b, loc, launch, batch, {in, weights, out});
@@ -1355,18 +1367,9 @@ void structured::launchGroupedStage(OpBuilder &b, Location loc,
                                     int64_t groups, Value rowBound,
                                     const GpuKernelOptions &options,
                                     StringRef name, Value rowIndex) {
-  int64_t columnGroups = (plan.blocks / plan.blocksPerCTA) * plan.colSlices();
-  int64_t ctas =
-      std::min(plan.ctasPerSMBySharedMemory(), plan.ctasPerSMByRegisters());
-  // The groups share whole waves: columnGroups · groups CTAs per row tile
-  // of every group (no more row tiles than `rowBound` rows have).
   OpBuilder::InsertionGuard guard(b);
-  gpu::LaunchOp launch = createTileLaunch(
-      b, loc, plan, columnGroups,
-      rowGrid(b, loc, plan, rowBound,
-              rowCTAs(options, columnGroups * groups, ctas)),
-      plan.sharedMemoryBytes(), name,
-      plan.tensorCores ? std::optional<int64_t>(ctas) : std::nullopt, groups);
+  gpu::LaunchOp launch =
+      createStageLaunch(b, loc, plan, rowBound, options, name, groups);
   KernelBuilder kb(b, loc);
   Value group = launch.getBlockIds().z;
   auto loadRow = [&](Value position) -> Value {
