@@ -95,6 +95,8 @@ void structured::buildStructuredToNVVMPipeline(
   //    function are chained on one stream with async tokens (the runtime
   //    calls of gpu-to-llvm are asynchronous), with a wait before returning.
   pm.addPass(createGpuKernelOutliningPass());
+  // Ops of one shape outline to identical modules: compile each once.
+  pm.addPass(createStructuredDeduplicateGpuModules());
   pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
 
   if (options.emitCInterface)

@@ -222,6 +222,21 @@ def StructuredParallelLoopsToGpu : Pass<"structured-parallel-loops-to-gpu"> {
   ];
 }
 
+def StructuredDeduplicateGpuModules
+    : Pass<"structured-deduplicate-gpu-modules", "::mlir::ModuleOp"> {
+  let summary = "Keep one of each set of identical outlined GPU modules";
+  let description = [{
+    After kernel outlining, a function of several ops of the same shapes
+    (a chain of identical layers) has one `gpu.module` per launch, whose
+    bodies are identical: each would be compiled (`ptxas`) and loaded on
+    its own. This pass keeps the first module of each set of modules with
+    identical bodies (the same ops, attributes and kernel names; only the
+    modules' own symbols differ), points every reference to the others
+    (`gpu.launch_func @module::@kernel`) at it, and erases the others.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect"];
+}
+
 def StructuredTile : Pass<"structured-tile"> {
   let summary = "Tile structured ops through their TilingInterface";
   let description = [{
