@@ -473,13 +473,16 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
     }
 
     // 3. The convolution, a CTA per row (one idle CTA for an empty batch:
-    // no host branch, see guardKernelBody).
+    // no host branch, see enterKernelGuard).
     {
       Value ctas = arith::MaxUIOp::create(b, loc, host.mul(rows, channels),
                                           host.index(1));
       OpBuilder::InsertionGuard guard(b);
       gpu::LaunchOp launch = createLaunch(b, loc, ctas, plan->threads,
                                           plan->sharedMemoryBytes(), name);
+      enterKernelGuard(b, loc,
+                       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
+                                             rows, host.index(0)));
       FFTKernelBuilder kb(b, loc, *plan);
       kb.begin(launch);
       Value cta = launch.getBlockIds().x;
@@ -535,7 +538,6 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
         storeBelowLength(kb.add(even, kb.index(1)), kb.negate(z.im));
       });
       finishLaunch(b, loc, launch);
-      guardKernelBody(b, loc, launch, rows);
     }
     memref::DeallocOp::create(b, loc, spectra);
     memref::DeallocOp::create(b, loc, twiddles);

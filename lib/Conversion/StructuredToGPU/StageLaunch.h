@@ -55,14 +55,15 @@ Value identityLayout(OpBuilder &b, Location loc, Value value, bool copyIn,
                      SmallVectorImpl<Value> &temporaries,
                      bool forceCopy = false);
 
-/// Wraps the body of `launch` (complete, up to its terminator) in
-/// `if (batch > 0)` and checks there, on the device, that every buffer of
-/// `alignedBuffers` (offset included) starts at a 16-byte boundary. An op
-/// over an empty batch thus launches CTAs that do nothing: a host branch or
-/// host assertion after earlier launches would make gpu-async-region
-/// synchronize the stream there, once per op.
-void guardKernelBody(OpBuilder &b, Location loc, gpu::LaunchOp launch,
-                     Value batch, ValueRange alignedBuffers = {});
+/// Starts `if (condition)` at the builder's insertion point in a kernel
+/// body and leaves the builder inside it, after a device-side check that
+/// every buffer of `alignedBuffers` (offset included) starts at a 16-byte
+/// boundary. Kernels guard their work this way, not the host (an empty
+/// batch launches CTAs that do nothing): a host branch or host assertion
+/// after earlier launches would make gpu-async-region synchronize the
+/// stream there, once per op.
+void enterKernelGuard(OpBuilder &b, Location loc, Value condition,
+                      ValueRange alignedBuffers = {});
 
 /// Stops the kernel (device-side assertion) unless every buffer of
 /// `buffers` (offset included) starts at a 16-byte boundary.

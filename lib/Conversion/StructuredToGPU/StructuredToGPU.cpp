@@ -26,7 +26,7 @@
 // Global vector accesses assume 16-byte aligned buffers (what cuMemAlloc
 // and the stream-ordered pool return); the kernels check it on entry
 // (device-side assertion), and skip their body for an empty batch, so that
-// no host code sits between the launches (see guardKernelBody).
+// no host code sits between the launches (see enterKernelGuard).
 //
 //===----------------------------------------------------------------------===//
 
@@ -282,7 +282,8 @@ private:
   }
   void storeOutputTileColumnPairs(Value rowTile);
   /// Stores `vector` (of run `run`, from position `pos`, of row `row` of
-  /// the tile) to global memory, unless the row is past the batch.
+  /// the tile) to global memory, unless the row is past the batch or the
+  /// vector past its block (ragged columns).
   void storeOutputVector(Value rowTile, Value row, Value run, Value pos,
                          Value vector);
   /// Item `j` of this thread among `total` items of a tile dealt out to the
@@ -561,6 +562,15 @@ void StageKernelEmitter::storeOutputVector(Value rowTile, Value row, Value run,
   Value globalRow = add(mul(rowTile, plan.rowsPerTile), row);
   Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
                                        globalRow, batch);
+  if (plan.raggedColumns()) {
+    // The block's column of the vector's first element (a vector never
+    // crosses the end of a block).
+    Value col = outRuns.perBlockRuns ? add(colBase, pos)
+                                     : add(colBase, mul(run, outRuns.chunk));
+    Value inBlock = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                          col, index(plan.outSize));
+    inside = arith::AndIOp::create(b, loc, inside, inBlock);
+  }
   auto ifOp = scf::IfOp::create(b, loc, inside, /*withElseRegion=*/false);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(&ifOp.getThenRegion().front());
@@ -609,23 +619,7 @@ void StageKernelEmitter::storeOutputTile(Value rowTile) {
       vector = vector::FromElementsOp::create(b, loc, vectorOf(v, outType),
                                               elements);
     }
-    Value row = add(mul(rowTile, plan.rowsPerTile), s.row);
-    Value inside =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, batch);
-    if (plan.raggedColumns()) {
-      // The block's column of the vector's first element (a vector never
-      // crosses the end of a block).
-      Value col = outRuns.perBlockRuns
-                      ? add(colBase, s.pos)
-                      : add(colBase, mul(s.run, outRuns.chunk));
-      Value inBlock = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                            col, index(plan.outSize));
-      inside = arith::AndIOp::create(b, loc, inside, inBlock);
-    }
-    auto ifOp = scf::IfOp::create(b, loc, inside, /*withElseRegion=*/false);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-    store(vector, out, {row, globalOffset(outRuns, colBase, s.run, s.pos)});
+    storeOutputVector(rowTile, s.row, s.run, s.pos, vector);
   }
 }
 
@@ -1248,6 +1242,12 @@ void StageKernelEmitter::emitFused(gpu::LaunchOp launch,
 
 namespace {
 
+/// Whether `rows` > 0.
+static Value isNonEmpty(OpBuilder &b, Location loc, Value rows) {
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, rows,
+                               arith::ConstantIndexOp::create(b, loc, 0));
+}
+
 /// CTAs along the row tiles of `rows` rows: at most `rowCTAs`, at least one
 /// (an empty batch runs the kernel's guard only).
 static Value rowGrid(OpBuilder &b, Location loc, const GpuStagePlan &plan,
@@ -1333,9 +1333,9 @@ void structured::launchStage(OpBuilder &b, Location loc,
                              const GpuKernelOptions &options, StringRef name) {
   OpBuilder::InsertionGuard guard(b);
   gpu::LaunchOp launch = createStageLaunch(b, loc, plan, batch, options, name);
+  enterKernelGuard(b, loc, isNonEmpty(b, loc, batch), {in, weights, out});
   StageKernelEmitter(b, loc, plan, in, weights, out, batch).emit(launch);
   finishLaunch(b, loc, launch);
-  guardKernelBody(b, loc, launch, batch, {in, weights, out});
 }
 
 /// Launches both stages of a Monarch as one kernel (planFusedMonarch).
@@ -1354,11 +1354,11 @@ static void launchFusedStages(OpBuilder &b, Location loc,
       sharedBytes, name,
       tensorCores ? std::optional<int64_t>(std::max<int64_t>(1, ctas))
                   : std::nullopt);
+  enterKernelGuard(b, loc, isNonEmpty(b, loc, batch), {in, w1, w2, out});
   StageKernelEmitter second(b, loc, plans[1], in, w2, out, batch);
   StageKernelEmitter(b, loc, plans[0], in, w1, out, batch)
       .emitFused(launch, second);
   finishLaunch(b, loc, launch);
-  guardKernelBody(b, loc, launch, batch, {in, w1, w2, out});
 }
 
 void structured::launchGroupedStage(OpBuilder &b, Location loc,
@@ -1381,9 +1381,7 @@ void structured::launchGroupedStage(OpBuilder &b, Location loc,
   // CTAs without a row tile of their group (all of them for a group
   // without rows) do nothing.
   Value firstRow = kb.mul(launch.getBlockIds().y, plan.rowsPerTile);
-  auto hasTile = scf::IfOp::create(b, loc, kb.less(firstRow, count),
-                                   /*withElseRegion=*/false);
-  b.setInsertionPoint(hasTile.getThenRegion().front().getTerminator());
+  enterKernelGuard(b, loc, kb.less(firstRow, count));
   Value groupOut = rowSlice(b, loc, out, start, count);
   Value groupIn = in, groupRows;
   if (rowIndex)
@@ -1454,27 +1452,12 @@ Value structured::identityLayout(OpBuilder &b, Location loc, Value value,
   return buffer;
 }
 
-void structured::guardKernelBody(OpBuilder &b, Location loc,
-                                 gpu::LaunchOp launch, Value batch,
-                                 ValueRange alignedBuffers) {
-  OpBuilder::InsertionGuard guard(b);
-  Block &body = launch.getBody().front();
-  Operation *terminator = body.getTerminator();
-  b.setInsertionPointToStart(&body);
-  auto index = [&](int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  };
-  Value nonEmpty =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, batch, index(0));
-  auto ifOp = scf::IfOp::create(b, loc, nonEmpty, /*withElseRegion=*/false);
-  Block &then = ifOp.getThenRegion().front();
-  then.getOperations().splice(
-      then.getTerminator()->getIterator(), body.getOperations(),
-      std::next(ifOp->getIterator()), terminator->getIterator());
-  if (alignedBuffers.empty())
-    return;
-  b.setInsertionPointToStart(&then);
-  assertAlignedOnDevice(b, loc, alignedBuffers);
+void structured::enterKernelGuard(OpBuilder &b, Location loc, Value condition,
+                                  ValueRange alignedBuffers) {
+  auto ifOp = scf::IfOp::create(b, loc, condition, /*withElseRegion=*/false);
+  b.setInsertionPoint(ifOp.getThenRegion().front().getTerminator());
+  if (!alignedBuffers.empty())
+    assertAlignedOnDevice(b, loc, alignedBuffers);
 }
 
 void structured::assertAlignedOnDevice(OpBuilder &b, Location loc,

@@ -232,7 +232,9 @@ def StructuredDeduplicateGpuModules
     its own. This pass keeps the first module of each set of modules with
     identical bodies (the same ops, attributes and kernel names; only the
     modules' own symbols differ), points every reference to the others
-    (`gpu.launch_func @module::@kernel`) at it, and erases the others.
+    (`gpu.launch_func @module::@kernel`) at it, and erases the others. A
+    module whose uses cannot all be found (an unknown op that may be a
+    symbol table) stays.
   }];
   let dependentDialects = ["::mlir::gpu::GPUDialect"];
 }
