@@ -59,6 +59,13 @@ def cases():
                 out.append(dict(
                     base, name=f"monarch {shape} bf16, bf16 intermediate",
                     options="round-intermediate=true"))
+            if element == "bf16" and b <= 64:
+                for rounded in (False, True):
+                    out.append(dict(
+                        base, name=f"monarch {shape} bf16, cluster stages"
+                        + (", bf16 intermediate" if rounded else ""),
+                        options="cluster-stages=true"
+                        + (" round-intermediate=true" if rounded else "")))
             if element == "bf16" and n == 4096:
                 # The same work as 8 ops on slices of 2048 rows in one
                 # function: what a model's chain of layers pays per op.

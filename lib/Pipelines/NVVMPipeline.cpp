@@ -71,6 +71,7 @@ void structured::buildStructuredToNVVMPipeline(
   kernelOptions.ctasPerSM = options.ctasPerSM;
   kernelOptions.fftCtasPerSM = options.fftCtasPerSM;
   kernelOptions.fuseStages = options.fuseStages;
+  kernelOptions.clusterStages = options.clusterStages;
   kernelOptions.f32TensorCores = options.f32TensorCores;
   kernelOptions.runtimeChecks = options.runtimeChecks;
   pm.addPass(createConvertStructuredToGPU(kernelOptions));

@@ -175,6 +175,12 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
            "Run both stages of a monarch with small blocks in one "
            "kernel, the f32 intermediate of a row tile in shared memory "
            "(experimental)">,
+    Option<"clusterStages", "cluster-stages", "bool", /*default=*/"false",
+           "Run both stages of a monarch with 16 to 64 blocks (2-byte "
+           "elements, bf16 for an f32 intermediate) as one kernel over "
+           "thread-block clusters of 8 blocks per CTA, the intermediate "
+           "exchanged through distributed shared memory (sm_90; "
+           "experimental)">,
     Option<"f32TensorCores", "f32-tensor-cores", "bool", /*default=*/"true",
            "Multiply f32 stages of tensor-core shapes on tensor cores, as "
            "split bf16 parts (f32 accuracy), instead of with FMAs">,

@@ -147,6 +147,13 @@ struct StructuredToNVVMPipelineOptions
       llvm::cl::desc("Fuse the two stages of Monarchs with small blocks "
                      "into one kernel (experimental)"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> clusterStages{
+      *this, "cluster-stages",
+      llvm::cl::desc("Run both stages of bf16 Monarchs of 16 to 64 blocks "
+                     "as one kernel over thread-block clusters, the "
+                     "intermediate in distributed shared memory (sm_90; "
+                     "experimental)"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> f32TensorCores{
       *this, "f32-tensor-cores",
       llvm::cl::desc("Run f32 kernels of tensor-core shapes on tensor "

@@ -8,6 +8,7 @@
 #ifndef STRUCTURED_LIB_CONVERSION_STRUCTUREDTOGPU_STAGELAUNCH_H
 #define STRUCTURED_LIB_CONVERSION_STRUCTUREDTOGPU_STAGELAUNCH_H
 
+#include "structured/Analysis/CostModel/GpuClusterMonarchPlan.h"
 #include "structured/Analysis/CostModel/GpuKernelPlan.h"
 #include "structured/Conversion/StructuredToGPU/StructuredToGPU.h"
 
@@ -37,6 +38,14 @@ void launchGroupedStage(OpBuilder &b, Location loc, const GpuStagePlan &plan,
                         int64_t groups, Value rowBound,
                         const GpuKernelOptions &options, StringRef name,
                         Value rowIndex = {});
+
+/// Launches both stages of a Monarch as one kernel over thread-block
+/// clusters (GpuClusterMonarchPlan): y = monarch(x) for `batch` rows of `x`
+/// and `y` ([rows, features], rows contiguous and 16-byte aligned).
+void launchClusterMonarch(OpBuilder &b, Location loc,
+                          const GpuClusterMonarchPlan &plan, Value x, Value w1,
+                          Value w2, Value y, Value batch,
+                          const GpuKernelOptions &options, StringRef name);
 
 /// Rows [start, start + count) of a [rows] or [rows, features] buffer.
 Value rowSlice(OpBuilder &b, Location loc, Value buffer, Value start,
@@ -68,6 +77,15 @@ void enterKernelGuard(OpBuilder &b, Location loc, Value condition,
 /// Stops the kernel (device-side assertion) unless every buffer of
 /// `buffers` (offset included) starts at a 16-byte boundary.
 void assertAlignedOnDevice(OpBuilder &b, Location loc, ValueRange buffers);
+
+/// The `count` parts of f32 `value` (a scalar or a vector) in
+/// `partElement` (bf16), whose sum is `value` exactly for three bf16 parts.
+SmallVector<Value> splitIntoParts(OpBuilder &b, Location loc, Value value,
+                                  Type partElement, int64_t count);
+
+/// mma.sync operand of a pair of elements: vector<2xf16> as it is, a pair
+/// of bf16 packed into an i32.
+Value mmaOperand(OpBuilder &b, Location loc, Value pair);
 
 /// `value` (identity layout) as [rows, features].
 Value asRowMatrix(OpBuilder &b, Location loc, Value value);

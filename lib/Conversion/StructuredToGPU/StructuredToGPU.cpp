@@ -418,38 +418,8 @@ SmallVector<Value> StageKernelEmitter::loadDirectInputs(Value rowTile) {
 }
 
 SmallVector<Value> StageKernelEmitter::splitIntoParts(Value value) {
-  Type partType = element;
-  if (auto vectorType = dyn_cast<VectorType>(value.getType()))
-    partType = vectorType.clone(element);
-  Type type = value.getType();
-  auto constant = [&](double v) -> Value {
-    TypedAttr attr = b.getF32FloatAttr(v);
-    if (auto vectorType = dyn_cast<VectorType>(type))
-      attr = SplatElementsAttr::get(vectorType, attr);
-    return arith::ConstantOp::create(b, loc, attr);
-  };
-  SmallVector<Value> parts;
-  for (int64_t part = 0; part < GpuStagePlan::splitParts; ++part) {
-    Value rounded = arith::TruncFOp::create(b, loc, partType, value);
-    parts.push_back(rounded);
-    if (part + 1 == GpuStagePlan::splitParts)
-      break;
-    Value back = arith::ExtFOp::create(b, loc, type, rounded);
-    value = arith::SubFOp::create(b, loc, value, back);
-    if (part == 0) {
-      // ±inf, and values past bf16's largest, round to ±inf: their other
-      // parts are zero, so the sum is ±inf (as in f32), not NaN.
-      double inf = std::numeric_limits<double>::infinity();
-      Value infinite = arith::OrIOp::create(
-          b, loc,
-          arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, back,
-                                constant(inf)),
-          arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, back,
-                                constant(-inf)));
-      value = arith::SelectOp::create(b, loc, infinite, constant(0), value);
-    }
-  }
-  return parts;
+  return structured::splitIntoParts(b, loc, value, element,
+                                    GpuStagePlan::splitParts);
 }
 
 void StageKernelEmitter::storeToInputTile(Value value, Value block,
@@ -692,14 +662,6 @@ Value StageKernelEmitter::loadWeights(Value block, Value col, Value k,
   return load(weights,
               {block, rem(col, plan.weightRank), div(col, plan.weightRank), k},
               n);
-}
-
-/// mma operand of a pair of elements: vector<2xf16> as it is, a pair of
-/// bf16 packed into an i32.
-static Value mmaOperand(OpBuilder &b, Location loc, Value pair) {
-  if (!cast<VectorType>(pair.getType()).getElementType().isBF16())
-    return pair;
-  return LLVM::BitcastOp::create(b, loc, b.getI32Type(), pair);
 }
 
 SmallVector<Value> StageKernelEmitter::loadTensorCoreWeights(Value block) {
@@ -1452,6 +1414,49 @@ Value structured::identityLayout(OpBuilder &b, Location loc, Value value,
   return buffer;
 }
 
+SmallVector<Value> structured::splitIntoParts(OpBuilder &b, Location loc,
+                                              Value value, Type partElement,
+                                              int64_t count) {
+  Type partType = partElement;
+  if (auto vectorType = dyn_cast<VectorType>(value.getType()))
+    partType = vectorType.clone(partElement);
+  Type type = value.getType();
+  auto constant = [&](double v) -> Value {
+    TypedAttr attr = b.getF32FloatAttr(v);
+    if (auto vectorType = dyn_cast<VectorType>(type))
+      attr = SplatElementsAttr::get(vectorType, attr);
+    return arith::ConstantOp::create(b, loc, attr);
+  };
+  SmallVector<Value> parts;
+  for (int64_t part = 0; part < count; ++part) {
+    Value rounded = arith::TruncFOp::create(b, loc, partType, value);
+    parts.push_back(rounded);
+    if (part + 1 == count)
+      break;
+    Value back = arith::ExtFOp::create(b, loc, type, rounded);
+    value = arith::SubFOp::create(b, loc, value, back);
+    if (part == 0) {
+      // ±inf, and values past bf16's largest, round to ±inf: their other
+      // parts are zero, so the sum is ±inf (as in f32), not NaN.
+      double inf = std::numeric_limits<double>::infinity();
+      Value infinite = arith::OrIOp::create(
+          b, loc,
+          arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, back,
+                                constant(inf)),
+          arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, back,
+                                constant(-inf)));
+      value = arith::SelectOp::create(b, loc, infinite, constant(0), value);
+    }
+  }
+  return parts;
+}
+
+Value structured::mmaOperand(OpBuilder &b, Location loc, Value pair) {
+  if (!cast<VectorType>(pair.getType()).getElementType().isBF16())
+    return pair;
+  return LLVM::BitcastOp::create(b, loc, b.getI32Type(), pair);
+}
+
 void structured::enterKernelGuard(OpBuilder &b, Location loc, Value condition,
                                   ValueRange alignedBuffers) {
   auto ifOp = scf::IfOp::create(b, loc, condition, /*withElseRegion=*/false);
@@ -1539,10 +1544,17 @@ template <typename OpTy> struct LowerToGpuKernels : OpRewritePattern<OpTy> {
     Value batch = memref::DimOp::create(rewriter, loc, in, 0);
     std::string kernelName = kernelBaseName(op);
     std::optional<std::array<GpuStagePlan, 2>> fused;
-    if constexpr (std::is_same_v<OpTy, MonarchOp>)
-      if (options.fuseStages && !options.choices.roundIntermediate)
+    std::optional<GpuClusterMonarchPlan> cluster;
+    if constexpr (std::is_same_v<OpTy, MonarchOp>) {
+      if (options.clusterStages)
+        cluster = planClusterMonarch(op, options.choices.roundIntermediate);
+      if (!cluster && options.fuseStages && !options.choices.roundIntermediate)
         fused = planFusedMonarch(op, options.choices.f32TensorCores);
-    if (fused) {
+    }
+    if (cluster) {
+      launchClusterMonarch(rewriter, loc, *cluster, in, weights[0], weights[1],
+                           out, batch, options, kernelName);
+    } else if (fused) {
       launchFusedStages(rewriter, loc, *fused, in, weights[0], weights[1], out,
                         batch, options, kernelName);
     } else if (plans->size() == 1) {
@@ -1613,6 +1625,7 @@ struct ConvertStructuredToGPUPass
     options.choices.stridedWarps = stridedWarps;
     options.choices.asyncStridedInputs = *async;
     options.fuseStages = fuseStages;
+    options.clusterStages = clusterStages;
     options.runtimeChecks = runtimeChecks;
     RewritePatternSet patterns(&getContext());
     populateStructuredToGPUPatterns(patterns, options);
@@ -1692,10 +1705,14 @@ struct ConvertStructuredToGPUPass
       symbols.insert(kernelModule);
       SymbolTable(kernelModule).insert(kernel);
       builder.setInsertionPoint(launch);
-      gpu::LaunchFuncOp::create(builder, launch.getLoc(), kernel,
-                                launch.getGridSizeOperandValues(),
-                                launch.getBlockSizeOperandValues(),
-                                launch.getDynamicSharedMemorySize(), operands);
+      std::optional<gpu::KernelDim3> clusterSize;
+      if (launch.hasClusterSize())
+        clusterSize = launch.getClusterSizeOperandValues();
+      gpu::LaunchFuncOp::create(
+          builder, launch.getLoc(), kernel, launch.getGridSizeOperandValues(),
+          launch.getBlockSizeOperandValues(),
+          launch.getDynamicSharedMemorySize(), operands,
+          /*asyncTokenType=*/nullptr, /*asyncDependencies=*/{}, clusterSize);
       launch.erase();
     }
     module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),

@@ -31,6 +31,9 @@ struct GpuKernelOptions {
   /// f32 intermediate in shared memory (planFusedMonarch; not combined with
   /// a rounded intermediate). Experimental.
   bool fuseStages = false;
+  /// Run both stages of Monarchs that planClusterMonarch accepts as one
+  /// kernel over thread-block clusters (sm_90). Experimental.
+  bool clusterStages = false;
   /// Check btt_moe's expert indices on the GPU and stop the program with a
   /// message when one is outside [0, R); without, they are clamped.
   bool runtimeChecks = true;
