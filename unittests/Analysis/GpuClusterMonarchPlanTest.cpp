@@ -72,6 +72,8 @@ TEST_F(GpuClusterMonarchPlanTest, Bf16Monarch4096RunsOnClustersOfEight) {
   EXPECT_EQ(plan->rowsPerTile, 16);
   EXPECT_LE(plan->sharedMemoryBytes(),
             GpuClusterMonarchPlan::maxSharedMemoryBytes);
+  // The GPCs of 132 SMs run 15 clusters of 8 at once.
+  EXPECT_EQ(plan->concurrentClusters(132), 15);
   // The rounded intermediate is one part: a third of the exchange.
   auto rounded = planClusterMonarch(op, /*roundIntermediate=*/true);
   ASSERT_TRUE(rounded.has_value());
@@ -85,6 +87,7 @@ TEST_F(GpuClusterMonarchPlanTest, SmallerMonarchsTakeSmallerClusters) {
   ASSERT_TRUE(n1024.has_value());
   EXPECT_EQ(n1024->clusterSize, 4);
   EXPECT_EQ(n1024->rowsPerTile, 32);
+  EXPECT_EQ(n1024->concurrentClusters(132), 30);
   // Rectangular: s = 24 output columns (3 tiles) against q = 16 (2 tiles):
   // the warps of the third tile idle in the first stage.
   auto rect = planClusterMonarch(parseMonarch(16, 32, 24, "bf16"), false);

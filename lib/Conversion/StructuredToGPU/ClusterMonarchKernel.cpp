@@ -428,15 +428,15 @@ void structured::launchClusterMonarch(OpBuilder &b, Location loc,
   auto index = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
-  // One cluster per C SMs (one CTA per SM: the tiles take most of its
-  // shared memory), each walking over the row tiles; at least one cluster
+  // As many clusters as run at once (one CTA per SM: the tiles take most
+  // of its shared memory), each walking over the row tiles; at least one
   // (an empty batch runs the guard only).
   Value rowTiles =
       arith::CeilDivUIOp::create(b, loc, batch, index(plan.rowsPerTile));
   Value clusters = arith::MaxUIOp::create(
       b, loc,
       arith::MinUIOp::create(b, loc, rowTiles,
-                             index(options.smCount / plan.clusterSize)),
+                             index(plan.concurrentClusters(options.smCount))),
       index(1));
   Value shared = arith::ConstantIntOp::create(b, loc, b.getI32Type(),
                                               plan.sharedMemoryBytes());

@@ -6,7 +6,7 @@
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu="cluster-stages=true ctas-per-sm=2" | FileCheck %s --check-prefix=OUTLINE
 
 // n = 4096: clusters of 8 CTAs (CTA ρ owns blocks [8ρ, 8ρ + 8) of both
-// factors) along x, one cluster per 8 SMs along y, 16 warps. No
+// factors) along x, the 15 clusters that fit 132 SMs along y, 16 warps. No
 // intermediate buffer: CTA ρ writes its first-stage results (three bf16
 // parts of the f32 values, four consecutive terms per store) into the
 // shared memory of the CTA owning the second-stage block (mapa), behind a
@@ -15,7 +15,7 @@
 // CHECK-NOT:     memref.alloc
 // CHECK-NOT:     scf.if
 // CHECK:         %[[TILES:.*]] = arith.ceildivui %{{.*}}, %c16
-// CHECK:         %[[FIT:.*]] = arith.minui %[[TILES]], %c16
+// CHECK:         %[[FIT:.*]] = arith.minui %[[TILES]], %c15
 // CHECK:         %[[GRID:.*]] = arith.maxui %[[FIT]], %c1
 // CHECK:         gpu.launch clusters({{.*}}) in ({{.*}} = %c8, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) blocks({{.*}}) in ({{.*}} = %c8, {{.*}} = %[[GRID]], {{.*}}) threads({{.*}}) in ({{.*}} = %c512, {{.*}}) dynamic_shared_memory_size %c202752_i32
 // CHECK:           cf.assert {{.*}} "structured GPU kernels need buffers aligned to 16 bytes"

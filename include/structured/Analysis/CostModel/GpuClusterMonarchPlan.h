@@ -83,6 +83,15 @@ struct GpuClusterMonarchPlan {
             intermediateBuffers * intermediateTileElements()) *
            elementBytes;
   }
+  /// Clusters that run at once on `smCount` SMs at one CTA per SM. A
+  /// cluster takes SMs of one GPC, and the GPCs of an H100 or H200 (132
+  /// SMs) hold 15 clusters of 8 CTAs, not 16 (Nsight Compute); 16, or 33
+  /// of 4 CTAs, left one cluster of the walk over the batch to a second
+  /// wave, doubling the time. 15/16 of the SMs is what was measured to fit
+  /// (15 of 8, 30 of 4).
+  int64_t concurrentClusters(int64_t smCount) const {
+    return std::max<int64_t>(1, smCount * 15 / 16 / clusterSize);
+  }
   /// Weight registers of a thread: the B fragments of both stages.
   int64_t weightRegisters() const {
     return blocksPerWarp * (p / 16 + r() / 16) * 2;
