@@ -152,12 +152,6 @@ Value ClusterMonarchEmitter::aFragment(Value tile, Value matrix, int64_t kt) {
 SmallVector<ClusterMonarchEmitter::Fragment> ClusterMonarchEmitter::multiply(
     Value tile, llvm::function_ref<Value(int64_t part)> firstMatrix,
     int64_t parts, ArrayRef<SmallVector<Value>> fragments) {
-  MLIRContext *ctx = b.getContext();
-  NVVM::MMATypes ptxType =
-      partType.isBF16() ? NVVM::MMATypes::bf16 : NVVM::MMATypes::f16;
-  Type f32Type = b.getF32Type();
-  auto resultType = LLVM::LLVMStructType::getLiteral(
-      ctx, {f32Type, f32Type, f32Type, f32Type});
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
   SmallVector<Fragment> acc(plan.blocksPerWarp, {zero, zero, zero, zero});
   int64_t kTiles = fragments.front().size() / 2;
@@ -170,15 +164,9 @@ SmallVector<ClusterMonarchEmitter::Fragment> ClusterMonarchEmitter::multiply(
         for (int64_t i = 0; i < 4; ++i)
           operands.push_back(
               mmaOperand(b, loc, vector::ExtractOp::create(b, loc, a, i)));
-        Value d = NVVM::MmaOp::create(
-            b, loc, resultType, operands,
-            ValueRange{fragments[j][2 * kt], fragments[j][2 * kt + 1]}, acc[j],
-            {16, 8, 16}, std::nullopt, std::nullopt,
-            std::array<NVVM::MMATypes, 2>{ptxType, ptxType},
-            std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
-                                           NVVM::MMALayout::col});
-        for (int64_t i = 0; i < 4; ++i)
-          acc[j][i] = LLVM::ExtractValueOp::create(b, loc, d, i);
+        acc[j] = mmaSync(
+            b, loc, partType, operands,
+            ValueRange{fragments[j][2 * kt], fragments[j][2 * kt + 1]}, acc[j]);
       }
     }
   }
@@ -287,13 +275,9 @@ void ClusterMonarchEmitter::emit(gpu::LaunchOp launch) {
   // The cluster spans the grid's x: CTA ρ of a cluster is blockIdx.x.
   rank = launch.getBlockIds().x;
 
-  // Shared memory: the two x tiles, then the two intermediate tiles.
-  auto workgroup = gpu::AddressSpaceAttr::get(
-      b.getContext(), gpu::GPUDialect::getWorkgroupAddressSpace());
-  Value shared = gpu::DynamicSharedMemoryOp::create(
-      b, loc,
-      MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), AffineMap(),
-                      workgroup));
+  // Shared memory: the two x tiles, then the three intermediate tiles.
+  Attribute workgroup = workgroupSpace();
+  Value shared = dynamicSharedMemory();
   int64_t xBytes =
       2 * plan.xTileElements() * GpuClusterMonarchPlan::elementBytes;
   auto view = [&](int64_t offset, int64_t matrices, int64_t pitch,

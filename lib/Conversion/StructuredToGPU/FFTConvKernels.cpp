@@ -157,17 +157,11 @@ public:
   /// Thread id and the sequence in dynamic shared memory.
   void begin(gpu::LaunchOp launch) {
     tid = launch.getThreadIds().x;
-    auto workgroup = gpu::AddressSpaceAttr::get(
-        b.getContext(), gpu::GPUDialect::getWorkgroupAddressSpace());
-    Value shared = gpu::DynamicSharedMemoryOp::create(
-        b, loc,
-        MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), AffineMap(),
-                        workgroup));
     sequence = memref::ViewOp::create(
         b, loc,
         MemRefType::get({2 * plan.sharedElements()}, f32Type(), AffineMap(),
-                        workgroup),
-        shared, index(0), ValueRange{});
+                        workgroupSpace()),
+        dynamicSharedMemory(), index(0), ValueRange{});
   }
   Complex loadShared(Value i) {
     return loadPair(sequence, {mul(add(i, div(i, plan.radices.front())), 2)});

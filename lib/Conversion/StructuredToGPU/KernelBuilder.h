@@ -1,7 +1,8 @@
 //===- KernelBuilder.h - Index arithmetic of the GPU kernels ----*- C++ -*-===//
 //
 // The index arithmetic that the kernel emitters of convert-structured-to-gpu
-// (the block-matmul stages and the FFT kernels) write into launch bodies.
+// (the block-matmul stages, the cluster Monarch and the FFT kernels) write
+// into launch bodies, and the dynamic shared memory they carve tiles from.
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,6 +10,7 @@
 #define STRUCTURED_LIB_CONVERSION_STRUCTUREDTOGPU_KERNELBUILDER_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/Builders.h"
 
 namespace mlir::structured {
@@ -33,6 +35,17 @@ public:
   Value min(Value x, Value y) { return arith::MinUIOp::create(b, loc, x, y); }
   Value less(Value x, Value y) {
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, y);
+  }
+  /// The launch's dynamic shared memory as bytes.
+  Value dynamicSharedMemory() {
+    return gpu::DynamicSharedMemoryOp::create(
+        b, loc,
+        MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), AffineMap(),
+                        workgroupSpace()));
+  }
+  Attribute workgroupSpace() {
+    return gpu::AddressSpaceAttr::get(
+        b.getContext(), gpu::GPUDialect::getWorkgroupAddressSpace());
   }
 
 protected:

@@ -87,6 +87,13 @@ SmallVector<Value> splitIntoParts(OpBuilder &b, Location loc, Value value,
 /// of bf16 packed into an i32.
 Value mmaOperand(OpBuilder &b, Location loc, Value pair);
 
+/// One mma.sync m16n8k16 of `elementType` (bf16 or f16) operands, A
+/// row-major (four registers), B column-major (two), adding to the four f32
+/// accumulators `acc`: the new accumulators.
+SmallVector<Value, 4> mmaSync(OpBuilder &b, Location loc, Type elementType,
+                              ValueRange a, ValueRange bFragment,
+                              ValueRange acc);
+
 /// `value` (identity layout) as [rows, features].
 Value asRowMatrix(OpBuilder &b, Location loc, Value value);
 

@@ -331,8 +331,7 @@ private:
 
   /// Thread, warp and lane of the launch.
   void setThreadIds(gpu::LaunchOp launch);
-  /// The dynamic shared memory, and a [blocks][blockStride] tile in it.
-  Value dynamicSharedMemory();
+  /// A [blocks][blockStride] tile in the dynamic shared memory.
   Value sharedTile(Value shared, int64_t offset, int64_t blocks,
                    int64_t blockStride, Type type);
   /// The row tiles of the batch and this CTA's first one and stride.
@@ -724,12 +723,6 @@ void StageKernelEmitter::computeWithTensorCores(Value tileBlock,
                                                 ArrayRef<Value> fragments,
                                                 ResultSink sink,
                                                 RowSink rowSink) {
-  MLIRContext *ctx = b.getContext();
-  NVVM::MMATypes ptxType =
-      element.isBF16() ? NVVM::MMATypes::bf16 : NVVM::MMATypes::f16;
-  Type f32Type = b.getF32Type();
-  auto resultType = LLVM::LLVMStructType::getLiteral(
-      ctx, {f32Type, f32Type, f32Type, f32Type});
   Value quad = div(lane, 4), pairCol = mul(rem(lane, 4), 2);
   int64_t colTiles = warpCols() / 8, kTiles = plan.mmaReduction() / 16;
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
@@ -752,15 +745,10 @@ void StageKernelEmitter::computeWithTensorCores(Value tileBlock,
           for (int64_t nt = 0; nt < colTiles; ++nt) {
             int64_t fragment =
                 bPart * fragmentsPerPart + 2 * (nt * kTiles + kt);
-            Value d = NVVM::MmaOp::create(
-                b, loc, resultType, a,
+            acc[nt] = mmaSync(
+                b, loc, element, a,
                 ValueRange{fragments[fragment], fragments[fragment + 1]},
-                acc[nt], {16, 8, 16}, std::nullopt, std::nullopt,
-                std::array<NVVM::MMATypes, 2>{ptxType, ptxType},
-                std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
-                                               NVVM::MMALayout::col});
-            for (int64_t i = 0; i < 4; ++i)
-              acc[nt][i] = LLVM::ExtractValueOp::create(b, loc, d, i);
+                acc[nt]);
           }
         }
       }
@@ -969,15 +957,6 @@ void StageKernelEmitter::setThreadIds(gpu::LaunchOp launch) {
   tid = launch.getThreadIds().x;
   warp = div(tid, 32);
   lane = rem(tid, 32);
-}
-
-Value StageKernelEmitter::dynamicSharedMemory() {
-  auto workgroup = gpu::AddressSpaceAttr::get(
-      b.getContext(), gpu::GPUDialect::getWorkgroupAddressSpace());
-  return gpu::DynamicSharedMemoryOp::create(
-      b, loc,
-      MemRefType::get({ShapedType::kDynamic}, b.getI8Type(), AffineMap(),
-                      workgroup));
 }
 
 Value StageKernelEmitter::sharedTile(Value shared, int64_t offset,
@@ -1449,6 +1428,26 @@ SmallVector<Value> structured::splitIntoParts(OpBuilder &b, Location loc,
     }
   }
   return parts;
+}
+
+SmallVector<Value, 4> structured::mmaSync(OpBuilder &b, Location loc,
+                                          Type elementType, ValueRange a,
+                                          ValueRange bFragment,
+                                          ValueRange acc) {
+  NVVM::MMATypes ptxType =
+      elementType.isBF16() ? NVVM::MMATypes::bf16 : NVVM::MMATypes::f16;
+  Type f32Type = b.getF32Type();
+  auto resultType = LLVM::LLVMStructType::getLiteral(
+      b.getContext(), {f32Type, f32Type, f32Type, f32Type});
+  Value d = NVVM::MmaOp::create(
+      b, loc, resultType, a, bFragment, acc, {16, 8, 16}, std::nullopt,
+      std::nullopt, std::array<NVVM::MMATypes, 2>{ptxType, ptxType},
+      std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
+                                     NVVM::MMALayout::col});
+  SmallVector<Value, 4> results;
+  for (int64_t i = 0; i < 4; ++i)
+    results.push_back(LLVM::ExtractValueOp::create(b, loc, d, i));
+  return results;
 }
 
 Value structured::mmaOperand(OpBuilder &b, Location loc, Value pair) {
