@@ -348,19 +348,60 @@ NCU_METRICS = {
 }
 
 
+# Stall reasons per issued instruction (`profile --stalls`).
+NCU_STALLS = r"regex:smsp__average_warps_issue_stalled_.*_per_issue_active\.ratio"
+
+
+def sass_hot_spots(csv_text, count):
+    """The `count` SASS instructions with the most warp stall samples in
+    Nsight Compute's source page (`--page source --print-source sass
+    --csv`), as (samples, address, instruction, [(samples, reason), …] of
+    its two largest stall reasons)."""
+    import csv
+    rows = list(csv.reader(line for line in csv_text.splitlines()
+                           if line.startswith('"')))
+    header = next((r for r in rows if "Address" in r and "Source" in r), None)
+    if header is None:
+        return []
+    column = {name: i for i, name in enumerate(header)}
+    samples = column["Warp Stall Sampling (All Samples)"]
+    reasons = [name for name in header
+               if name.startswith("stall_") and "(Not Issued)" not in name]
+
+    def number(text):
+        try:
+            return float(text.replace(",", ""))
+        except ValueError:
+            return 0.0
+
+    body = [r for r in rows[rows.index(header) + 1:] if len(r) >= len(header)]
+    spots = []
+    for row in sorted(body, key=lambda r: -number(r[samples]))[:count]:
+        top = sorted(((number(row[column[reason]]), reason)
+                      for reason in reasons), reverse=True)[:2]
+        spots.append((int(number(row[samples])), row[column["Address"]],
+                      row[column["Source"]].strip(),
+                      [(int(n), reason) for n, reason in top if n > 0]))
+    return spots
+
+
 def profile(args):
     """Runs each case whose name contains one of `only` twice (a warm-up
     call, then one more) under Nsight Compute and prints NCU_METRICS (and
-    --metrics) of the layer's kernels (stages, FFT kernels, loop kernels:
-    all named after @layer) of the second call, one line each."""
+    --metrics, and with --stalls the stall reasons) of the layer's kernels
+    (stages, FFT kernels, loop kernels: all named after @layer) of the
+    second call, one line each; with --sass N, then the N SASS
+    instructions of the first kernel with the most stall samples."""
     import csv
     for name in args.only:
-        command = [args.ncu, "--metrics",
-                   ",".join(list(NCU_METRICS) + args.metrics),
-                   "-k", "regex:^layer_", "--csv", "--page", "raw",
-                   sys.executable, os.path.abspath(__file__), "compare",
-                   args.dir, args.dir, "--only", name, "--rounds", "1",
-                   "--repetitions", "1"]
+        workload = [sys.executable, os.path.abspath(__file__), "compare",
+                    args.dir, args.dir, "--only", name, "--rounds", "1",
+                    "--repetitions", "1"]
+        metrics = list(NCU_METRICS) + args.metrics
+        if args.stalls:
+            metrics.append(NCU_STALLS)
+        command = [args.ncu, "--metrics", ",".join(metrics),
+                   "-k", "regex:^layer_", "--csv", "--page", "raw"] + workload
         result = subprocess.run(command, capture_output=True, text=True)
         rows = list(csv.reader(line for line in result.stdout.splitlines()
                                if line.startswith('"')))
@@ -375,6 +416,14 @@ def profile(args):
             values += [f"{metric}={value}" for metric, value in kernel.items()
                        if "__" in metric and metric not in NCU_METRICS]
             print(kernel["Kernel Name"], " ".join(values), flush=True)
+        if args.sass:
+            source = subprocess.run(
+                [args.ncu, "--section", "SourceCounters", "--section",
+                 "WarpStateStats", "-k", "regex:^layer_", "-c", "1",
+                 "--page", "source", "--print-source", "sass", "--csv"]
+                + workload, capture_output=True, text=True)
+            for spot in sass_hot_spots(source.stdout, args.sass):
+                print(*spot, flush=True)
 
 
 def report(args):
@@ -494,6 +543,11 @@ def main():
     f.add_argument("--ncu", default="/usr/local/cuda/bin/ncu")
     f.add_argument("--metrics", nargs="*", default=[],
                    help="more Nsight Compute metrics (or breakdown:METRIC)")
+    f.add_argument("--stalls", action="store_true",
+                   help="also the stall reasons per issued instruction")
+    f.add_argument("--sass", type=int, default=0, metavar="N",
+                   help="also the N SASS instructions of the first layer "
+                   "kernel with the most stall samples")
     p = sub.add_parser("report")
     p.add_argument("results")
     p.add_argument("--output", default=os.path.join(ROOT, "docs",

@@ -146,5 +146,35 @@ class ProfileTest(unittest.TestCase):
         self.assertTrue(printed[2].endswith(" dram__bytes_read.sum=4"))
 
 
+
+class ProfileTest(unittest.TestCase):
+    # The shape of Nsight Compute's `--page source --print-source sass
+    # --csv` output (2025 versions): the kernel's name, a header, a row per
+    # instruction.
+    SOURCE_PAGE = "\n".join([
+        '==PROF== Connected to process 1',
+        '"Kernel Name","layer_monarch",',
+        '"Address","Source","Warp Stall Sampling (All Samples)",'
+        '"stall_barrier","stall_barrier (Not Issued)","stall_long_sb",'
+        '"stall_membar"',
+        '"0x10","  HMMA.16816.F32.BF16 R4, R8, R12, R4","120","0","0","20","0"',
+        '"0x20","  MEMBAR.ALL.GPU","7,325","0","0","3,618","3,700"',
+        '"0x30","  UCGABAR_WAIT","4510","4492","4286","0","0"',
+    ])
+
+    def test_sass_hot_spots_sorts_by_samples(self):
+        spots = gpu_bench.sass_hot_spots(self.SOURCE_PAGE, 2)
+        self.assertEqual(spots, [
+            (7325, "0x20", "MEMBAR.ALL.GPU",
+             [(3700, "stall_membar"), (3618, "stall_long_sb")]),
+            (4510, "0x30", "UCGABAR_WAIT", [(4492, "stall_barrier")]),
+        ])
+
+    def test_sass_hot_spots_without_a_source_page(self):
+        self.assertEqual(gpu_bench.sass_hot_spots("==PROF== error", 5), [])
+
+    def test_stall_metrics_are_a_regex(self):
+        self.assertTrue(gpu_bench.NCU_STALLS.startswith("regex:"))
+
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)
