@@ -18,7 +18,10 @@ With --repetitions N it also prints the median time of N calls.
 With --bad-index (btt_moe built with runtime-checks), one element of idx is
 set to R: the layer must stop the process with its out-of-range message.
 The call runs in a child process, and PASS means the child failed with that
-message (the generated assertion prints it on stdout).
+message (the generated assertion prints it on stdout). With --misaligned,
+x starts one element past a 16-byte boundary (its descriptor's aligned
+pointer moved; the buffer has room for it): the kernels' device-side
+alignment check must stop the process the same way.
 """
 
 import argparse
@@ -115,15 +118,18 @@ def rounded_intermediate(op, x, weights, element):
     return second(w2, z), slack
 
 
-def expect_bad_index(argv, args):
-    """Runs this check with a planted bad index in a child process (the
-    layer aborts it) and checks how the child ended."""
-    child_argv = [a for a in argv if a != "--bad-index"] + ["--plant-bad-index"]
+ALIGNMENT_MESSAGE = "structured GPU kernels need buffers aligned to 16 bytes"
+
+
+def expect_stop(argv, args, flag, message, what):
+    """Runs this check in a child process with `flag` replaced by its
+    planting twin (--plant-…), which the layer must abort with `message`,
+    and checks how the child ended."""
+    child_argv = [a for a in argv if a != flag] + [
+        flag.replace("--", "--plant-", 1)]
     child = subprocess.run([sys.executable, os.path.abspath(__file__)] +
                            child_argv, capture_output=True, text=True)
-    experts = parse_type(args.types.split(",")[1])[0][1]
-    message = f"structured.btt_moe: expert index out of range [0, {experts})"
-    name = f"{os.path.basename(args.lib)} {args.op} {args.types} bad index"
+    name = f"{os.path.basename(args.lib)} {args.op} {args.types} {what}"
     if child.returncode != 0 and message in child.stdout + child.stderr:
         print(f"PASS {name} stopped: {message}")
         return 0
@@ -159,12 +165,25 @@ def main(argv=None):
                         "this plants in idx to stop the layer")
     parser.add_argument("--plant-bad-index", action="store_true",
                         help=argparse.SUPPRESS)
+    parser.add_argument("--misaligned", action="store_true",
+                        help="expect x starting one element past a 16-byte "
+                        "boundary to stop the layer")
+    parser.add_argument("--plant-misaligned", action="store_true",
+                        help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if (args.bad_index or args.plant_bad_index) and args.op != "btt_moe":
         parser.error("--bad-index checks btt_moe only")
+    argv = argv if argv is not None else sys.argv[1:]
     if args.bad_index:
-        return expect_bad_index(argv if argv is not None else sys.argv[1:],
-                                args)
+        experts = parse_type(args.types.split(",")[1])[0][1]
+        return expect_stop(
+            argv, args, "--bad-index",
+            f"structured.btt_moe: expert index out of range [0, {experts})",
+            "bad index")
+    if args.misaligned:
+        return expect_stop(argv, args, "--misaligned", ALIGNMENT_MESSAGE,
+                           "misaligned x")
+    planted = args.plant_bad_index or args.plant_misaligned
     if args.round_intermediate and args.op not in ROUNDED_INTERMEDIATE_OPS:
         parser.error("--round-intermediate checks monarch and btt only")
 
@@ -193,7 +212,7 @@ def main(argv=None):
     ref_weights = list(weights)
     if args.op == "btt_moe":
         ref_weights[2:] = [w[rows] for w in ref_weights[2:]]
-    if not args.plant_bad_index:
+    if not planted:
         expected = harness.reference(args.op, x[rows].astype(np.float64),
                                      ref_weights, attrs)
         bound = harness.reference(args.op, x[rows].astype(np.float64),
@@ -206,11 +225,18 @@ def main(argv=None):
     layer = getattr(ctypes.CDLL(os.path.abspath(args.lib)),
                     "_mlir_ciface_" + args.func)
     layer.restype = None
+    if args.plant_misaligned:
+        # Room for x one element later.
+        arrays[0] = np.concatenate([arrays[0].ravel(),
+                                    np.zeros(8, arrays[0].dtype)])
     pointers = [runtime.to_device(a) for a in arrays]
     descriptors = [descriptor(p, a.shape) for p, a in zip(pointers, arrays)]
+    if args.plant_misaligned:
+        descriptors[0] = descriptor(pointers[0], values[0].shape)
+        descriptors[0].aligned += arrays[0].itemsize
     layer(*[ctypes.byref(d) for d in descriptors])
-    if args.plant_bad_index:
-        print("the layer returned despite an out-of-range expert index")
+    if planted:
+        print("the layer returned despite the planted error")
         return 0
     got = np.empty_like(init)
     runtime.to_host(pointers[-1], got)
