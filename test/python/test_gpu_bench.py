@@ -133,7 +133,7 @@ class ProfileTest(unittest.TestCase):
             with contextlib.redirect_stdout(output):
                 gpu_bench.profile(types.SimpleNamespace(
                     dir=tmp, only=["n=4096"], ncu=ncu,
-                    metrics=["dram__bytes_read.sum"]))
+                    metrics=["dram__bytes_read.sum"], stalls=False, sass=0))
         printed = output.getvalue().splitlines()
         self.assertEqual(printed[0], "== n=4096")
         self.assertEqual(len(printed), 3)
@@ -146,8 +146,7 @@ class ProfileTest(unittest.TestCase):
         self.assertTrue(printed[2].endswith(" dram__bytes_read.sum=4"))
 
 
-
-class ProfileTest(unittest.TestCase):
+class SassHotSpotsTest(unittest.TestCase):
     # The shape of Nsight Compute's `--page source --print-source sass
     # --csv` output (2025 versions): the kernel's name, a header, a row per
     # instruction.
@@ -175,6 +174,7 @@ class ProfileTest(unittest.TestCase):
 
     def test_stall_metrics_are_a_regex(self):
         self.assertTrue(gpu_bench.NCU_STALLS.startswith("regex:"))
+
 
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)

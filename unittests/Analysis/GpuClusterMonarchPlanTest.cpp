@@ -93,12 +93,16 @@ TEST_F(GpuClusterMonarchPlanTest, SmallerMonarchsTakeSmallerClusters) {
   auto rect = planClusterMonarch(parseMonarch(16, 32, 24, "bf16"), false);
   ASSERT_TRUE(rect.has_value());
   EXPECT_EQ(rect->clusterSize, 2);
-  EXPECT_EQ(rect->warps() % 3, 0);
+  EXPECT_EQ(rect->rowsPerTile, 32);
+  EXPECT_EQ(rect->warps(), 2 * 2 * 3);
 }
 
 TEST_F(GpuClusterMonarchPlanTest, OtherShapesAndTypesHaveNoClusterKernel) {
   // 128 blocks: clusters of 16 CTAs are not portable.
   EXPECT_FALSE(planClusterMonarch(parseMonarch(128, 128, 128, "bf16"), false));
+  // 24 blocks: clusters of 3, and a second stage of 24 terms, not a
+  // multiple of the mma's 16.
+  EXPECT_FALSE(planClusterMonarch(parseMonarch(24, 16, 24, "bf16"), false));
   // 8 blocks: one CTA, no cluster.
   EXPECT_FALSE(planClusterMonarch(parseMonarch(8, 16, 8, "bf16"), false));
   // Blocks of 8 terms: no 16-term k step.

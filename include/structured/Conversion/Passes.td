@@ -176,7 +176,7 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
            "kernel, the f32 intermediate of a row tile in shared memory "
            "(experimental)">,
     Option<"clusterStages", "cluster-stages", "bool", /*default=*/"false",
-           "Run both stages of a monarch with 16 to 64 blocks (2-byte "
+           "Run both stages of a monarch with 16, 32 or 64 blocks (2-byte "
            "elements, bf16 for an f32 intermediate) as one kernel over "
            "thread-block clusters of 8 blocks per CTA, the intermediate "
            "exchanged through distributed shared memory (sm_90; "

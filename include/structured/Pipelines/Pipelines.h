@@ -149,7 +149,7 @@ struct StructuredToNVVMPipelineOptions
       llvm::cl::init(false)};
   PassOptions::Option<bool> clusterStages{
       *this, "cluster-stages",
-      llvm::cl::desc("Run both stages of bf16 Monarchs of 16 to 64 blocks "
+      llvm::cl::desc("Run both stages of bf16 Monarchs of 16, 32 or 64 blocks "
                      "as one kernel over thread-block clusters, the "
                      "intermediate in distributed shared memory (sm_90; "
                      "experimental)"),

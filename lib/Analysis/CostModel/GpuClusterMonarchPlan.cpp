@@ -5,6 +5,7 @@
 #include "structured/Dialect/Structured/IR/StructuredOps.h"
 
 #include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
 using namespace mlir::structured;
@@ -32,18 +33,22 @@ structured::planClusterMonarch(Operation *op, bool roundIntermediate) {
   ArrayRef<int64_t> w1 = w1Type.getShape(), w2 = w2Type.getShape();
   int64_t k = w1[0], q = w1[1], p = w1[2], l = w2[0], s = w2[1], r = w2[2];
   GpuClusterMonarchPlan plan;
-  if (q != l || r != k || k != l || k % plan.blocksPerCTA != 0)
+  // Clusters of 2, 4 or 8 CTAs (the sizes measured on the GPU), so k steps
+  // of 16 terms in the second stage.
+  if (q != l || r != k || k != l || !llvm::is_contained({16, 32, 64}, k))
     return std::nullopt;
   plan.blocks = k;
   plan.p = p;
   plan.s = s;
   plan.clusterSize = k / plan.blocksPerCTA;
-  // mma k steps of 16 terms in both stages, 8-column tiles of both.
-  if (plan.clusterSize < 2 || plan.clusterSize > 8 || p % 16 != 0 || s % 8 != 0)
+  // mma k steps of 16 terms in the first stage, 8-column tiles of both.
+  if (p % 16 != 0 || s % 8 != 0)
     return std::nullopt;
   plan.intermediateParts = roundIntermediate ? 1 : 3;
-  // Whole blocks per warp (the longest stores) where the registers allow,
-  // else half; the largest row tile that fits shared memory.
+  // Half a CTA's blocks per warp (measured faster than whole blocks at
+  // n = 4096: twice the warps, 64 weight registers), whole blocks (longer
+  // stores, half the warps) where the warps would not fit; the largest row
+  // tile that fits shared memory.
   for (int64_t blocksPerWarp : {4, 8}) {
     plan.blocksPerWarp = blocksPerWarp;
     for (int64_t rows : {32, 16}) {

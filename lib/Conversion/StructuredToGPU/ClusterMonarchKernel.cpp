@@ -412,9 +412,10 @@ void structured::launchClusterMonarch(OpBuilder &b, Location loc,
   auto index = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
-  // As many clusters as run at once (one CTA per SM: the tiles take most
-  // of its shared memory), each walking over the row tiles; at least one
-  // (an empty batch runs the guard only).
+  // As many clusters as run at once at one CTA per SM (the tiles of
+  // n = 1024 and 4096 take most of its shared memory; smaller shapes could
+  // fit two), each walking over the row tiles; at least one (an empty batch
+  // runs the guard only).
   Value rowTiles =
       arith::CeilDivUIOp::create(b, loc, batch, index(plan.rowsPerTile));
   Value clusters = arith::MaxUIOp::create(

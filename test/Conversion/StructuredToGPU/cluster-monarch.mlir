@@ -28,13 +28,16 @@
 // CHECK:             nvgpu.device_async_wait
 // CHECK-NEXT:        gpu.barrier
 // CHECK-COUNT-16:    nvvm.mma.sync
+// CHECK-NOT:         nvvm.mma.sync
 // CHECK-COUNT-12:    llvm.store {{.*}} {alignment = 8 : i64} : vector<4xbf16>, !llvm.ptr<7>
 // CHECK:             nvvm.cluster.arrive {aligned}
 // CHECK-COUNT-48:    nvvm.mma.sync
+// CHECK-NOT:         nvvm.mma.sync
 // CHECK:             vector.store {{.*}} : memref<?x4096xbf16>, vector<4xbf16>
 // CHECK:             nvvm.cluster.wait {aligned}
 // CHECK:           }
 // CHECK-COUNT-48:  nvvm.mma.sync
+// CHECK-NOT:       nvvm.mma.sync
 // CHECK:           gpu.terminator
 // CHECK-NOT:     gpu.launch
 // ROUND-LABEL: func.func @monarch_4096(

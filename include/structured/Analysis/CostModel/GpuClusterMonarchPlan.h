@@ -44,7 +44,7 @@ struct GpuClusterMonarchPlan {
   int64_t clusterSize = 0;
   static constexpr int64_t blocksPerCTA = 8;
   /// V: blocks of a warp's column tile, so elements of its stores.
-  int64_t blocksPerWarp = 8;
+  int64_t blocksPerWarp = 4;
   /// Rows of a tile, 16 per mma row slice.
   int64_t rowsPerTile = 16;
   /// The intermediate as split bf16 parts (exact: f32 to its last bit), or
@@ -102,18 +102,20 @@ struct GpuClusterMonarchPlan {
   /// Registers of a thread besides its weights (accumulators, A
   /// fragments, addresses), an estimate.
   static constexpr int64_t otherRegisters = 64;
-  /// Whether the registers of a CTA fit an SM's 64 K and a thread's 255.
+  /// Whether the registers of a CTA fit an SM's 64 K and a thread's 255,
+  /// in at most 1024 threads.
   bool fitsRegisters() const {
     int64_t perThread = weightRegisters() + otherRegisters;
-    return perThread <= 255 && threads() * perThread <= 65536;
+    return threads() <= 1024 && perThread <= 255 &&
+           threads() * perThread <= 65536;
   }
 };
 
 /// The cluster kernel of a buffer- or tensor-form `monarch` with static
 /// shapes whose x, weights and y share a 2-byte element type (bf16 for an
 /// exact intermediate, f16 or bf16 for a rounded one), q = l = k = 16, 32 or
-/// 64 blocks, p and s multiples of 16 and 8, and tiles that fit shared
-/// memory and registers; std::nullopt otherwise.
+/// 64 blocks (clusters of 2, 4 or 8 CTAs), p and s multiples of 16 and 8,
+/// and tiles that fit shared memory and registers; std::nullopt otherwise.
 std::optional<GpuClusterMonarchPlan> planClusterMonarch(Operation *op,
                                                         bool roundIntermediate);
 
