@@ -438,9 +438,7 @@ void structured::launchClusterMonarch(OpBuilder &b, Location loc,
   launch->setAttr(kGpuKernelNameAttr, b.getStringAttr(name));
   launch->setAttr(kGpuOccupancyCTAsAttr, b.getI64IntegerAttr(1));
   b.setInsertionPointToStart(&body);
-  KernelBuilder kb(b, loc);
-  enterKernelGuard(b, loc, kb.less(index(0), batch), {x, w1, w2, y});
+  enterKernelGuard(b, loc, isNonEmpty(b, loc, batch), {x, w1, w2, y});
   ClusterMonarchEmitter(b, loc, plan, x, w1, w2, y, batch).emit(launch);
-  b.setInsertionPointToEnd(&launch.getBody().front());
-  gpu::TerminatorOp::create(b, loc);
+  finishLaunch(b, loc, launch);
 }

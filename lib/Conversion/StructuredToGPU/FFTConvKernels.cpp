@@ -320,12 +320,6 @@ static gpu::LaunchOp createLaunch(OpBuilder &b, Location loc, Value ctas,
   return launch;
 }
 
-static void finishLaunch(OpBuilder &b, Location loc, gpu::LaunchOp launch) {
-  b.setInsertionPointToEnd(&launch.getBody().front());
-  gpu::TerminatorOp::create(b, loc);
-  b.setInsertionPointAfter(launch);
-}
-
 namespace {
 
 struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {

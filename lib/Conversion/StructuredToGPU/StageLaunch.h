@@ -64,6 +64,13 @@ Value identityLayout(OpBuilder &b, Location loc, Value value, bool copyIn,
                      SmallVectorImpl<Value> &temporaries,
                      bool forceCopy = false);
 
+/// Whether `rows` > 0 (an index).
+Value isNonEmpty(OpBuilder &b, Location loc, Value rows);
+
+/// Ends the body of a launch that the builder has filled (its
+/// gpu.terminator) and leaves the builder after the launch.
+void finishLaunch(OpBuilder &b, Location loc, gpu::LaunchOp launch);
+
 /// Starts `if (condition)` at the builder's insertion point in a kernel
 /// body and leaves the builder inside it, after a device-side check that
 /// every buffer of `alignedBuffers` (offset included) starts at a 16-byte

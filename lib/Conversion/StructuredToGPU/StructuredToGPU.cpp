@@ -1183,12 +1183,6 @@ void StageKernelEmitter::emitFused(gpu::LaunchOp launch,
 
 namespace {
 
-/// Whether `rows` > 0.
-static Value isNonEmpty(OpBuilder &b, Location loc, Value rows) {
-  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, rows,
-                               arith::ConstantIndexOp::create(b, loc, 0));
-}
-
 /// CTAs along the row tiles of `rows` rows: at most `rowCTAs`, at least one
 /// (an empty batch runs the kernel's guard only).
 static Value rowGrid(OpBuilder &b, Location loc, const GpuStagePlan &plan,
@@ -1239,12 +1233,6 @@ static int64_t rowCTAs(const GpuKernelOptions &options, int64_t groups,
   int64_t ctasPerSM =
       std::max<int64_t>(1, std::min<int64_t>(2, ctasPerSMLimit));
   return rowCTAsInWholeWaves(groups, options.smCount * ctasPerSM);
-}
-
-/// Ends the body of a launch made by createTileLaunch.
-static void finishLaunch(OpBuilder &b, Location loc, gpu::LaunchOp launch) {
-  b.setInsertionPointToEnd(&launch.getBody().front());
-  gpu::TerminatorOp::create(b, loc);
 }
 
 /// The launch of one stage's kernel over `rows` rows, for `groups` groups
@@ -1454,6 +1442,18 @@ Value structured::mmaOperand(OpBuilder &b, Location loc, Value pair) {
   if (!cast<VectorType>(pair.getType()).getElementType().isBF16())
     return pair;
   return LLVM::BitcastOp::create(b, loc, b.getI32Type(), pair);
+}
+
+Value structured::isNonEmpty(OpBuilder &b, Location loc, Value rows) {
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, rows,
+                               arith::ConstantIndexOp::create(b, loc, 0));
+}
+
+void structured::finishLaunch(OpBuilder &b, Location loc,
+                              gpu::LaunchOp launch) {
+  b.setInsertionPointToEnd(&launch.getBody().front());
+  gpu::TerminatorOp::create(b, loc);
+  b.setInsertionPointAfter(launch);
 }
 
 void structured::enterKernelGuard(OpBuilder &b, Location loc, Value condition,
