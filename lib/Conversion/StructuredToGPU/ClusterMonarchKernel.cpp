@@ -416,13 +416,8 @@ void structured::launchClusterMonarch(OpBuilder &b, Location loc,
   // n = 1024 and 4096 take most of its shared memory; smaller shapes could
   // fit two), each walking over the row tiles; at least one (an empty batch
   // runs the guard only).
-  Value rowTiles =
-      arith::CeilDivUIOp::create(b, loc, batch, index(plan.rowsPerTile));
-  Value clusters = arith::MaxUIOp::create(
-      b, loc,
-      arith::MinUIOp::create(b, loc, rowTiles,
-                             index(plan.concurrentClusters(options.smCount))),
-      index(1));
+  Value clusters = rowGrid(b, loc, plan.rowsPerTile, batch,
+                           plan.concurrentClusters(options.smCount));
   Value shared = arith::ConstantIntOp::create(b, loc, b.getI32Type(),
                                               plan.sharedMemoryBytes());
   Value one = index(1), clusterSize = index(plan.clusterSize);

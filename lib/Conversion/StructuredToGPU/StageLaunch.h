@@ -64,6 +64,12 @@ Value identityLayout(OpBuilder &b, Location loc, Value value, bool copyIn,
                      SmallVectorImpl<Value> &temporaries,
                      bool forceCopy = false);
 
+/// CTAs (or clusters) along the tiles of `rowsPerTile` of `rows` rows: at
+/// most `rowCTAs`, at least one (an empty batch runs the kernel's guard
+/// only).
+Value rowGrid(OpBuilder &b, Location loc, int64_t rowsPerTile, Value rows,
+              int64_t rowCTAs);
+
 /// Whether `rows` > 0 (an index).
 Value isNonEmpty(OpBuilder &b, Location loc, Value rows);
 

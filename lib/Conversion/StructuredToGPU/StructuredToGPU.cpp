@@ -1183,20 +1183,6 @@ void StageKernelEmitter::emitFused(gpu::LaunchOp launch,
 
 namespace {
 
-/// CTAs along the row tiles of `rows` rows: at most `rowCTAs`, at least one
-/// (an empty batch runs the kernel's guard only).
-static Value rowGrid(OpBuilder &b, Location loc, const GpuStagePlan &plan,
-                     Value rows, int64_t rowCTAs) {
-  auto index = [&](int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  };
-  Value rowTiles =
-      arith::CeilDivUIOp::create(b, loc, rows, index(plan.rowsPerTile));
-  return arith::MaxUIOp::create(
-      b, loc, arith::MinUIOp::create(b, loc, rowTiles, index(rowCTAs)),
-      index(1));
-}
-
 /// A launch of `groups` × `gridY` × `gridZ` CTAs of `plan`'s threads, with
 /// `sharedBytes` of dynamic shared memory, named `name`; `tensorCoreCTAs`
 /// (the CTAs shared memory and registers allow per SM) marks tensor-core
@@ -1248,7 +1234,7 @@ static gpu::LaunchOp createStageLaunch(OpBuilder &b, Location loc,
       std::min(plan.ctasPerSMBySharedMemory(), plan.ctasPerSMByRegisters());
   return createTileLaunch(
       b, loc, plan, columnGroups,
-      rowGrid(b, loc, plan, rows,
+      rowGrid(b, loc, plan.rowsPerTile, rows,
               rowCTAs(options, columnGroups * groups, ctas)),
       plan.sharedMemoryBytes(), name,
       plan.tensorCores ? std::optional<int64_t>(ctas) : std::nullopt, groups);
@@ -1279,7 +1265,8 @@ static void launchFusedStages(OpBuilder &b, Location loc,
   OpBuilder::InsertionGuard guard(b);
   gpu::LaunchOp launch = createTileLaunch(
       b, loc, plans[0], /*groups=*/1,
-      rowGrid(b, loc, plans[0], batch, rowCTAs(options, /*groups=*/1, ctas)),
+      rowGrid(b, loc, plans[0].rowsPerTile, batch,
+              rowCTAs(options, /*groups=*/1, ctas)),
       sharedBytes, name,
       tensorCores ? std::optional<int64_t>(std::max<int64_t>(1, ctas))
                   : std::nullopt);
@@ -1442,6 +1429,17 @@ Value structured::mmaOperand(OpBuilder &b, Location loc, Value pair) {
   if (!cast<VectorType>(pair.getType()).getElementType().isBF16())
     return pair;
   return LLVM::BitcastOp::create(b, loc, b.getI32Type(), pair);
+}
+
+Value structured::rowGrid(OpBuilder &b, Location loc, int64_t rowsPerTile,
+                          Value rows, int64_t rowCTAs) {
+  auto index = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value rowTiles = arith::CeilDivUIOp::create(b, loc, rows, index(rowsPerTile));
+  return arith::MaxUIOp::create(
+      b, loc, arith::MinUIOp::create(b, loc, rowTiles, index(rowCTAs)),
+      index(1));
 }
 
 Value structured::isNonEmpty(OpBuilder &b, Location loc, Value rows) {

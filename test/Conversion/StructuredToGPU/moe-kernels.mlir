@@ -60,8 +60,8 @@
 // CHECK:         %[[RES:.*]] = memref.alloc(%[[PAIRS]]) : memref<?x256xf32>
 // Each stage is one launch for all experts: blockIdx.z is the expert, whose
 // CTAs read its count and start and run on its rows (CTAs past its row
-// tiles, all of them when it has no pairs, do nothing). The grid's y: whole waves of 4 experts' CTAs, at most the row
-// tiles of all pairs.
+// tiles, all of them when it has no pairs, do nothing). The grid's y:
+// whole waves of 4 experts' CTAs, at most the row tiles of all pairs.
 // CHECK:         %[[TILECOUNT:.*]] = arith.ceildivui %[[PAIRS]], %c32
 // CHECK:         %[[WAVES:.*]] = arith.minui %[[TILECOUNT]], %c66
 // CHECK:         %[[GRIDY:.*]] = arith.maxui %[[WAVES]], %c1
