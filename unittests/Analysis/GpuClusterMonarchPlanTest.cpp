@@ -62,11 +62,11 @@ TEST_F(GpuClusterMonarchPlanTest, Bf16Monarch4096RunsOnClustersOfEight) {
   ASSERT_TRUE(plan.has_value());
   EXPECT_EQ(plan->clusterSize, 8);
   EXPECT_EQ(plan->intermediateParts, 3);
-  // Half a CTA's blocks per warp: 64 weight registers of both stages, so
-  // 16 warps fit the register file at one CTA per SM.
-  EXPECT_EQ(plan->blocksPerWarp, 4);
-  EXPECT_EQ(plan->weightRegisters(), 64);
-  EXPECT_EQ(plan->warps(), 16);
+  // All of a CTA's blocks per warp: 128 weight registers of both stages,
+  // 8 warps of one row slice.
+  EXPECT_EQ(plan->blocksPerWarp, 8);
+  EXPECT_EQ(plan->weightRegisters(), 128);
+  EXPECT_EQ(plan->warps(), 8);
   EXPECT_TRUE(plan->fitsRegisters());
   // 16 rows: 32 would not fit the split intermediate tiles.
   EXPECT_EQ(plan->rowsPerTile, 16);
@@ -94,7 +94,21 @@ TEST_F(GpuClusterMonarchPlanTest, SmallerMonarchsTakeSmallerClusters) {
   ASSERT_TRUE(rect.has_value());
   EXPECT_EQ(rect->clusterSize, 2);
   EXPECT_EQ(rect->rowsPerTile, 32);
-  EXPECT_EQ(rect->warps(), 2 * 2 * 3);
+  EXPECT_EQ(rect->warps(), 2 * 3);
+}
+
+TEST_F(GpuClusterMonarchPlanTest, LongBlocksTakeHalfBlocksPerWarp) {
+  // p = 160: the weights of 8 blocks would need 8 · (10 + 2) · 2 = 192
+  // registers, too many with the others; 4 blocks need 96, so two warp
+  // groups of 4 blocks.
+  auto plan = planClusterMonarch(parseMonarch(32, 160, 8, "bf16"), false);
+  ASSERT_TRUE(plan.has_value());
+  EXPECT_EQ(plan->blocksPerWarp, 4);
+  EXPECT_EQ(plan->weightRegisters(), 96);
+  EXPECT_EQ(plan->warpGroups(), 2);
+  EXPECT_TRUE(plan->fitsRegisters());
+  plan->blocksPerWarp = 8;
+  EXPECT_FALSE(plan->fitsRegisters());
 }
 
 TEST_F(GpuClusterMonarchPlanTest, OtherShapesAndTypesHaveNoClusterKernel) {

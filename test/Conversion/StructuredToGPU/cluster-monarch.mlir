@@ -6,9 +6,9 @@
 // RUN: struct-opt %s --split-input-file --convert-structured-to-gpu="cluster-stages=true ctas-per-sm=2" | FileCheck %s --check-prefix=OUTLINE
 
 // n = 4096: clusters of 8 CTAs (CTA ρ owns blocks [8ρ, 8ρ + 8) of both
-// factors) along x, the 15 clusters that fit 132 SMs along y, 16 warps. No
+// factors) along x, the 15 clusters that fit 132 SMs along y, 8 warps. No
 // intermediate buffer: CTA ρ writes its first-stage results (three bf16
-// parts of the f32 values, four consecutive terms per store) into the
+// parts of the f32 values, eight consecutive terms per store) into the
 // shared memory of the CTA owning the second-stage block (mapa), behind a
 // cluster barrier whose wait follows the previous tile's second stage.
 // CHECK-LABEL: func.func @monarch_4096(
@@ -17,7 +17,7 @@
 // CHECK:         %[[TILES:.*]] = arith.ceildivui %{{.*}}, %c16
 // CHECK:         %[[FIT:.*]] = arith.minui %[[TILES]], %c15
 // CHECK:         %[[GRID:.*]] = arith.maxui %[[FIT]], %c1
-// CHECK:         gpu.launch clusters({{.*}}) in ({{.*}} = %c8, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) blocks({{.*}}) in ({{.*}} = %c8, {{.*}} = %[[GRID]], {{.*}}) threads({{.*}}) in ({{.*}} = %c512, {{.*}}) dynamic_shared_memory_size %c202752_i32
+// CHECK:         gpu.launch clusters({{.*}}) in ({{.*}} = %c8, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) blocks({{.*}}) in ({{.*}} = %c8, {{.*}} = %[[GRID]], {{.*}}) threads({{.*}}) in ({{.*}} = %c256, {{.*}}) dynamic_shared_memory_size %c202752_i32
 // CHECK:           cf.assert {{.*}} "structured GPU kernels need buffers aligned to 16 bytes"
 // CHECK:           memref.view {{.*}} to memref<16x16x72xbf16, #gpu.address_space<workgroup>>
 // CHECK:           memref.view {{.*}} to memref<72x16x72xbf16, #gpu.address_space<workgroup>>
@@ -27,22 +27,22 @@
 // CHECK:           scf.for
 // CHECK:             nvgpu.device_async_wait
 // CHECK-NEXT:        gpu.barrier
-// CHECK-COUNT-16:    nvvm.mma.sync
+// CHECK-COUNT-32:    nvvm.mma.sync
 // CHECK-NOT:         nvvm.mma.sync
-// CHECK-COUNT-12:    llvm.store {{.*}} {alignment = 8 : i64} : vector<4xbf16>, !llvm.ptr<7>
+// CHECK-COUNT-12:    llvm.store {{.*}} {alignment = 16 : i64} : vector<8xbf16>, !llvm.ptr<7>
 // CHECK:             nvvm.cluster.arrive {aligned}
-// CHECK-COUNT-48:    nvvm.mma.sync
+// CHECK-COUNT-96:    nvvm.mma.sync
 // CHECK-NOT:         nvvm.mma.sync
-// CHECK:             vector.store {{.*}} : memref<?x4096xbf16>, vector<4xbf16>
+// CHECK:             vector.store {{.*}} : memref<?x4096xbf16>, vector<8xbf16>
 // CHECK:             nvvm.cluster.wait {aligned}
 // CHECK:           }
-// CHECK-COUNT-48:  nvvm.mma.sync
+// CHECK-COUNT-96:  nvvm.mma.sync
 // CHECK-NOT:       nvvm.mma.sync
 // CHECK:           gpu.terminator
 // CHECK-NOT:     gpu.launch
 // ROUND-LABEL: func.func @monarch_4096(
 // ROUND:         gpu.launch clusters
-// ROUND-COUNT-4:   llvm.store {{.*}} : vector<4xbf16>, !llvm.ptr<7>
+// ROUND-COUNT-4:   llvm.store {{.*}} : vector<8xbf16>, !llvm.ptr<7>
 // ROUND-NOT:       llvm.store
 // ROUND:           nvvm.cluster.arrive
 // OFF-LABEL: func.func @monarch_4096(

@@ -44,7 +44,7 @@ struct GpuClusterMonarchPlan {
   int64_t clusterSize = 0;
   static constexpr int64_t blocksPerCTA = 8;
   /// V: blocks of a warp's column tile, so elements of its stores.
-  int64_t blocksPerWarp = 4;
+  int64_t blocksPerWarp = 8;
   /// Rows of a tile, 16 per mma row slice.
   int64_t rowsPerTile = 16;
   /// The intermediate as split bf16 parts (exact: f32 to its last bit), or
