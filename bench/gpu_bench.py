@@ -391,7 +391,8 @@ def profile(args):
     --metrics, and with --stalls the stall reasons) of the layer's kernels
     (stages, FFT kernels, loop kernels: all named after @layer) of the
     second call, one line each; with --sass N, then the N SASS
-    instructions of the first kernel with the most stall samples."""
+    instructions with the most stall samples of the first kernel matching
+    --sass-kernel."""
     import csv
     for name in args.only:
         workload = [sys.executable, os.path.abspath(__file__), "compare",
@@ -419,7 +420,8 @@ def profile(args):
         if args.sass:
             source = subprocess.run(
                 [args.ncu, "--section", "SourceCounters", "--section",
-                 "WarpStateStats", "-k", "regex:^layer_", "-c", "1",
+                 "WarpStateStats", "-k", f"regex:{args.sass_kernel}", "-c",
+                 "1",
                  "--page", "source", "--print-source", "sass", "--csv"]
                 + workload, capture_output=True, text=True)
             for spot in sass_hot_spots(source.stdout, args.sass):
@@ -548,6 +550,9 @@ def main():
     f.add_argument("--sass", type=int, default=0, metavar="N",
                    help="also the N SASS instructions of the first layer "
                    "kernel with the most stall samples")
+    f.add_argument("--sass-kernel", default="^layer_", metavar="REGEX",
+                   help="the kernels --sass looks at (the first launched "
+                   "whose name matches)")
     p = sub.add_parser("report")
     p.add_argument("results")
     p.add_argument("--output", default=os.path.join(ROOT, "docs",

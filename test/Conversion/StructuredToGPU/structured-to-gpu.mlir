@@ -566,12 +566,23 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 // CHECK-NOT:       memref.load %arg1
 // CHECK-COUNT-3:   gpu.barrier
 // CHECK-NOT:       gpu.barrier
-// CHECK:           scf.for %[[K:.*]] = %{{.*}} to %c65{{.*}} step %c32
-// CHECK:             %[[M:.*]] = arith.subi %c128{{.*}}, %[[K]] : index
-// CHECK:             arith.remui %[[M]], %c128{{.*}} : index
-// CHECK:             vector.load %[[TW]]
-// CHECK:             vector.store %{{.*}}, %[[SPECTRA]][%{{.*}}, %{{.*}}]
-// CHECK:             vector.store %{{.*}}, %[[SPECTRA]][%{{.*}}, %{{.*}}]
+// The N/2 + 1 = 65 mirror pairs, k = tid + 32·i unrolled, the last round
+// (k = 64) under a condition.
+// CHECK-NOT:       scf.for
+// CHECK:           %[[M:.*]] = arith.subi %c128{{.*}}, %[[TID:.*]] : index
+// CHECK:           arith.remui %[[M]], %c128{{.*}} : index
+// CHECK:           vector.load %[[TW]]
+// CHECK:           vector.store %{{.*}}, %[[SPECTRA]][%{{.*}}, %{{.*}}]
+// CHECK:           vector.store %{{.*}}, %[[SPECTRA]][%{{.*}}, %{{.*}}]
+// CHECK:           %[[K1:.*]] = arith.addi %[[TID]], %c32{{.*}} : index
+// CHECK:           arith.subi %c128{{.*}}, %[[K1]] : index
+// CHECK-COUNT-2:   vector.store %{{.*}}, %[[SPECTRA]]
+// CHECK:           %[[K2:.*]] = arith.addi %[[TID]], %c64{{.*}} : index
+// CHECK:           %[[LAST:.*]] = arith.cmpi ult, %[[K2]], %c65{{.*}} : index
+// CHECK:           scf.if %[[LAST]] {
+// CHECK:             arith.subi %c128{{.*}}, %[[K2]] : index
+// CHECK-COUNT-2:     vector.store %{{.*}}, %[[SPECTRA]]
+// CHECK-NOT:       vector.store %{{.*}}, %[[SPECTRA]]
 // CHECK:         } {structured.fft_occupancy_ctas = 110 : i64, structured.kernel_name = "causal_conv_causal_conv_kernel_dft"}
 // The convolution kernel: a CTA per row, at least one; an empty batch
 // skips the body on the device, not by a host branch.
