@@ -27,11 +27,11 @@
 // radices[0]) as Stockham passes: for pass radix R after a product Ns of
 // earlier radices, job j < N/R reads elements j + r·N/R (r < R), multiplies
 // them by exp(-2πi·r·(j mod Ns)/(Ns·R)) (the pass's table entry r·Ns + j
-// mod Ns), takes their R-point DFT in registers (radix-2 butterflies with
-// constant twiddles) and writes element r to (j / Ns)·Ns·R + j mod Ns +
-// r·Ns; the last pass leaves the transform in natural order. Each pass is a
-// factor of the Monarch factorization of the DFT: block-diagonal R-point DFTs,
-// a twiddle diagonal and a stride permutation.
+// mod Ns, or the product of two such entries), takes their R-point DFT in
+// registers (radix-2 butterflies with constant twiddles) and writes element r
+// to (j / Ns)·Ns·R + j mod Ns + r·Ns; the last pass leaves the transform in
+// natural order. Each pass is a factor of the Monarch factorization of the DFT:
+// block-diagonal R-point DFTs, a twiddle diagonal and a stride permutation.
 //
 //===----------------------------------------------------------------------===//
 
@@ -170,23 +170,25 @@ public:
     storePair(c, sequence, {mul(add(i, div(i, plan.radices.front())), 2)});
   }
 
-  /// Calls `body(i)` for i = tid, tid + threads, ... below `count`,
+  /// Calls `body(i, first)` for i = tid + first, first = 0, threads, ...
+  /// while i is below `count`,
   /// unrolled: as a loop, each round waited for its global loads before
   /// the next issued its own (a third of the convolution kernel's stall
   /// samples); unrolled, they are all in flight at once. A last, partial
   /// round runs under a condition.
-  void forEachElement(int64_t count, llvm::function_ref<void(Value)> body) {
+  void forEachElement(int64_t count,
+                      llvm::function_ref<void(Value, int64_t)> body) {
     for (int64_t first = 0; first < count; first += plan.threads) {
       Value i = first == 0 ? tid : add(tid, index(first));
       if (first + plan.threads <= count) {
-        body(i);
+        body(i, first);
         continue;
       }
       auto inside = scf::IfOp::create(b, loc, less(i, index(count)),
                                       /*withElseRegion=*/false);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(&inside.getThenRegion().front());
-      body(i);
+      body(i, first);
     }
   }
 
@@ -275,9 +277,19 @@ private:
       }
       if (strideProduct > 1) {
         Value k = rem(j, strideProduct);
+        // Rows r = 4a + b (0 < b < 4, a > 0) as the product of rows 4a and
+        // b: 6 of the 15 loads of a radix-16 pass, at one more rounding
+        // (the loads were a third of the kernels' L1 traffic).
+        SmallVector<Complex> w(radix);
         for (int64_t r = 1; r < radix; ++r) {
-          Value entry = add(k, index(offset + r * strideProduct));
-          v[r] = cmul(v[r], loadPair(twiddles, {mul(entry, 2)}));
+          int64_t low = r % 4, high = r - low;
+          if (low == 0 || high == 0) {
+            Value entry = add(k, index(offset + r * strideProduct));
+            w[r] = loadPair(twiddles, {mul(entry, 2)});
+          } else {
+            w[r] = cmul(w[high], w[low]);
+          }
+          v[r] = cmul(v[r], w[r]);
         }
       }
       dft(v);
@@ -437,15 +449,25 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
     auto twiddle = [&](FFTKernelBuilder &kb, Value t) {
       return kb.loadPair(twiddles, {kb.mul(t, 2)});
     };
-    // Calls body(k, m, mirror) for the pairs k = 0..N/2 and m = N − k of
-    // the P-point spectrum, `mirror` being m's element of the N-point
-    // transform (m mod N). Each pair belongs to one thread.
+    // Calls body(k, m, mirror, W^k) for the pairs k = 0..N/2 and m = N − k
+    // of the P-point spectrum, `mirror` being m's element of the N-point
+    // transform (m mod N). Each pair belongs to one thread; its rounds k =
+    // tid + first take W^k = W^tid · W^first, one load per thread.
     auto forEachMirrorPair =
         [&](FFTKernelBuilder &kb,
-            llvm::function_ref<void(Value, Value, Value)> body) {
-          kb.forEachElement(n / 2 + 1, [&](Value kIndex) {
+            llvm::function_ref<void(Value, Value, Value, Complex)> body) {
+          Complex base;
+          kb.forEachElement(n / 2 + 1, [&](Value kIndex, int64_t first) {
             Value m = arith::SubIOp::create(b, loc, kb.index(n), kIndex);
-            body(kIndex, m, kb.rem(m, n));
+            Complex wk;
+            if (first == 0) {
+              base = wk = twiddle(kb, kIndex);
+            } else {
+              double angle = -2 * llvm::numbers::pi * first / padded;
+              wk = kb.cmul(base,
+                           {kb.f32(std::cos(angle)), kb.f32(std::sin(angle))});
+            }
+            body(kIndex, m, kb.rem(m, n), wk);
           });
         };
 
@@ -462,9 +484,10 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
       loadAndTransform(kb, [&](Value t) -> Value {
         return memref::LoadOp::create(b, loc, k, ValueRange{h, t});
       });
-      forEachMirrorPair(kb, [&](Value kIndex, Value m, Value mirror) {
-        auto [xk, xm] = kb.realSpectrum(
-            kb.loadShared(kIndex), kb.loadShared(mirror), twiddle(kb, kIndex));
+      forEachMirrorPair(kb, [&](Value kIndex, Value m, Value mirror,
+                                Complex wk) {
+        auto [xk, xm] =
+            kb.realSpectrum(kb.loadShared(kIndex), kb.loadShared(mirror), wk);
         kb.storePair(kb.scale(xk, 1.0 / (8 * n)), spectra,
                      {h, kb.mul(kIndex, 2)});
         kb.storePair(kb.scale(xm, 1.0 / (8 * n)), spectra, {h, kb.mul(m, 2)});
@@ -509,8 +532,8 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
       auto spectrum = [&](Value f) {
         return kb.loadPair(spectra, {h, kb.mul(f, 2)});
       };
-      forEachMirrorPair(kb, [&](Value kIndex, Value m, Value mirror) {
-        Complex wk = twiddle(kb, kIndex);
+      forEachMirrorPair(kb, [&](Value kIndex, Value m, Value mirror,
+                                Complex wk) {
         auto [xk, xm] =
             kb.realSpectrum(kb.loadShared(kIndex), kb.loadShared(mirror), wk);
         auto [zk, zm] = kb.conjRealTransform(kb.cmul(xk, spectrum(kIndex)),

@@ -564,23 +564,34 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 // CHECK-NOT:       gpu.barrier
 // CHECK-COUNT-32:    memref.load %arg1[{{.*}}] : memref<3x100xbf16>
 // CHECK-NOT:       memref.load %arg1
-// CHECK-COUNT-3:   gpu.barrier
+// CHECK:           gpu.barrier
+// The second pass (radix 8) loads twiddle rows 1 to 4; rows 5 to 7 are
+// products of row 4 with rows 1 to 3.
+// CHECK-COUNT-4:   vector.load %[[TW]]
+// CHECK-NOT:       vector.load %[[TW]]
+// CHECK-COUNT-2:   gpu.barrier
 // CHECK-NOT:       gpu.barrier
 // The N/2 + 1 = 65 mirror pairs, k = tid + 32·i unrolled, the last round
-// (k = 64) under a condition.
+// (k = 64) under a condition; one twiddle load, W^tid (W^k = W^tid ·
+// W^(32·i)).
 // CHECK-NOT:       scf.for
 // CHECK:           %[[M:.*]] = arith.subi %c128{{.*}}, %[[TID:.*]] : index
-// CHECK:           arith.remui %[[M]], %c128{{.*}} : index
 // CHECK:           vector.load %[[TW]]
+// CHECK:           arith.remui %[[M]], %c128{{.*}} : index
 // CHECK:           vector.store %{{.*}}, %[[SPECTRA]][%{{.*}}, %{{.*}}]
 // CHECK:           vector.store %{{.*}}, %[[SPECTRA]][%{{.*}}, %{{.*}}]
+// CHECK-NOT:       vector.load %[[TW]]
 // CHECK:           %[[K1:.*]] = arith.addi %[[TID]], %c32{{.*}} : index
+// CHECK-NOT:       vector.load %[[TW]]
 // CHECK:           arith.subi %c128{{.*}}, %[[K1]] : index
+// CHECK-NOT:       vector.load %[[TW]]
 // CHECK-COUNT-2:   vector.store %{{.*}}, %[[SPECTRA]]
+// CHECK-NOT:       vector.load %[[TW]]
 // CHECK:           %[[K2:.*]] = arith.addi %[[TID]], %c64{{.*}} : index
 // CHECK:           %[[LAST:.*]] = arith.cmpi ult, %[[K2]], %c65{{.*}} : index
 // CHECK:           scf.if %[[LAST]] {
 // CHECK:             arith.subi %c128{{.*}}, %[[K2]] : index
+// CHECK-NOT:         vector.load %[[TW]]
 // CHECK-COUNT-2:     vector.store %{{.*}}, %[[SPECTRA]]
 // CHECK-NOT:       vector.store %{{.*}}, %[[SPECTRA]]
 // CHECK:         } {structured.fft_occupancy_ctas = 110 : i64, structured.kernel_name = "causal_conv_causal_conv_kernel_dft"}
