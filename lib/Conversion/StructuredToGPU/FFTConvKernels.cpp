@@ -113,6 +113,10 @@ public:
   /// i·c and −i·c.
   Complex timesI(Complex c) { return {negate(c.im), c.re}; }
   Complex timesMinusI(Complex c) { return {c.im, negate(c.re)}; }
+  /// exp(i·angle), rounded to f32 at compile time.
+  Complex unitRoot(double angle) {
+    return {f32(std::cos(angle)), f32(std::sin(angle))};
+  }
 
   /// Twice the spectrum X of the real sequence of 2N at k and m = N − k,
   /// from the transform Z of its even (real) and odd (imaginary) elements.
@@ -171,11 +175,10 @@ public:
   }
 
   /// Calls `body(i, first)` for i = tid + first, first = 0, threads, ...
-  /// while i is below `count`,
-  /// unrolled: as a loop, each round waited for its global loads before
-  /// the next issued its own (a third of the convolution kernel's stall
-  /// samples); unrolled, they are all in flight at once. A last, partial
-  /// round runs under a condition.
+  /// while i is below `count`, unrolled: as a loop, each round waited for its
+  /// global loads before the next issued its own (a third of the convolution
+  /// kernel's stall samples); unrolled, they are all in flight at once. A last,
+  /// partial round runs under a condition.
   void forEachElement(int64_t count,
                       llvm::function_ref<void(Value, int64_t)> body) {
     for (int64_t first = 0; first < count; first += plan.threads) {
@@ -246,7 +249,7 @@ private:
             x = {x.im, negate(x.re)};
           } else if (t != 0) {
             double angle = -2 * llvm::numbers::pi * t / len;
-            x = cmul(x, {f32(std::cos(angle)), f32(std::sin(angle))});
+            x = cmul(x, unitRoot(angle));
           }
           Complex u = a[g + t];
           a[g + t] = cadd(u, x);
@@ -464,8 +467,7 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
               base = wk = twiddle(kb, kIndex);
             } else {
               double angle = -2 * llvm::numbers::pi * first / padded;
-              wk = kb.cmul(base,
-                           {kb.f32(std::cos(angle)), kb.f32(std::sin(angle))});
+              wk = kb.cmul(base, kb.unitRoot(angle));
             }
             body(kIndex, m, kb.rem(m, n), wk);
           });
