@@ -546,9 +546,10 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 // the mirror pairs k, N − k; then a CTA per row: the transform (its first
 // pass reading the row), the product with the spectrum merged back and
 // conjugated (complex arithmetic that may contract into FMAs), the second
-// transform, whose last pass writes its real parts
-// as the even outputs and minus its imaginary parts as the odd ones, below
-// L.
+// transform, whose last pass writes its real parts as the even outputs and
+// minus its imaginary parts as the odd ones, below L. With L even, a row's
+// elements 2i and 2i + 1 are loaded and stored as one vector, in buffers
+// that the kernels check for 16-byte alignment.
 // CHECK-LABEL: func.func @causal_conv(
 // CHECK:         %[[TW:.*]] = memref.alloc() : memref<386xf32>
 // CHECK:         %[[SPECTRA:.*]] = memref.alloc() : memref<3x258xf32>
@@ -561,9 +562,11 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 // CHECK:           vector.store %{{.*}}, %[[TW]][%{{.*}}] {alignment = 8 : i64} : memref<386xf32>, vector<2xf32>
 // CHECK:         } {structured.kernel_name = "causal_conv_causal_conv_twiddles"}
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c3{{.*}}, {{.*}}) threads({{.*}}) in (%{{.*}} = %c32{{.*}}, {{.*}}) dynamic_shared_memory_size %c1088_i32
+// CHECK:           memref.extract_aligned_pointer_as_index %arg1
+// CHECK:           cf.assert %{{.*}}, "structured GPU kernels need buffers aligned to 16 bytes"
 // CHECK-NOT:       gpu.barrier
-// CHECK-COUNT-32:    memref.load %arg1[{{.*}}] : memref<3x100xbf16>
-// CHECK-NOT:       memref.load %arg1
+// CHECK-COUNT-16:    vector.load %arg1[{{.*}}] {alignment = 4 : i64} : memref<3x100xbf16>, vector<2xbf16>
+// CHECK-NOT:       %arg1
 // CHECK:           gpu.barrier
 // The second pass (radix 8) loads twiddle rows 1 to 4; rows 5 to 7 are
 // products of row 4 with rows 1 to 3.
@@ -601,8 +604,12 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 // CHECK:         %[[ROWGRID:.*]] = arith.maxui %{{.*}}, %c1
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %[[ROWGRID]], {{.*}}) threads({{.*}}) in (%{{.*}} = %c32{{.*}}, {{.*}}) dynamic_shared_memory_size %c1088_i32
 // CHECK:           scf.if %{{.*}} {
+// CHECK:             memref.extract_aligned_pointer_as_index %arg0
+// CHECK:             memref.extract_aligned_pointer_as_index %arg2
+// CHECK:             cf.assert
 // CHECK-NOT:         gpu.barrier
-// CHECK-COUNT-32:    memref.load %arg0[{{.*}}] : memref<?x3x100xbf16>
+// CHECK-COUNT-16:    vector.load %arg0[{{.*}}] {alignment = 4 : i64} : memref<?x3x100xbf16>, vector<2xbf16>
+// CHECK-NOT:         %arg0
 // CHECK-COUNT-2:     gpu.barrier
 // CHECK:             vector.load %[[TW]]
 // CHECK:             vector.load %[[SPECTRA]]
@@ -614,12 +621,11 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 // CHECK:             %[[EVEN:.*]] = arith.cmpi ult, %{{.*}}, %c100{{.*}} : index
 // CHECK:             scf.if %[[EVEN]]
 // CHECK:               %[[RE:.*]] = arith.truncf %{{.*}} : f32 to bf16
-// CHECK:               memref.store %[[RE]], %arg2[{{.*}}] : memref<?x3x100xbf16>
-// CHECK:             %[[IM:.*]] = arith.negf
-// CHECK:             %[[ODD:.*]] = arith.cmpi ult, %{{.*}}, %c100{{.*}} : index
-// CHECK:             scf.if %[[ODD]]
-// CHECK:               %[[IMB:.*]] = arith.truncf %[[IM]] : f32 to bf16
-// CHECK:               memref.store %[[IMB]], %arg2[{{.*}}] : memref<?x3x100xbf16>
+// CHECK:               %[[IMB:.*]] = arith.truncf %{{.*}} : f32 to bf16
+// CHECK:               %[[PAIR:.*]] = vector.from_elements %[[RE]], %[[IMB]] : vector<2xbf16>
+// CHECK:               vector.store %[[PAIR]], %arg2[{{.*}}] {alignment = 4 : i64} : memref<?x3x100xbf16>, vector<2xbf16>
+// CHECK-COUNT-7:       vector.store %{{.*}}, %arg2
+// CHECK-NOT:           %arg2
 // CHECK:         } {structured.fft_occupancy_ctas = 110 : i64, structured.kernel_name = "causal_conv_causal_conv"}
 // CHECK:         memref.dealloc %[[SPECTRA]]
 // CHECK:         memref.dealloc %[[TW]]
@@ -639,7 +645,8 @@ func.func @causal_conv(%u: memref<?x3x100xbf16>, %k: memref<3x100xbf16>, %y: mem
 // 16; 512 threads, 135168 bytes), the largest that fits shared memory;
 // spectrum entries 0..16384 of each channel; 8193 twiddles of 32768,
 // then 32 · 32 and 16 · 1024 of the second and third passes. The last
-// pass writes y: two jobs of radix 16 per thread, 64 stores.
+// pass writes y: two jobs of radix 16 per thread, 32 stores of pairs (the
+// other 32 pairs are past L).
 // CHECK-LABEL: func.func @causal_conv_real(
 // CHECK:         %[[TW:.*]] = memref.alloc() : memref<51202xf32>
 // CHECK:         %[[SPECTRA:.*]] = memref.alloc() : memref<3x32770xf32>
@@ -647,10 +654,10 @@ func.func @causal_conv(%u: memref<?x3x100xbf16>, %k: memref<3x100xbf16>, %y: mem
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c3{{.*}}, {{.*}}) threads({{.*}}) in (%{{.*}} = %c512{{.*}}, {{.*}}) dynamic_shared_memory_size %c135168_i32
 // CHECK:         } {structured.fft_occupancy_ctas = 1 : i64, structured.kernel_name = "causal_conv_real_causal_conv_kernel_dft"}
 // CHECK:         gpu.launch blocks({{.*}}) threads({{.*}}) in (%{{.*}} = %c512{{.*}}, {{.*}}) dynamic_shared_memory_size %c135168_i32
-// CHECK:           memref.load %arg0[{{.*}}] : memref<?x3x9000xf32>
-// CHECK:           memref.load %arg0[{{.*}}] : memref<?x3x9000xf32>
-// CHECK-COUNT-64:    memref.store %{{.*}}, %arg2[{{.*}}] : memref<?x3x9000xf32>
-// CHECK-NOT:         memref.store
+// CHECK:           vector.load %arg0[{{.*}}] {alignment = 8 : i64} : memref<?x3x9000xf32>, vector<2xf32>
+// CHECK:           vector.load %arg0[{{.*}}] {alignment = 8 : i64} : memref<?x3x9000xf32>, vector<2xf32>
+// CHECK-COUNT-32:    vector.store %{{.*}}, %arg2[{{.*}}] {alignment = 8 : i64} : memref<?x3x9000xf32>, vector<2xf32>
+// CHECK-NOT:         %arg2
 // CHECK:         } {structured.fft_occupancy_ctas = 1 : i64, structured.kernel_name = "causal_conv_real_causal_conv"}
 func.func @causal_conv_real(%u: memref<?x3x9000xf32>, %k: memref<3x9000xf32>, %y: memref<?x3x9000xf32>) {
   structured.causal_conv ins(%u, %k : memref<?x3x9000xf32>, memref<3x9000xf32>) outs(%y : memref<?x3x9000xf32>)
@@ -660,15 +667,20 @@ func.func @causal_conv_real(%u: memref<?x3x9000xf32>, %k: memref<3x9000xf32>, %y
 // -----
 
 // Without batch dimensions a row is (h, t): one CTA per channel, no
-// memref.dim; f16 is widened and narrowed. Two batch dimensions are
+// memref.dim; f16 is widened and narrowed. With L odd, elements are loaded
+// and stored one by one, with no alignment check. Two batch dimensions are
 // recovered from the row by remainders and quotients, the innermost first.
 // CHECK-LABEL: func.func @causal_conv_unbatched(
 // CHECK-NOT:     memref.dim
+// CHECK-NOT:     cf.assert
+// CHECK-NOT:     vector.load %arg1
 // CHECK:         structured.kernel_name = "causal_conv_unbatched_causal_conv_kernel_dft"
 // CHECK:         gpu.launch
-// CHECK-COUNT-2:     memref.load %arg0[%{{[0-9]+}}, %{{[0-9]+}}] : memref<3x100xf16>
+// CHECK-NOT:         cf.assert
+// CHECK-COUNT-2:     memref.load %arg0[%{{[0-9]+}}, %{{[0-9]+}}] : memref<3x99xf16>
 // CHECK:             arith.truncf %{{.*}} : f32 to f16
-// CHECK:             memref.store %{{.*}}, %arg2[%{{[0-9]+}}, %{{[0-9]+}}] : memref<3x100xf16>
+// CHECK:             memref.store %{{.*}}, %arg2[%{{[0-9]+}}, %{{[0-9]+}}] : memref<3x99xf16>
+// CHECK-NOT:         vector.store %{{.*}}, %arg2
 // CHECK:         } {structured.fft_occupancy_ctas = {{[0-9]+}} : i64, structured.kernel_name = "causal_conv_unbatched_causal_conv"}
 // CHECK-LABEL: func.func @causal_conv_batch2(
 // CHECK:         %[[D0:.*]] = memref.dim %arg0, %c0{{.*}} : memref<?x2x3x100xf32>
@@ -682,10 +694,10 @@ func.func @causal_conv_real(%u: memref<?x3x9000xf32>, %k: memref<3x9000xf32>, %y
 // CHECK:           %[[I1:.*]] = arith.remui %[[ROW]], %[[D1]] : index
 // CHECK:           %[[REST:.*]] = arith.divui %[[ROW]], %[[D1]] : index
 // CHECK:           %[[I0:.*]] = arith.remui %[[REST]], %[[D0]] : index
-// CHECK:             memref.load %arg0[%[[I0]], %[[I1]], %[[H]], %{{.*}}] : memref<?x2x3x100xf32>
-// CHECK:               memref.store %{{.*}}, %arg2[%[[I0]], %[[I1]], %[[H]], %{{.*}}] : memref<?x2x3x100xf32>
-func.func @causal_conv_unbatched(%u: memref<3x100xf16>, %k: memref<3x100xf16>, %y: memref<3x100xf16>) {
-  structured.causal_conv ins(%u, %k : memref<3x100xf16>, memref<3x100xf16>) outs(%y : memref<3x100xf16>)
+// CHECK:             vector.load %arg0[%[[I0]], %[[I1]], %[[H]], %{{.*}}] {{.*}} : memref<?x2x3x100xf32>, vector<2xf32>
+// CHECK:               vector.store %{{.*}}, %arg2[%[[I0]], %[[I1]], %[[H]], %{{.*}}] {{.*}} : memref<?x2x3x100xf32>, vector<2xf32>
+func.func @causal_conv_unbatched(%u: memref<3x99xf16>, %k: memref<3x99xf16>, %y: memref<3x99xf16>) {
+  structured.causal_conv ins(%u, %k : memref<3x99xf16>, memref<3x99xf16>) outs(%y : memref<3x99xf16>)
   return
 }
 func.func @causal_conv_batch2(%u: memref<?x2x3x100xf32>, %k: memref<3x100xf32>, %y: memref<?x2x3x100xf32>) {
