@@ -98,6 +98,9 @@ void structured::buildStructuredToNVVMPipeline(
   pm.addPass(createGpuKernelOutliningPass());
   // Ops of one shape outline to identical modules: compile each once.
   pm.addPass(createStructuredDeduplicateGpuModules());
+  // Globals that only kernels read (their copies are in the kernels'
+  // modules) leave the host module.
+  pm.addPass(createSymbolDCEPass());
   pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
 
   if (options.emitCInterface)

@@ -35,11 +35,11 @@
 // PTX:         gpu.binary @layer_bf16_monarch_stage1 {{.*}}.minnctapersm 2{{.*}}mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
 // PTX:         gpu.binary @layer_bf16_monarch_stage2 {{.*}}mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
 // causal_conv's FFT kernels are compiled for three CTAs per SM
-// (fft-ctas-per-sm), the twiddle table's without a bound.
-// PTX:         gpu.binary @layer_conv_causal_conv_twiddles
-// PTX-NOT:     .minnctapersm
-// PTX:         gpu.binary @layer_conv_causal_conv_kernel_dft {{.*}}.minnctapersm 3
-// PTX:         gpu.binary @layer_conv_causal_conv {{.*}}.minnctapersm 3
+// (fft-ctas-per-sm); each reads its copy of the twiddle table, a visible
+// (not internal) global.
+// PTX-NOT:     causal_conv_twiddles
+// PTX:         gpu.binary @layer_conv_causal_conv_kernel_dft {{.*}}.visible .global .align 16 .b8 __structured_fft_twiddles_1024[{{[0-9]+}}] = {0, 0, 128, 63, 0, 0, 0, 128,{{.*}}.minnctapersm 3
+// PTX:         gpu.binary @layer_conv_causal_conv {{.*}}.visible .global .align 16 .b8 __structured_fft_twiddles_1024[{{.*}}.minnctapersm 3
 // SM80:        gpu.binary @layer_monarch_stage1 {{.*}}chip = "sm_80", features = "+ptx70"
 // CIFACE:      llvm.func @_mlir_ciface_layer(
 //

@@ -9,8 +9,11 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
 using namespace mlir;
@@ -635,6 +638,33 @@ TEST_F(GpuKernelPlanTest, CausalConvUpToTheLargestFFTIsFused) {
   EXPECT_EQ(plan->twiddleOffset(1), 2049);
   EXPECT_EQ(plan->twiddleOffset(2), 2049 + 16 * 16);
   EXPECT_EQ(plan->twiddleEntries(), 2049 + 16 * 16 + 16 * 256);
+  // The table, interleaved: W^t = exp(-2πi·t/8192) first (W^0 = 1, W^2048
+  // = -i), then entry r·Ns + k of a pass is exp(-2πi·r·k/(Ns·R)): in the
+  // second pass (Ns = 16, R = 16), row 1 entry 4 is exp(-2πi/64), row 8
+  // entry 8 is exp(-2πi·64/256) = -i.
+  SmallVector<float> table = plan->twiddleTable();
+  ASSERT_EQ(int64_t(table.size()), 2 * plan->twiddleEntries());
+  auto entry = [&](int64_t i) {
+    return std::pair<float, float>{table[2 * i], table[2 * i + 1]};
+  };
+  EXPECT_EQ(entry(0), (std::pair<float, float>{1.0f, -0.0f}));
+  EXPECT_NEAR(entry(2048).first, 0.0f, 1e-7);
+  EXPECT_EQ(entry(2048).second, -1.0f);
+  EXPECT_EQ(entry(1).first, float(std::cos(2 * llvm::numbers::pi / 8192)));
+  EXPECT_EQ(entry(1).second, float(-std::sin(2 * llvm::numbers::pi / 8192)));
+  int64_t second = plan->twiddleOffset(1);
+  EXPECT_EQ(entry(second + 16 + 4).first,
+            float(std::cos(2 * llvm::numbers::pi / 64)));
+  EXPECT_EQ(entry(second + 16 + 4).second,
+            float(-std::sin(2 * llvm::numbers::pi / 64)));
+  EXPECT_NEAR(entry(second + 8 * 16 + 8).first, 0.0f, 1e-7);
+  EXPECT_EQ(entry(second + 8 * 16 + 8).second, -1.0f);
+  // The third pass (Ns = 256): row 3 entry 5 is exp(-2πi·15/4096).
+  int64_t third = plan->twiddleOffset(2);
+  EXPECT_EQ(entry(third + 3 * 256 + 5).first,
+            float(std::cos(2 * llvm::numbers::pi * 15 / 4096)));
+  EXPECT_EQ(entry(third + 3 * 256 + 5).second,
+            float(-std::sin(2 * llvm::numbers::pi * 15 / 4096)));
   EXPECT_TRUE(hasGpuKernelLowering(op));
   // L = 16384 is the longest: N = 16384 = 32 · 32 · 16, 512 threads,
   // 132 KiB.

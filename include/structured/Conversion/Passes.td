@@ -60,7 +60,7 @@ def ConvertStructuredToVector : Pass<"convert-structured-to-vector"> {
   ];
 }
 
-def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
+def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu", "ModuleOp"> {
   let summary = "Lower buffer-form blockdiag, monarch, btt, btt_moe and "
                 "causal_conv ops to GPU kernels (on tensor cores where the "
                 "shapes allow)";
@@ -126,13 +126,15 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
 
     `structured.causal_conv` with L ≤ 16384 becomes fused FFT kernels
     (`planGpuFFTConv`, `structured/Analysis/CostModel/GpuFFTConvPlan.h`):
-    the twiddle table and the spectra of the kernels `k` (one CTA per
-    channel), then one CTA per row, which transforms the row zero-padded to
+    the spectra of the kernels `k` (one CTA per channel), then one CTA per
+    row, which transforms the row zero-padded to
     P ≥ 2L as one complex sequence of P/2 (its even and odd elements) in
     shared memory (Stockham passes of radix up to 32, the R-point DFTs in
     registers), splits out the spectrum, multiplies, merges back and
     transforms back. Besides x and y, only the spectra and the twiddle table
-    are read from global memory; rows never mix.
+    (computed at compile time: a `memref.global` in GPU global
+    memory per transform size, which outlining copies into the kernels'
+    modules) are read from global memory; rows never mix.
 
     `structured.btt_moe` runs the sparse work only, sorting its (row,
     choice) pairs by expert: a kernel counts the pairs of each expert
@@ -165,8 +167,7 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu"> {
            "Streaming multiprocessors of the target; grids fill their waves "
            "of one or two CTAs per SM, each CTA walking over the batch">,
     Option<"ctasPerSM", "ctas-per-sm", "int64_t", /*default=*/"0",
-           "When positive (and the pass runs on a module), outline the "
-           "kernels itself and ask ptxas to fit this many CTAs of a "
+           "When positive, outline the kernels itself and ask ptxas to fit this many CTAs of a "
            "tensor-core kernel per SM (nvvm.minctasm; fewer registers per "
            "thread)">,
     Option<"fftCtasPerSM", "fft-ctas-per-sm", "int64_t", /*default=*/"0",

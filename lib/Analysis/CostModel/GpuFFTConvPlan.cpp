@@ -5,10 +5,12 @@
 #include "structured/Dialect/Structured/IR/StructuredOps.h"
 
 #include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::structured;
@@ -40,6 +42,27 @@ int64_t GpuFFTConvPlan::twiddleOffset(unsigned pass) const {
     strideProduct *= radices[p];
   }
   return offset;
+}
+
+SmallVector<float> GpuFFTConvPlan::twiddleTable() const {
+  SmallVector<float> table;
+  table.reserve(2 * twiddleEntries());
+  // exp(-2πi·numerator/denominator), the angle's product taken in f64.
+  auto append = [&](int64_t numerator, int64_t denominator) {
+    double angle = double(numerator) * (-2 * llvm::numbers::pi / denominator);
+    table.push_back(float(std::cos(angle)));
+    table.push_back(float(std::sin(angle)));
+  };
+  for (int64_t t = 0; t <= size / 2; ++t)
+    append(t, paddedLength());
+  int64_t strideProduct = radices.front();
+  for (int64_t radix : llvm::drop_begin(radices)) {
+    for (int64_t r = 0; r < radix; ++r)
+      for (int64_t k = 0; k < strideProduct; ++k)
+        append(r * k, strideProduct * radix);
+    strideProduct *= radix;
+  }
+  return table;
 }
 
 std::optional<GpuFFTConvPlan> structured::planGpuFFTConv(Operation *op) {

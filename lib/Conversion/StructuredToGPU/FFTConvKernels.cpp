@@ -1,14 +1,14 @@
 //===- FFTConvKernels.cpp - causal_conv as fused FFT kernels --------------===//
 //
-// A buffer-form causal_conv with a GpuFFTConvPlan becomes three launches:
+// A buffer-form causal_conv with a GpuFFTConvPlan becomes two launches,
+// which read their twiddles from a global of the module (one per
+// transform size: W[t] = exp(-2πi·t/P) for t ≤ N/2, P = 2N the padded
+// length, then those of the FFT passes in the order they are read;
+// GpuFFTConvPlan::twiddleTable):
 //
-//   1. twiddles: W[t] = exp(-2πi·t/P) for t ≤ N/2 (P = 2N, the padded
-//      length), then those of the FFT passes in the order they are read
-//      (GpuFFTConvPlan::twiddleOffset); f64 cos/sin, rounded to f32, one
-//      thread per entry;
-//   2. kernel spectra: per channel h (a CTA), K̂[h][f] for f = 0..N, the
+//   1. kernel spectra: per channel h (a CTA), K̂[h][f] for f = 0..N, the
 //      P-point DFT of k[h] padded with zeros, scaled by 1/(4N);
-//   3. the convolution: per row (a CTA; the rows of a channel in
+//   2. the convolution: per row (a CTA; the rows of a channel in
 //      neighbouring CTAs, so their K̂[h] reads hit L2), the spectrum X of
 //      the padded row, Y = X·K̂[h], and the row of the inverse, truncated
 //      to L. Each row is transformed on its own, so rows never mix (a NaN
@@ -326,6 +326,34 @@ private:
 
 } // namespace
 
+/// The twiddle table of `plan` as a private global of `module` in GPU
+/// global memory, shared by the causal_convs of one transform size; kernel
+/// outlining copies it into each kernel's module. The kernels only read it,
+/// but it is not marked constant: LLVM would then keep the forward FFT's
+/// twiddles in registers until the inverse reads the same entries (hundreds
+/// of bytes of spills).
+static memref::GlobalOp getOrCreateTwiddleTable(OpBuilder &b, Location loc,
+                                                ModuleOp module,
+                                                const GpuFFTConvPlan &plan) {
+  std::string name = "__structured_fft_twiddles_" + std::to_string(plan.size);
+  if (auto existing = module.lookupSymbol<memref::GlobalOp>(name))
+    return existing;
+  SmallVector<float> values = plan.twiddleTable();
+  auto type = MemRefType::get(
+      {int64_t(values.size())}, b.getF32Type(), AffineMap(),
+      gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Global));
+  auto initial = DenseElementsAttr::get(
+      RankedTensorType::get(type.getShape(), type.getElementType()),
+      ArrayRef<float>(values));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  auto global = memref::GlobalOp::create(
+      b, loc, name, b.getStringAttr("private"), type, initial,
+      /*constant=*/false, b.getI64IntegerAttr(16));
+  SymbolTable(module).insert(global);
+  return global;
+}
+
 /// `gpu.launch` of `ctas` CTAs of `threads` threads named `name`; the
 /// builder is left at the start of its body.
 static gpu::LaunchOp createLaunch(OpBuilder &b, Location loc, Value ctas,
@@ -381,60 +409,18 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
     }
     std::string name = kernelBaseName(op);
 
-    // The twiddle table (GpuFFTConvPlan::twiddleOffset), and spectrum
-    // entries 0..N of each channel (the others mirror them).
+    // The twiddle table, read in each kernel from a global, and
+    // spectrum entries 0..N of each channel (the others mirror them).
+    memref::GlobalOp table =
+        getOrCreateTwiddleTable(b, loc, op->getParentOfType<ModuleOp>(), *plan);
+    Value twiddles;
+    auto readTwiddles = [&] {
+      twiddles = memref::GetGlobalOp::create(b, loc, table.getType(),
+                                             table.getSymName());
+    };
     Type f32 = b.getF32Type();
-    int64_t entries = plan->twiddleEntries();
-    Value twiddles =
-        memref::AllocOp::create(b, loc, MemRefType::get({2 * entries}, f32));
     Value spectra = memref::AllocOp::create(
         b, loc, MemRefType::get({channels, 2 * (n + 1)}, f32));
-
-    // 1. Twiddles.
-    {
-      int64_t threads = 256;
-      gpu::LaunchOp launch =
-          createLaunch(b, loc, host.index(llvm::divideCeil(entries, threads)),
-                       threads, 0, name + "_twiddles");
-      Value t = host.add(host.mul(launch.getBlockIds().x, threads),
-                         launch.getThreadIds().x);
-      auto inside = scf::IfOp::create(b, loc, host.less(t, host.index(entries)),
-                                      /*withElseRegion=*/false);
-      b.setInsertionPointToStart(&inside.getThenRegion().front());
-      // The angle is -2π·numerator/denominator: t/P for t ≤ N, r·k/(Ns·R)
-      // in the entries of a pass.
-      auto f64 = [&](double v) -> Value {
-        return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v));
-      };
-      Value numerator = t;
-      Value factor = f64(-2 * llvm::numbers::pi / padded);
-      int64_t strideProduct = plan->radices.front();
-      for (unsigned pass = 1; pass < plan->radices.size(); ++pass) {
-        int64_t radix = plan->radices[pass];
-        Value offset = host.index(plan->twiddleOffset(pass));
-        Value local = arith::SubIOp::create(b, loc, t, offset);
-        Value product =
-            arith::MulIOp::create(b, loc, host.div(local, strideProduct),
-                                  host.rem(local, strideProduct));
-        Value inPass =
-            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, t, offset);
-        numerator = arith::SelectOp::create(b, loc, inPass, product, numerator);
-        factor = arith::SelectOp::create(
-            b, loc, inPass,
-            f64(-2 * llvm::numbers::pi / (strideProduct * radix)), factor);
-        strideProduct *= radix;
-      }
-      Value ti = arith::IndexCastOp::create(b, loc, b.getI64Type(), numerator);
-      Value angle = arith::MulFOp::create(
-          b, loc, arith::SIToFPOp::create(b, loc, b.getF64Type(), ti), factor);
-      auto narrow = [&](Value v) {
-        return arith::TruncFOp::create(b, loc, f32, v).getResult();
-      };
-      host.storePair({narrow(math::CosOp::create(b, loc, angle)),
-                      narrow(math::SinOp::create(b, loc, angle))},
-                     twiddles, {host.mul(t, 2)});
-      finishLaunch(b, loc, launch);
-    }
 
     // With L even, row elements 2i and 2i + 1 are read and written as one
     // vector where the buffer has the identity layout (and, as for the
@@ -502,7 +488,7 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
           });
         };
 
-    // 2. The kernel's spectra, scaled by 1/(4N): 1/N for the inverse
+    // 1. The kernel's spectra, scaled by 1/(4N): 1/N for the inverse
     // transform and 1/4 for the factors 1/2 that the convolution's split
     // and merge leave out.
     {
@@ -511,6 +497,7 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
                        plan->sharedMemoryBytes(), name + "_kernel_dft");
       FFTKernelBuilder kb(b, loc, *plan);
       kb.begin(launch);
+      readTwiddles();
       Value h = launch.getBlockIds().x;
       if (pairsOf(k))
         assertAlignedOnDevice(b, loc, k);
@@ -528,7 +515,7 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
       finishLaunch(b, loc, launch);
     }
 
-    // 3. The convolution, a CTA per row (one idle CTA for an empty batch:
+    // 2. The convolution, a CTA per row (one idle CTA for an empty batch:
     // no host branch, see enterKernelGuard).
     {
       Value ctas = arith::MaxUIOp::create(b, loc, host.mul(rows, channels),
@@ -546,6 +533,7 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
                        pairedBuffers);
       FFTKernelBuilder kb(b, loc, *plan);
       kb.begin(launch);
+      readTwiddles();
       Value cta = launch.getBlockIds().x;
       Value h = arith::DivUIOp::create(b, loc, cta, rows);
       // Indices of (row, h, t) in the operand's leading dimensions.
@@ -617,7 +605,6 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
       finishLaunch(b, loc, launch);
     }
     memref::DeallocOp::create(b, loc, spectra);
-    memref::DeallocOp::create(b, loc, twiddles);
     rewriter.eraseOp(op);
     return success();
   }

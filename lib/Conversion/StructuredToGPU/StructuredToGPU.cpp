@@ -1660,6 +1660,38 @@ struct ConvertStructuredToGPUPass
     return failure();
   }
 
+  /// Inserts `kernel` into `kernelModule` with copies of the symbols of
+  /// `symbols` that it refers to (the FFT kernels' twiddle table), as
+  /// gpu-kernel-outlining does, but public: LLVM takes a private global that
+  /// is never stored for a constant, and then kept the forward FFT's
+  /// twiddles in registers through the inverse's (hundreds of bytes of
+  /// spills at L = 4096).
+  static void copyReferencedSymbols(gpu::GPUFuncOp kernel,
+                                    gpu::GPUModuleOp kernelModule,
+                                    SymbolTable &symbols) {
+    SymbolTable kernelSymbols(kernelModule);
+    kernelSymbols.insert(kernel);
+    SmallVector<Operation *> worklist = {kernel};
+    while (!worklist.empty()) {
+      std::optional<SymbolTable::UseRange> uses =
+          SymbolTable::getSymbolUses(worklist.pop_back_val());
+      if (!uses)
+        continue;
+      for (SymbolTable::SymbolUse use : *uses) {
+        StringAttr symbol = use.getSymbolRef().getRootReference();
+        if (kernelSymbols.lookup(symbol))
+          continue;
+        Operation *definition = symbols.lookup(symbol);
+        if (!definition)
+          continue;
+        Operation *copy = definition->clone();
+        SymbolTable::setSymbolVisibility(copy, SymbolTable::Visibility::Public);
+        worklist.push_back(copy);
+        kernelSymbols.insert(copy);
+      }
+    }
+  }
+
   /// Outlines the kernels into gpu.modules, asking ptxas to fit
   /// `ctas-per-sm` CTAs of a tensor-core kernel and `fft-ctas-per-sm` of
   /// an FFT kernel on an SM (nvvm.minctasm, which bounds the registers per
@@ -1667,9 +1699,7 @@ struct ConvertStructuredToGPUPass
   /// gpu-kernel-outlining, which handles the other launches, keeps no such
   /// attribute.
   void outlineWithOccupancy() {
-    auto module = dyn_cast<ModuleOp>(getOperation());
-    if (!module)
-      return;
+    ModuleOp module = getOperation();
     SmallVector<gpu::LaunchOp> launches;
     module.walk([&](gpu::LaunchOp launch) {
       if (launch->hasAttr(kGpuKernelNameAttr) &&
@@ -1700,7 +1730,7 @@ struct ConvertStructuredToGPUPass
       auto kernelModule =
           gpu::GPUModuleOp::create(builder, launch.getLoc(), name);
       symbols.insert(kernelModule);
-      SymbolTable(kernelModule).insert(kernel);
+      copyReferencedSymbols(kernel, kernelModule, symbols);
       builder.setInsertionPoint(launch);
       std::optional<gpu::KernelDim3> clusterSize;
       if (launch.hasClusterSize())

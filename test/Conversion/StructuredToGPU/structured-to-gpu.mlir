@@ -538,10 +538,11 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 
 // causal_conv with L = 100: rows padded to P = 256, transformed as complex
 // sequences of N = 128 (passes of radix 16 and 8, one warp per CTA, 136
-// complex f32 of shared memory: a pad element per 16). The twiddle table
-// (f64 cos/sin, rounded): W^t of P for t ≤ 64, then the 8 · 16 of the
-// second pass; the spectra of k, entries 0..128 per channel (a CTA per
-// channel; the first pass reads k, so three barriers: one after it, two
+// complex f32 of shared memory: a pad element per 16). The twiddle table,
+// computed at compile time (GpuFFTConvPlan::twiddleTable: W^t of P for
+// t ≤ 64, then the 8 · 16 of the second pass, 1 + 0i first), is a
+// constant global in GPU global memory that each kernel reads; the
+// spectra of k, entries 0..128 per channel (a CTA per channel; the first pass reads k, so three barriers: one after it, two
 // around the second pass's writes), split out of the N-point transform at
 // the mirror pairs k, N − k; then a CTA per row: the transform (its first
 // pass reading the row), the product with the spectrum merged back and
@@ -550,18 +551,13 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 // minus its imaginary parts as the odd ones, below L. With L even, a row's
 // elements 2i and 2i + 1 are loaded and stored as one vector, in buffers
 // that the kernels check for 16-byte alignment.
+// CHECK:       memref.global "private" @__structured_fft_twiddles_128 : memref<386xf32, #gpu.address_space<global>> = dense<"0x0000803F00000080{{[0-9A-F]+}}"> {alignment = 16 : i64}
 // CHECK-LABEL: func.func @causal_conv(
-// CHECK:         %[[TW:.*]] = memref.alloc() : memref<386xf32>
+// CHECK-NOT:     memref<386xf32
 // CHECK:         %[[SPECTRA:.*]] = memref.alloc() : memref<3x258xf32>
-// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c1{{.*}}, %{{.*}} = %c1{{.*}}, %{{.*}} = %c1{{.*}}) threads({{.*}}) in (%{{.*}} = %c256
-// CHECK:           %[[PASS:.*]] = arith.cmpi uge, %{{.*}}, %c65
-// CHECK:           arith.select %[[PASS]], %{{.*}}, %{{.*}} : index
-// CHECK:           arith.select %[[PASS]], %cst{{.*}}, %cst{{.*}} : f64
-// CHECK:           math.cos %{{.*}} : f64
-// CHECK:           math.sin %{{.*}} : f64
-// CHECK:           vector.store %{{.*}}, %[[TW]][%{{.*}}] {alignment = 8 : i64} : memref<386xf32>, vector<2xf32>
-// CHECK:         } {structured.kernel_name = "causal_conv_causal_conv_twiddles"}
+// CHECK-NOT:     gpu.launch
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c3{{.*}}, {{.*}}) threads({{.*}}) in (%{{.*}} = %c32{{.*}}, {{.*}}) dynamic_shared_memory_size %c1088_i32
+// CHECK:           %[[TW:.*]] = memref.get_global @__structured_fft_twiddles_128 : memref<386xf32, #gpu.address_space<global>>
 // CHECK:           memref.extract_aligned_pointer_as_index %arg1
 // CHECK:           cf.assert %{{.*}}, "structured GPU kernels need buffers aligned to 16 bytes"
 // CHECK-NOT:       gpu.barrier
@@ -607,6 +603,7 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 // CHECK:             memref.extract_aligned_pointer_as_index %arg0
 // CHECK:             memref.extract_aligned_pointer_as_index %arg2
 // CHECK:             cf.assert
+// CHECK:             %[[TW:.*]] = memref.get_global @__structured_fft_twiddles_128
 // CHECK-NOT:         gpu.barrier
 // CHECK-COUNT-16:    vector.load %arg0[{{.*}}] {alignment = 4 : i64} : memref<?x3x100xbf16>, vector<2xbf16>
 // CHECK-NOT:         %arg0
@@ -628,12 +625,18 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 // CHECK-NOT:           %arg2
 // CHECK:         } {structured.fft_occupancy_ctas = 110 : i64, structured.kernel_name = "causal_conv_causal_conv"}
 // CHECK:         memref.dealloc %[[SPECTRA]]
-// CHECK:         memref.dealloc %[[TW]]
-// fft-ctas-per-sm bounds the registers of the FFT kernels, not of the
-// table's.
-// OUTLINE:       gpu.func @causal_conv_causal_conv_twiddles({{.*}}) kernel attributes {known_block_size = array<i32: 256, 1, 1>, known_grid_size = array<i32: 1, 1, 1>} {
-// OUTLINE:       gpu.func @causal_conv_causal_conv_kernel_dft({{.*}}) kernel attributes {{{.*}}nvvm.minctasm = 3 : i32}
-// OUTLINE:       gpu.func @causal_conv_causal_conv({{.*}}) kernel attributes {{{.*}}nvvm.minctasm = 3 : i32}
+// CHECK-NOT:     memref.dealloc
+// fft-ctas-per-sm bounds the registers of the FFT kernels, and each
+// kernel's module gets a public copy of the table (LLVM takes a private
+// global that is never stored for a constant, and kept loaded twiddles in
+// registers from one transform to the next).
+// OUTLINE:       gpu.module @causal_conv_causal_conv_kernel_dft {
+// OUTLINE-NEXT:    gpu.func @causal_conv_causal_conv_kernel_dft({{.*}}) kernel attributes {{{.*}}nvvm.minctasm = 3 : i32}
+// OUTLINE:           memref.get_global @__structured_fft_twiddles_128
+// OUTLINE:         memref.global @__structured_fft_twiddles_128 : memref<386xf32, #gpu.address_space<global>> = dense<
+// OUTLINE:       gpu.module @causal_conv_causal_conv {
+// OUTLINE-NEXT:    gpu.func @causal_conv_causal_conv({{.*}}) kernel attributes {{{.*}}nvvm.minctasm = 3 : i32}
+// OUTLINE:         memref.global @__structured_fft_twiddles_128 : memref<386xf32
 func.func @causal_conv(%u: memref<?x3x100xbf16>, %k: memref<3x100xbf16>, %y: memref<?x3x100xbf16>) {
   structured.causal_conv ins(%u, %k : memref<?x3x100xbf16>, memref<3x100xbf16>) outs(%y : memref<?x3x100xbf16>)
   return
@@ -647,10 +650,10 @@ func.func @causal_conv(%u: memref<?x3x100xbf16>, %k: memref<3x100xbf16>, %y: mem
 // then 32 · 32 and 16 · 1024 of the second and third passes. The last
 // pass writes y: two jobs of radix 16 per thread, 32 stores of pairs (the
 // other 32 pairs are past L).
+// CHECK:       memref.global "private" @__structured_fft_twiddles_16384 : memref<51202xf32, #gpu.address_space<global>>
 // CHECK-LABEL: func.func @causal_conv_real(
-// CHECK:         %[[TW:.*]] = memref.alloc() : memref<51202xf32>
 // CHECK:         %[[SPECTRA:.*]] = memref.alloc() : memref<3x32770xf32>
-// CHECK:         } {structured.kernel_name = "causal_conv_real_causal_conv_twiddles"}
+// CHECK-NOT:     gpu.launch
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c3{{.*}}, {{.*}}) threads({{.*}}) in (%{{.*}} = %c512{{.*}}, {{.*}}) dynamic_shared_memory_size %c135168_i32
 // CHECK:         } {structured.fft_occupancy_ctas = 1 : i64, structured.kernel_name = "causal_conv_real_causal_conv_kernel_dft"}
 // CHECK:         gpu.launch blocks({{.*}}) threads({{.*}}) in (%{{.*}} = %c512{{.*}}, {{.*}}) dynamic_shared_memory_size %c135168_i32

@@ -59,6 +59,9 @@ struct GpuFFTConvPlan {
   /// per lane).
   int64_t twiddleOffset(unsigned pass) const;
   int64_t twiddleEntries() const { return twiddleOffset(radices.size()); }
+  /// The table as interleaved (re, im) pairs: cos and sin in f64, rounded
+  /// to f32.
+  SmallVector<float> twiddleTable() const;
 };
 
 /// The plan of N = `size` (a power of two from 2 to maxSize) for rows of
