@@ -302,8 +302,12 @@ private:
       jobIds.push_back(j);
       values.push_back(std::move(v));
     }
-    // In place: every job's reads before any write.
-    if (!loadInput && !storeOutput)
+    // In place: every job's reads before any write. The last pass writes
+    // the elements its job read (j + r·N/R), so without repeated jobs no
+    // thread writes what another reads.
+    bool ownElements =
+        strideProduct * radix == plan.size && jobs % plan.threads == 0;
+    if (!loadInput && !storeOutput && !ownElements)
       barrier();
     for (auto [j, v] : llvm::zip(jobIds, values)) {
       Value base = add(mul(div(j, strideProduct), strideProduct * radix),

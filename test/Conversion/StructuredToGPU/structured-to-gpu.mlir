@@ -655,6 +655,11 @@ func.func @causal_conv(%u: memref<?x3x100xbf16>, %k: memref<3x100xbf16>, %y: mem
 // CHECK:         %[[SPECTRA:.*]] = memref.alloc() : memref<3x32770xf32>
 // CHECK-NOT:     gpu.launch
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c3{{.*}}, {{.*}}) threads({{.*}}) in (%{{.*}} = %c512{{.*}}, {{.*}}) dynamic_shared_memory_size %c135168_i32
+// Four barriers: after the first pass (which reads k), around the second
+// pass's writes, and after the last pass, which writes only the elements
+// its jobs read (no barrier between its reads and writes).
+// CHECK-COUNT-4:   gpu.barrier
+// CHECK-NOT:       gpu.barrier
 // CHECK:         } {structured.fft_occupancy_ctas = 1 : i64, structured.kernel_name = "causal_conv_real_causal_conv_kernel_dft"}
 // CHECK:         gpu.launch blocks({{.*}}) threads({{.*}}) in (%{{.*}} = %c512{{.*}}, {{.*}}) dynamic_shared_memory_size %c135168_i32
 // CHECK:           vector.load %arg0[{{.*}}] {alignment = 8 : i64} : memref<?x3x9000xf32>, vector<2xf32>
