@@ -127,14 +127,14 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu", "ModuleOp"> {
     `structured.causal_conv` with L ≤ 16384 becomes fused FFT kernels
     (`planGpuFFTConv`, `structured/Analysis/CostModel/GpuFFTConvPlan.h`):
     the spectra of the kernels `k` (one CTA per channel), then one CTA per
-    row, which transforms the row zero-padded to
-    P ≥ 2L as one complex sequence of P/2 (its even and odd elements) in
-    shared memory (Stockham passes of radix up to 32, the R-point DFTs in
-    registers), splits out the spectrum, multiplies, merges back and
-    transforms back. Besides x and y, only the spectra and the twiddle table
-    (computed at compile time: a `memref.global` in GPU global
-    memory per transform size, which outlining copies into the kernels'
-    modules) are read from global memory; rows never mix.
+    row, which transforms the row zero-padded to P ≥ 2L as one complex
+    sequence of P/2 (its even and odd elements) in shared memory (Stockham
+    passes of radix up to 32, the R-point DFTs in registers), splits out the
+    spectrum, multiplies, merges back and transforms back. Besides x and y,
+    only the spectra and the twiddle table (computed at compile time: a
+    `memref.global` in GPU global memory per transform size, which
+    outlining copies into the kernels' modules) are read from global
+    memory; rows never mix.
 
     `structured.btt_moe` runs the sparse work only, sorting its (row,
     choice) pairs by expert: a kernel counts the pairs of each expert
@@ -167,9 +167,9 @@ def ConvertStructuredToGPU : Pass<"convert-structured-to-gpu", "ModuleOp"> {
            "Streaming multiprocessors of the target; grids fill their waves "
            "of one or two CTAs per SM, each CTA walking over the batch">,
     Option<"ctasPerSM", "ctas-per-sm", "int64_t", /*default=*/"0",
-           "When positive, outline the kernels itself and ask ptxas to fit this many CTAs of a "
-           "tensor-core kernel per SM (nvvm.minctasm; fewer registers per "
-           "thread)">,
+           "When positive, outline the kernels itself and ask ptxas to fit "
+           "this many CTAs of a tensor-core kernel per SM (nvvm.minctasm; "
+           "fewer registers per thread)">,
     Option<"fftCtasPerSM", "fft-ctas-per-sm", "int64_t", /*default=*/"0",
            "The same for the FFT kernels of causal_conv">,
     Option<"fuseStages", "fuse-stages", "bool", /*default=*/"false",
