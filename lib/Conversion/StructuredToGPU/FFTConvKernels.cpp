@@ -160,15 +160,20 @@ public:
                             /*nontemporal=*/false, llvm::MaybeAlign(8));
   }
 
-  /// Thread id and the sequence in dynamic shared memory.
-  void begin(gpu::LaunchOp launch) {
+  /// Thread id, the sequence in dynamic shared memory and the twiddle
+  /// table, the global `table`.
+  void begin(gpu::LaunchOp launch, memref::GlobalOp table) {
     tid = launch.getThreadIds().x;
+    twiddles = memref::GetGlobalOp::create(b, loc, table.getType(),
+                                           table.getSymName());
     sequence = memref::ViewOp::create(
         b, loc,
         MemRefType::get({2 * plan.sharedElements()}, f32Type(), AffineMap(),
                         workgroupSpace()),
         dynamicSharedMemory(), index(0), ValueRange{});
   }
+  /// Entry t of the twiddle table (W^t of P for t ≤ N/2).
+  Complex twiddle(Value t) { return loadPair(twiddles, {mul(t, 2)}); }
   Complex loadShared(Value i) {
     return loadPair(sequence, {mul(add(i, div(i, plan.radices.front())), 2)});
   }
@@ -210,12 +215,12 @@ public:
   /// not read, no barrier needed before); with `storeOutput`, the last
   /// pass writes the transform through it (shared memory is not written,
   /// no final barrier).
-  void fft(Value twiddles, ElementLoad loadInput = nullptr,
+  void fft(ElementLoad loadInput = nullptr,
            ElementStore storeOutput = nullptr) {
     int64_t strideProduct = 1;
     unsigned passes = plan.radices.size();
     for (auto [pass, radix] : llvm::enumerate(plan.radices)) {
-      emitPass(twiddles, plan.twiddleOffset(pass), radix, strideProduct,
+      emitPass(plan.twiddleOffset(pass), radix, strideProduct,
                pass == 0 ? loadInput : nullptr,
                pass + 1 == passes ? storeOutput : nullptr);
       strideProduct *= radix;
@@ -264,9 +269,8 @@ private:
 
   /// A pass whose twiddles start at entry `offset` of the table, reading
   /// through `loadInput` and writing through `storeOutput` where given.
-  void emitPass(Value twiddles, int64_t offset, int64_t radix,
-                int64_t strideProduct, ElementLoad loadInput,
-                ElementStore storeOutput) {
+  void emitPass(int64_t offset, int64_t radix, int64_t strideProduct,
+                ElementLoad loadInput, ElementStore storeOutput) {
     int64_t jobs = plan.size / radix;
     int64_t jobsPerThread = llvm::divideCeil(jobs, plan.threads);
     SmallVector<Value> jobIds;
@@ -290,7 +294,7 @@ private:
           int64_t low = r % 4, high = r - low;
           if (low == 0 || high == 0) {
             Value entry = add(k, index(offset + r * strideProduct));
-            w[r] = loadPair(twiddles, {mul(entry, 2)});
+            w[r] = twiddle(entry);
           } else {
             w[r] = cmul(w[high], w[low]);
           }
@@ -324,7 +328,7 @@ private:
   }
 
   const GpuFFTConvPlan &plan;
-  Value tid, sequence;
+  Value tid, sequence, twiddles;
 };
 
 } // namespace
@@ -412,15 +416,10 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
     }
     std::string name = kernelBaseName(op);
 
-    // The twiddle table, read in each kernel from a global, and
+    // The twiddle table, which each kernel reads from a global, and
     // spectrum entries 0..N of each channel (the others mirror them).
     memref::GlobalOp table =
         getOrCreateTwiddleTable(b, loc, op->getParentOfType<ModuleOp>(), *plan);
-    Value twiddles;
-    auto readTwiddles = [&] {
-      twiddles = memref::GetGlobalOp::create(b, loc, table.getType(),
-                                             table.getSymName());
-    };
     Type f32 = b.getF32Type();
     Value spectra = memref::AllocOp::create(
         b, loc, MemRefType::get({channels, 2 * (n + 1)}, f32));
@@ -446,7 +445,7 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
       };
       bool pairs = pairsOf(buffer);
       Type elementType = getElementTypeOrSelf(buffer);
-      kb.fft(twiddles, [&](Value i) -> Complex {
+      kb.fft([&](Value i) -> Complex {
         Value even = kb.mul(i, 2);
         if (pairs) {
           Value pair = vector::LoadOp::create(
@@ -466,10 +465,6 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
         return {element(even), element(kb.add(even, kb.index(1)))};
       });
     };
-    // The twiddle W^t of P.
-    auto twiddle = [&](FFTKernelBuilder &kb, Value t) {
-      return kb.loadPair(twiddles, {kb.mul(t, 2)});
-    };
     // Calls body(k, m, mirror, W^k) for the pairs k = 0..N/2 and m = N − k
     // of the P-point spectrum, `mirror` being m's element of the N-point
     // transform (m mod N). Each pair belongs to one thread; its rounds k =
@@ -482,7 +477,7 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
             Value m = arith::SubIOp::create(b, loc, kb.index(n), kIndex);
             Complex wk;
             if (first == 0) {
-              base = wk = twiddle(kb, kIndex);
+              base = wk = kb.twiddle(kIndex);
             } else {
               double angle = -2 * llvm::numbers::pi * first / padded;
               wk = kb.cmul(base, kb.unitRoot(angle));
@@ -499,8 +494,7 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
           createLaunch(b, loc, host.index(channels), plan->threads,
                        plan->sharedMemoryBytes(), name + "_kernel_dft");
       FFTKernelBuilder kb(b, loc, *plan);
-      kb.begin(launch);
-      readTwiddles();
+      kb.begin(launch, table);
       Value h = launch.getBlockIds().x;
       if (pairsOf(k))
         assertAlignedOnDevice(b, loc, k);
@@ -535,8 +529,7 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
                                              rows, host.index(0)),
                        pairedBuffers);
       FFTKernelBuilder kb(b, loc, *plan);
-      kb.begin(launch);
-      readTwiddles();
+      kb.begin(launch, table);
       Value cta = launch.getBlockIds().x;
       Value h = arith::DivUIOp::create(b, loc, cta, rows);
       // Indices of (row, h, t) in the operand's leading dimensions.
@@ -596,7 +589,7 @@ struct LowerCausalConvToFFTKernels : OpRewritePattern<CausalConvOp> {
       // The inverse's last pass writes y: real parts to the even elements,
       // minus imaginary parts to the odd ones.
       bool pairedStores = pairsOf(y);
-      kb.fft(twiddles, nullptr, [&](Complex z, Value i) {
+      kb.fft(nullptr, [&](Complex z, Value i) {
         Value even = kb.mul(i, 2);
         if (pairedStores) {
           storeBelowLength(even, {z.re, kb.negate(z.im)});
