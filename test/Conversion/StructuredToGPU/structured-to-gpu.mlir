@@ -540,10 +540,11 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 // sequences of N = 128 (passes of radix 16 and 8, one warp per CTA, 136
 // complex f32 of shared memory: a pad element per 16). The twiddle table,
 // computed at compile time (GpuFFTConvPlan::twiddleTable: W^t of P for
-// t ≤ 64, then the 8 · 16 of the second pass, 1 + 0i first), is a
-// constant global in GPU global memory that each kernel reads; the
-// spectra of k, entries 0..128 per channel (a CTA per channel; the first pass reads k, so three barriers: one after it, two
-// around the second pass's writes), split out of the N-point transform at
+// t ≤ 64, then the 8 · 16 of the second pass, 1 + 0i first), is a global
+// in GPU global memory that each kernel reads; the spectra of k, entries
+// 0..128 per channel (a CTA per channel; the first pass reads k, so three
+// barriers: one after it, two around the second pass's writes), split out
+// of the N-point transform at
 // the mirror pairs k, N − k; then a CTA per row: the transform (its first
 // pass reading the row), the product with the spectrum merged back and
 // conjugated (complex arithmetic that may contract into FMAs), the second
@@ -621,7 +622,22 @@ func.func @not_fused(%x: memref<?x4096xbf16>, %w1: memref<64x64x64xbf16>, %w2: m
 // CHECK:               %[[IMB:.*]] = arith.truncf %{{.*}} : f32 to bf16
 // CHECK:               %[[PAIR:.*]] = vector.from_elements %[[RE]], %[[IMB]] : vector<2xbf16>
 // CHECK:               vector.store %[[PAIR]], %arg2[{{.*}}] {alignment = 4 : i64} : memref<?x3x100xbf16>, vector<2xbf16>
-// CHECK-COUNT-7:       vector.store %{{.*}}, %arg2
+// The odd element of each pair is minus the imaginary part (shown on the
+// second pair, whose computation follows the first store line by line).
+// CHECK-NEXT:        }
+// CHECK-NEXT:        arith.constant 16 : index
+// CHECK-NEXT:        arith.addi
+// CHECK-NEXT:        arith.constant 2 : index
+// CHECK-NEXT:        %[[EVEN2:.*]] = arith.muli
+// CHECK-NEXT:        %[[IM:.*]] = arith.negf %{{.*}} : f32
+// CHECK-NEXT:        %[[C100:.*]] = arith.constant 100 : index
+// CHECK-NEXT:        %[[INSIDE:.*]] = arith.cmpi ult, %[[EVEN2]], %[[C100]] : index
+// CHECK-NEXT:        scf.if %[[INSIDE]] {
+// CHECK-NEXT:          %[[RE2:.*]] = arith.truncf %{{.*}} : f32 to bf16
+// CHECK-NEXT:          %[[IMB2:.*]] = arith.truncf %[[IM]] : f32 to bf16
+// CHECK-NEXT:          %[[PAIR2:.*]] = vector.from_elements %[[RE2]], %[[IMB2]] : vector<2xbf16>
+// CHECK-NEXT:          vector.store %[[PAIR2]], %arg2[{{.*}}, %[[EVEN2]]]
+// CHECK-COUNT-6:       vector.store %{{.*}}, %arg2
 // CHECK-NOT:           %arg2
 // CHECK:         } {structured.fft_occupancy_ctas = 110 : i64, structured.kernel_name = "causal_conv_causal_conv"}
 // CHECK:         memref.dealloc %[[SPECTRA]]
